@@ -1,0 +1,11 @@
+//! Cửa Số domain: the rules and the API contract that the browser app and the
+//! reference server share. Pure Rust, no I/O; builds for wasm32 and native.
+
+pub mod api;
+pub mod error;
+pub mod fold;
+pub mod money;
+pub mod query;
+pub mod search;
+
+pub use error::{ApiErrorBody, ErrorCode};

@@ -1,0 +1,167 @@
+//! The one typed client of the Cửa Số API. Pages never build URLs or call
+//! fetch themselves: they call the functions here.
+//!
+//! Every request has a timeout, and is aborted when the reactive owner that
+//! started it is cleaned up (the page unmounts, or a newer request for the same
+//! resource replaces it).
+
+use std::fmt;
+use std::future::Future;
+
+use cuaso_domain::api::{AppConfig, Field, Procedure, ProcedurePage};
+use cuaso_domain::query::{encode, ProcedureQuery};
+use cuaso_domain::{ApiErrorBody, ErrorCode};
+use futures::future::{select, Either};
+use gloo_net::http::Request;
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use web_sys::AbortController;
+
+/// Where the API lives. Same origin by default; set `CUASO_API_BASE` at build
+/// time (e.g. `https://api.example.gov.vn`) to point the app at another backend.
+pub const API_BASE: &str = match option_env!("CUASO_API_BASE") {
+    Some(base) => base,
+    None => "",
+};
+
+/// Long enough for a slow 3G link, short enough that nobody waits forever.
+pub const TIMEOUT_MS: u32 = 20_000;
+
+/// Why a request failed, in terms the UI can explain.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The device says it has no network.
+    Offline,
+    /// The network is up but the server could not be reached.
+    Unreachable,
+    /// No answer within [`TIMEOUT_MS`].
+    Timeout,
+    /// Cancelled because the page went away; never shown.
+    Aborted,
+    /// The server refused the request (4xx) and said why.
+    Client { status: u16, body: ApiErrorBody },
+    /// The server failed (5xx), or answered something that is not the API.
+    Server { status: u16 },
+}
+
+impl ApiError {
+    /// The API's error code, for 4xx answers.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Client { body, .. } => Some(body.code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Offline => write!(f, "offline"),
+            ApiError::Unreachable => write!(f, "server unreachable"),
+            ApiError::Timeout => write!(f, "timed out"),
+            ApiError::Aborted => write!(f, "aborted"),
+            ApiError::Client { status, body } => write!(f, "{status} {body}"),
+            ApiError::Server { status } => write!(f, "server error {status}"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Aborts the request if the future is dropped before it finished.
+struct AbortOnDrop(Option<AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.abort();
+        }
+    }
+}
+
+/// Starts a GET of `/api/v1{path}`. The set-up runs now, inside the caller's
+/// reactive owner, so the request is aborted when that owner is cleaned up.
+fn get_json<T: DeserializeOwned>(path: String) -> impl Future<Output = Result<T, ApiError>> {
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        let c = SendWrapper::new(c.clone());
+        on_cleanup(move || c.abort());
+    }
+    async move {
+        let url = format!("{API_BASE}/api/v1{path}");
+        let signal = controller.as_ref().map(|c| c.signal());
+        let mut guard = AbortOnDrop(controller);
+        let request = Request::get(&url)
+            .header("Accept", "application/json")
+            .abort_signal(signal.as_ref());
+        let send = Box::pin(request.send());
+        let timeout = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
+        let response = match select(send, timeout).await {
+            Either::Left((result, _)) => result.map_err(|e| network_error(&e)),
+            Either::Right(_) => Err(ApiError::Timeout),
+        };
+        let result = match response {
+            Ok(r) => read(r).await,
+            Err(e) => Err(e),
+        };
+        if !matches!(result, Err(ApiError::Timeout)) {
+            // Finished: nothing left to abort.
+            guard.0 = None;
+        }
+        result
+    }
+}
+
+async fn read<T: DeserializeOwned>(r: gloo_net::http::Response) -> Result<T, ApiError> {
+    let status = r.status();
+    if (200..300).contains(&status) {
+        return r.json::<T>().await.map_err(|_| ApiError::Server { status });
+    }
+    if (400..500).contains(&status) {
+        let body = r.json::<ApiErrorBody>().await.unwrap_or_else(|_| {
+            ApiErrorBody::new(
+                if status == 404 { ErrorCode::NotFound } else { ErrorCode::Unknown },
+                "no error body",
+            )
+        });
+        return Err(ApiError::Client { status, body });
+    }
+    Err(ApiError::Server { status })
+}
+
+fn network_error(e: &gloo_net::Error) -> ApiError {
+    if let gloo_net::Error::JsError(js) = e {
+        if js.name == "AbortError" {
+            return ApiError::Aborted;
+        }
+    }
+    let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
+    if online {
+        ApiError::Unreachable
+    } else {
+        ApiError::Offline
+    }
+}
+
+/// Province branding.
+pub fn config() -> impl Future<Output = Result<AppConfig, ApiError>> {
+    get_json("/config".into())
+}
+
+/// Fields of administration, in display order.
+pub fn fields() -> impl Future<Output = Result<Vec<Field>, ApiError>> {
+    get_json("/fields".into())
+}
+
+/// One page of catalogue search results.
+pub fn procedures(q: &ProcedureQuery) -> impl Future<Output = Result<ProcedurePage, ApiError>> {
+    let qs = q.to_query_string();
+    get_json(if qs.is_empty() { "/procedures".into() } else { format!("/procedures?{qs}") })
+}
+
+/// One procedure.
+pub fn procedure(code: &str) -> impl Future<Output = Result<Procedure, ApiError>> {
+    get_json(format!("/procedures/{}", encode(code)))
+}

@@ -1,0 +1,61 @@
+//! The route table and the app shell. Paths are stable: QR codes encode some.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::{Footer, Header, SkipLink};
+use crate::config::provide_config;
+use crate::i18n::{fill, provide_i18n};
+use crate::pages::coming_soon::{ComingSoon, Soon};
+use crate::pages::home::Home;
+use crate::pages::not_found::NotFound;
+use crate::pages::procedure::ProcedurePage;
+use crate::pages::services::Services;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n();
+    let config = provide_config();
+    let description = move || {
+        let c = config.get();
+        fill(i18n.t().meta_description, &[("province", c.province.get(i18n.locale().code()))])
+    };
+    let soon = |page: Soon| move || view! { <ComingSoon page/> };
+
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Cửa Số".to_string() } else { format!("{page} · Cửa Số") }
+        }/>
+        <Meta name="description" content=description/>
+        <Router>
+            <SkipLink/>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/services") view=Services/>
+                    <Route path=path!("/services/:code") view=ProcedurePage/>
+                    <Route path=path!("/services/:code/apply") view=soon(Soon::Apply)/>
+                    <Route path=path!("/services/:code/apply/*rest") view=soon(Soon::Apply)/>
+                    <Route path=path!("/track") view=soon(Soon::Track)/>
+                    <Route path=path!("/track/:code") view=soon(Soon::Track)/>
+                    <Route path=path!("/my") view=soon(Soon::My)/>
+                    <Route path=path!("/scan") view=soon(Soon::Scan)/>
+                    <Route path=path!("/01/:gtin") view=soon(Soon::Product)/>
+                    <Route path=path!("/01/:gtin/*rest") view=soon(Soon::Product)/>
+                    <Route path=path!("/sites") view=soon(Soon::Sites)/>
+                    <Route path=path!("/sites/:slug") view=soon(Soon::Site)/>
+                    <Route path=path!("/s/:slug") view=soon(Soon::Site)/>
+                    <Route path=path!("/producer") view=soon(Soon::Producer)/>
+                    <Route path=path!("/producer/*rest") view=soon(Soon::Producer)/>
+                    <Route path=path!("/feedback") view=soon(Soon::Feedback)/>
+                    <Route path=path!("/feedback/*rest") view=soon(Soon::Feedback)/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,103 @@
+//! The shell around every page: skip link, header, footer, bottom navigation.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::icons::{Icon, Svg};
+use crate::config::use_config;
+use crate::i18n::{fill, use_i18n, Strings};
+
+/// "Skip to main content": the first stop for keyboard users.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let focus_main = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main" on:click=focus_main>{move || i18n.t().skip_to_content}</a>
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = use_config();
+    let province = move || config.with(|c| c.province.get(i18n.locale().code()).to_string());
+    let emblem = move || config.with(|c| c.emblem_url.clone());
+    let switch = move |_| i18n.set(i18n.locale().other());
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner">
+                <A href="/" attr:class="brand" attr:aria-label=move || i18n.t().home_link_label>
+                    <img class="brand__emblem" src=emblem alt="" width="40" height="40"/>
+                    <span class="brand__text">
+                        <span class="brand__name">{move || i18n.t().app_name}</span>
+                        <span class="brand__province">{province}</span>
+                    </span>
+                </A>
+                <button
+                    type="button"
+                    class="lang-switch"
+                    aria-label=move || i18n.t().lang_switch_aria
+                    lang=move || i18n.t().lang_other_code
+                    on:click=switch
+                >
+                    <Svg icon=Icon::Globe/>
+                    <span>{move || i18n.t().lang_other_name}</span>
+                </button>
+            </div>
+            <MainNav/>
+        </header>
+    }
+}
+
+/// The four journeys. One `<nav>`: on phones CSS pins it to the bottom of
+/// the screen, within thumb reach; on wide screens it sits in the header.
+#[component]
+fn MainNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let journeys: [(&'static str, Icon, fn(&'static Strings) -> &'static str); 4] = [
+        ("/services", Icon::Services, |t| t.nav_services),
+        ("/track", Icon::Track, |t| t.nav_track),
+        ("/scan", Icon::Scan, |t| t.nav_scan),
+        ("/sites", Icon::Tourism, |t| t.nav_tourism),
+    ];
+    view! {
+        <nav class="main-nav" aria-label=move || i18n.t().nav_label>
+            <ul>
+                {journeys
+                    .into_iter()
+                    .map(|(href, icon, label)| {
+                        view! {
+                            <li>
+                                <A href=href attr:class="nav-link">
+                                    <Svg icon/>
+                                    <span>{move || label(i18n.t())}</span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = use_config();
+    view! {
+        <footer class="site-footer">
+            <p>{move || config.with(|c| c.province.get(i18n.locale().code()).to_string())}</p>
+            <p>{move || fill(i18n.t().footer_hotline, &[("hotline", &config.with(|c| c.hotline.clone()))])}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,7 @@
+//! Shared UI.
+
+pub mod icons;
+pub mod layout;
+pub mod procedure;
+pub mod search;
+pub mod status;

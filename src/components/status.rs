@@ -1,0 +1,87 @@
+//! Loading and failure states. Every API failure ends in a friendly message
+//! in the user's language, with a retry button when retrying can help.
+
+use cuaso_domain::ErrorCode;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::ApiError;
+use crate::config::use_config;
+use crate::i18n::{fill, use_i18n, Strings};
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{move || i18n.t().loading}</span>
+        </div>
+    }
+}
+
+/// Title and explanation for an error, in the current language.
+fn describe(e: &ApiError, t: &'static Strings, hotline: &str) -> (&'static str, String) {
+    match e {
+        ApiError::Offline => (t.error_offline_title, t.error_offline_body.into()),
+        ApiError::Unreachable | ApiError::Aborted => {
+            (t.error_unreachable_title, t.error_unreachable_body.into())
+        }
+        ApiError::Timeout => (t.error_timeout_title, t.error_timeout_body.into()),
+        ApiError::Server { .. } => {
+            (t.error_server_title, fill(t.error_server_body, &[("hotline", hotline)]))
+        }
+        ApiError::Client { body, .. } => match body.code {
+            ErrorCode::ProcedureNotFound | ErrorCode::NotFound => {
+                (t.error_not_found_title, t.error_procedure_not_found.into())
+            }
+            ErrorCode::InvalidCode => (t.error_problem_title, t.error_invalid_code.into()),
+            ErrorCode::TooLong => (t.error_problem_title, t.error_too_long.into()),
+            ErrorCode::UnknownField => (t.error_problem_title, t.error_unknown_field.into()),
+            _ => (t.error_problem_title, t.error_bad_request.into()),
+        },
+    }
+}
+
+/// Whether trying the same request again may succeed.
+fn retryable(e: &ApiError) -> bool {
+    !matches!(e, ApiError::Client { .. })
+}
+
+#[component]
+pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let config = use_config();
+    let can_retry = retryable(&error);
+    let text = move || describe(&error, i18n.t(), &config.with(|c| c.hotline.clone()));
+    let title = text.clone();
+    view! {
+        <section class="error-panel" role="alert">
+            <h2>{move || title().0}</h2>
+            <p>{move || text().1}</p>
+            <div class="actions">
+                {can_retry.then(|| view! {
+                    <button type="button" class="btn btn-primary" on:click=move |_| retry.run(())>
+                        {move || i18n.t().retry}
+                    </button>
+                })}
+                <A href="/" attr:class="btn btn-secondary">{move || i18n.t().go_home}</A>
+            </div>
+        </section>
+    }
+}
+
+/// An error boundary for API-backed content: a failure inside shows
+/// [`ErrorPanel`]; `retry` should refetch what failed.
+#[component]
+pub fn ApiBoundary(#[prop(into)] retry: Callback<()>, children: Children) -> impl IntoView {
+    let fallback = move |errors: ArcRwSignal<Errors>| {
+        let first = errors.with(|errs| {
+            errs.iter().next().map(|(_, e)| {
+                e.downcast_ref::<ApiError>().cloned().unwrap_or(ApiError::Server { status: 0 })
+            })
+        });
+        first.map(|error| view! { <ErrorPanel error retry/> })
+    };
+    view! { <ErrorBoundary fallback>{children()}</ErrorBoundary> }
+}

@@ -1,0 +1,26 @@
+//! Cửa Số, the browser app: Leptos 0.8 CSR, built by Trunk.
+//!
+//! `app` is the route table and shell, `pages/` holds one file per screen,
+//! `components/` the shared UI, `api` the one typed client, `i18n` the
+//! compile-checked interface strings, `storage` the device storage.
+#![cfg(target_arch = "wasm32")]
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod i18n;
+pub mod pages;
+pub mod storage;
+
+/// Mounts the app on `<body>`, replacing the loading shell from `index.html`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(app::App);
+}

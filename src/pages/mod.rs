@@ -1,0 +1,7 @@
+//! One file per screen.
+
+pub mod coming_soon;
+pub mod home;
+pub mod not_found;
+pub mod procedure;
+pub mod services;
