@@ -81,8 +81,9 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// Starts a GET of `/api/v1{path}`. The set-up runs now, inside the caller's
-/// reactive owner, so the request is aborted when that owner is cleaned up.
+/// Starts a GET of `/api/v1{path}` and decodes the JSON answer.
+/// The set-up runs now, inside the caller's reactive owner, so the request is
+/// aborted when that owner is cleaned up.
 fn get_json<T: DeserializeOwned>(path: String) -> impl Future<Output = Result<T, ApiError>> {
     let controller = AbortController::new().ok();
     if let Some(c) = &controller {
@@ -90,42 +91,51 @@ fn get_json<T: DeserializeOwned>(path: String) -> impl Future<Output = Result<T,
         on_cleanup(move || c.abort());
     }
     async move {
-        let url = format!("{API_BASE}/api/v1{path}");
-        let signal = controller.as_ref().map(|c| c.signal());
-        let mut guard = AbortOnDrop(controller);
-        let request = Request::get(&url)
-            .header("Accept", "application/json")
-            .abort_signal(signal.as_ref());
-        let send = Box::pin(request.send());
-        let timeout = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
-        let response = match select(send, timeout).await {
-            Either::Left((result, _)) => result.map_err(|e| network_error(&e)),
-            Either::Right(_) => Err(ApiError::Timeout),
-        };
-        let result = match response {
-            Ok(r) => read(r).await,
-            Err(e) => Err(e),
-        };
-        if !matches!(result, Err(ApiError::Timeout)) {
-            // Finished: nothing left to abort.
-            guard.0 = None;
-        }
-        result
+        let (status, body) = get_text(path, controller).await?;
+        serde_json::from_str::<T>(&body).map_err(|_| ApiError::Server { status })
     }
 }
 
-async fn read<T: DeserializeOwned>(r: gloo_net::http::Response) -> Result<T, ApiError> {
+/// The network part, kept out of the generic function so the wasm carries
+/// it once rather than once per response type.
+#[inline(never)]
+async fn get_text(path: String, controller: Option<AbortController>) -> Result<(u16, String), ApiError> {
+    let url = format!("{API_BASE}/api/v1{path}");
+    let signal = controller.as_ref().map(|c| c.signal());
+    let mut guard = AbortOnDrop(controller);
+    let request = Request::get(&url).header("Accept", "application/json").abort_signal(signal.as_ref());
+    let send = Box::pin(request.send());
+    let timeout = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
+    let response = match select(send, timeout).await {
+        Either::Left((result, _)) => result.map_err(|e| network_error(&e)),
+        // Leave the guard armed: dropping it aborts the request.
+        Either::Right(_) => return Err(ApiError::Timeout),
+    };
+    let result = match response {
+        Ok(r) => read(r).await,
+        Err(e) => Err(e),
+    };
+    // Finished: nothing left to abort.
+    guard.0 = None;
+    result
+}
+
+async fn read(r: gloo_net::http::Response) -> Result<(u16, String), ApiError> {
     let status = r.status();
+    let text = r.text().await;
     if (200..300).contains(&status) {
-        return r.json::<T>().await.map_err(|_| ApiError::Server { status });
+        return text.map(|t| (status, t)).map_err(|_| ApiError::Server { status });
     }
     if (400..500).contains(&status) {
-        let body = r.json::<ApiErrorBody>().await.unwrap_or_else(|_| {
-            ApiErrorBody::new(
-                if status == 404 { ErrorCode::NotFound } else { ErrorCode::Unknown },
-                "no error body",
-            )
-        });
+        let body = text
+            .ok()
+            .and_then(|t| serde_json::from_str::<ApiErrorBody>(&t).ok())
+            .unwrap_or_else(|| {
+                ApiErrorBody::new(
+                    if status == 404 { ErrorCode::NotFound } else { ErrorCode::Unknown },
+                    "no error body",
+                )
+            });
         return Err(ApiError::Client { status, body });
     }
     Err(ApiError::Server { status })

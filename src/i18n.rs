@@ -104,3 +104,11 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     }
     out
 }
+
+/// A reactive interface string for `view!`: `{tr(|t| t.search_label)}`.
+/// Every key shares this one closure type, so the wasm carries the rendering
+/// code once instead of once per string.
+pub fn tr(key: fn(&'static Strings) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || key(i18n.t())
+}

@@ -15,6 +15,7 @@ pub mod storage;
 
 /// Mounts the app on `<body>`, replacing the loading shell from `index.html`.
 pub fn mount() {
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())

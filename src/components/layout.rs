@@ -5,12 +5,11 @@ use leptos_router::components::A;
 
 use crate::components::icons::{Icon, Svg};
 use crate::config::use_config;
-use crate::i18n::{fill, use_i18n, Strings};
+use crate::i18n::{Strings, fill, tr, use_i18n};
 
 /// "Skip to main content": the first stop for keyboard users.
 #[component]
 pub fn SkipLink() -> impl IntoView {
-    let i18n = use_i18n();
     let focus_main = |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         if let Some(main) = document().get_element_by_id("main") {
@@ -21,7 +20,7 @@ pub fn SkipLink() -> impl IntoView {
         }
     };
     view! {
-        <a class="skip-link" href="#main" on:click=focus_main>{move || i18n.t().skip_to_content}</a>
+        <a class="skip-link" href="#main" on:click=focus_main>{tr(|t| t.skip_to_content)}</a>
     }
 }
 
@@ -35,22 +34,22 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="brand" attr:aria-label=move || i18n.t().home_link_label>
+                <A href="/" attr:class="brand" attr:aria-label=tr(|t| t.home_link_label)>
                     <img class="brand__emblem" src=emblem alt="" width="40" height="40"/>
                     <span class="brand__text">
-                        <span class="brand__name">{move || i18n.t().app_name}</span>
+                        <span class="brand__name">{tr(|t| t.app_name)}</span>
                         <span class="brand__province">{province}</span>
                     </span>
                 </A>
                 <button
                     type="button"
                     class="lang-switch"
-                    aria-label=move || i18n.t().lang_switch_aria
-                    lang=move || i18n.t().lang_other_code
+                    aria-label=tr(|t| t.lang_switch_aria)
+                    lang=tr(|t| t.lang_other_code)
                     on:click=switch
                 >
                     <Svg icon=Icon::Globe/>
-                    <span>{move || i18n.t().lang_other_name}</span>
+                    <span>{tr(|t| t.lang_other_name)}</span>
                 </button>
             </div>
             <MainNav/>
@@ -70,7 +69,7 @@ fn MainNav() -> impl IntoView {
         ("/sites", Icon::Tourism, |t| t.nav_tourism),
     ];
     view! {
-        <nav class="main-nav" aria-label=move || i18n.t().nav_label>
+        <nav class="main-nav" aria-label=tr(|t| t.nav_label)>
             <ul>
                 {journeys
                     .into_iter()

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::icons::{Icon, Svg};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use cuaso_domain::query::{ProcedureQuery, MAX_QUERY_CHARS};
 
 #[component]
@@ -29,8 +29,8 @@ pub fn SearchForm(#[prop(optional)] autofocus: bool) -> impl IntoView {
     let limit = MAX_QUERY_CHARS.to_string();
     view! {
         <form class="search-form" role="search" action="/services" method="get" on:submit=submit>
-            <label for="service-search" class="search-form__label">{move || i18n.t().search_label}</label>
-            <p id="service-search-hint" class="hint">{move || i18n.t().search_hint}</p>
+            <label for="service-search" class="search-form__label">{tr(|t| t.search_label)}</label>
+            <p id="service-search-hint" class="hint">{tr(|t| t.search_hint)}</p>
             {move || error.get().then(|| view! {
                 <p id="service-search-error" class="field-error" role="alert">
                     {crate::i18n::fill(i18n.t().search_too_long, &[("n", &limit)])}
@@ -44,7 +44,7 @@ pub fn SearchForm(#[prop(optional)] autofocus: bool) -> impl IntoView {
                     enterkeyhint="search"
                     autocomplete="off"
                     autofocus=autofocus
-                    placeholder=move || i18n.t().search_placeholder
+                    placeholder=tr(|t| t.search_placeholder)
                     aria-describedby=move || if error.get() { "service-search-hint service-search-error" } else { "service-search-hint" }
                     aria-invalid=move || error.get().to_string()
                     prop:value=move || text.get()
@@ -52,7 +52,7 @@ pub fn SearchForm(#[prop(optional)] autofocus: bool) -> impl IntoView {
                 />
                 <button type="submit" class="btn btn-primary search-form__button">
                     <Svg icon=Icon::Search/>
-                    <span>{move || i18n.t().search_button}</span>
+                    <span>{tr(|t| t.search_button)}</span>
                 </button>
             </div>
         </form>

@@ -7,15 +7,14 @@ use leptos_router::components::A;
 
 use crate::api::ApiError;
 use crate::config::use_config;
-use crate::i18n::{fill, use_i18n, Strings};
+use crate::i18n::{Strings, fill, tr, use_i18n};
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
-            <span>{move || i18n.t().loading}</span>
+            <span>{tr(|t| t.loading)}</span>
         </div>
     }
 }
@@ -62,10 +61,10 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
             <div class="actions">
                 {can_retry.then(|| view! {
                     <button type="button" class="btn btn-primary" on:click=move |_| retry.run(())>
-                        {move || i18n.t().retry}
+                        {tr(|t| t.retry)}
                     </button>
                 })}
-                <A href="/" attr:class="btn btn-secondary">{move || i18n.t().go_home}</A>
+                <A href="/" attr:class="btn btn-secondary">{tr(|t| t.go_home)}</A>
             </div>
         </section>
     }

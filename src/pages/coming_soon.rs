@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::i18n::{use_i18n, Strings};
+use crate::i18n::{Strings, tr, use_i18n};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soon {
@@ -42,13 +42,13 @@ pub fn ComingSoon(page: Soon) -> impl IntoView {
     view! {
         <Title text=move || page.title(i18n.t())/>
         <section class="page-message">
-            <p class="badge badge-soon">{move || i18n.t().coming_soon_title}</p>
+            <p class="badge badge-soon">{tr(|t| t.coming_soon_title)}</p>
             <h1>{move || page.title(i18n.t())}</h1>
-            <p>{move || i18n.t().coming_soon_body}</p>
-            <p>{move || i18n.t().coming_soon_meanwhile}</p>
+            <p>{tr(|t| t.coming_soon_body)}</p>
+            <p>{tr(|t| t.coming_soon_meanwhile)}</p>
             <ul class="link-list">
-                <li><A href="/services">{move || i18n.t().journey_services_desc}</A></li>
-                <li><A href="/">{move || i18n.t().go_home}</A></li>
+                <li><A href="/services">{tr(|t| t.journey_services_desc)}</A></li>
+                <li><A href="/">{tr(|t| t.go_home)}</A></li>
             </ul>
         </section>
     }

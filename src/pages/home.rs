@@ -6,7 +6,7 @@ use leptos_router::components::A;
 
 use crate::components::icons::{Icon, Svg};
 use crate::components::search::SearchForm;
-use crate::i18n::{use_i18n, Strings};
+use crate::i18n::{Strings, tr, use_i18n};
 
 type Label = fn(&'static Strings) -> &'static str;
 
@@ -20,14 +20,14 @@ pub fn Home() -> impl IntoView {
         ("/sites", Icon::Tourism, |t| t.nav_tourism, |t| t.journey_tourism_desc),
     ];
     view! {
-        <Title text=move || i18n.t().home_title/>
+        <Title text=tr(|t| t.home_title)/>
         <section class="hero">
-            <h1>{move || i18n.t().home_heading}</h1>
-            <p class="lead">{move || i18n.t().home_intro}</p>
+            <h1>{tr(|t| t.home_heading)}</h1>
+            <p class="lead">{tr(|t| t.home_intro)}</p>
             <SearchForm/>
         </section>
         <section class="journeys" aria-labelledby="journeys-heading">
-            <h2 id="journeys-heading">{move || i18n.t().journeys_heading}</h2>
+            <h2 id="journeys-heading">{tr(|t| t.journeys_heading)}</h2>
             <ul class="journey-grid">
                 {journeys
                     .into_iter()

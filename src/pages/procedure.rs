@@ -12,7 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::icons::{Icon, Svg};
 use crate::components::procedure::{days_label, fee_label, level_label, online_class, online_label};
 use crate::components::status::{ApiBoundary, Loading};
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, tr, use_i18n};
 
 #[component]
 pub fn ProcedurePage() -> impl IntoView {
@@ -32,10 +32,9 @@ pub fn ProcedurePage() -> impl IntoView {
             }
         }
     });
-    let i18n = use_i18n();
     view! {
         <p class="back-link">
-            <A href="/services"><Svg icon=Icon::Back/>{move || i18n.t().back_to_services}</A>
+            <A href="/services"><Svg icon=Icon::Back/>{tr(|t| t.back_to_services)}</A>
         </p>
         <Suspense fallback=|| view! { <Loading/> }>
             <ApiBoundary retry=move || procedure.refetch()>
@@ -60,11 +59,11 @@ fn ProcedureView(p: Procedure) -> impl IntoView {
     let cta = move || {
         if online.can_apply_online() {
             view! {
-                <A href=apply_href.clone() attr:class="btn btn-primary btn-block">{move || i18n.t().apply_online}</A>
+                <A href=apply_href.clone() attr:class="btn btn-primary btn-block">{tr(|t| t.apply_online)}</A>
             }
             .into_any()
         } else {
-            view! { <p class="notice">{move || i18n.t().apply_counter_only}</p> }.into_any()
+            view! { <p class="notice">{tr(|t| t.apply_counter_only)}</p> }.into_any()
         }
     };
     let fees = move || p.with_value(|p| p.fees.clone());
@@ -96,30 +95,30 @@ fn ProcedureView(p: Procedure) -> impl IntoView {
             <div class="cta">{cta.clone()}</div>
 
             <section aria-labelledby="facts-heading">
-                <h2 id="facts-heading">{move || i18n.t().procedure_facts}</h2>
+                <h2 id="facts-heading">{tr(|t| t.procedure_facts)}</h2>
                 <dl class="facts">
-                    <div><dt>{move || i18n.t().procedure_time}</dt><dd>{days}</dd></div>
+                    <div><dt>{tr(|t| t.procedure_time)}</dt><dd>{days}</dd></div>
                     <div>
-                        <dt>{move || i18n.t().procedure_fees}</dt>
+                        <dt>{tr(|t| t.procedure_fees)}</dt>
                         <dd>
                             <span class="fee-row">{move || format!("{}: {}", i18n.t().fee_online, fee_label(i18n.t(), fees().online))}</span>
                             <span class="fee-row">{move || format!("{}: {}", i18n.t().fee_counter, fee_label(i18n.t(), fees().counter))}</span>
                             {move || fees().note.map(|n| view! { <span class="fee-note">{n.get(lang()).to_string()}</span> })}
                         </dd>
                     </div>
-                    <div><dt>{move || i18n.t().procedure_agency}</dt><dd>{tx(|p| &p.agency)}</dd></div>
-                    <div><dt>{move || i18n.t().procedure_field}</dt><dd>{tx(|p| &p.field_name)}</dd></div>
-                    <div><dt>{move || i18n.t().procedure_code}</dt><dd class="code">{p.with_value(|p| p.code.clone())}</dd></div>
+                    <div><dt>{tr(|t| t.procedure_agency)}</dt><dd>{tx(|p| &p.agency)}</dd></div>
+                    <div><dt>{tr(|t| t.procedure_field)}</dt><dd>{tx(|p| &p.field_name)}</dd></div>
+                    <div><dt>{tr(|t| t.procedure_code)}</dt><dd class="code">{p.with_value(|p| p.code.clone())}</dd></div>
                 </dl>
             </section>
 
             <section aria-labelledby="who-heading">
-                <h2 id="who-heading">{move || i18n.t().procedure_applicants}</h2>
+                <h2 id="who-heading">{tr(|t| t.procedure_applicants)}</h2>
                 <p>{tx(|p| &p.applicants)}</p>
             </section>
 
             <section aria-labelledby="docs-heading">
-                <h2 id="docs-heading">{move || i18n.t().procedure_documents}</h2>
+                <h2 id="docs-heading">{tr(|t| t.procedure_documents)}</h2>
                 <ul class="doc-list">
                     {move || p.with_value(|p| p.documents.clone()).into_iter().map(|d| {
                         let name = d.name.get(lang()).to_string();
@@ -142,7 +141,7 @@ fn ProcedureView(p: Procedure) -> impl IntoView {
             </section>
 
             <section aria-labelledby="steps-heading">
-                <h2 id="steps-heading">{move || i18n.t().procedure_steps}</h2>
+                <h2 id="steps-heading">{tr(|t| t.procedure_steps)}</h2>
                 <ol class="steps">
                     {move || p.with_value(|p| p.steps.clone()).into_iter().map(|s| {
                         view! { <li>{s.get(lang()).to_string()}</li> }
@@ -151,7 +150,7 @@ fn ProcedureView(p: Procedure) -> impl IntoView {
             </section>
 
             <section aria-labelledby="channels-heading">
-                <h2 id="channels-heading">{move || i18n.t().procedure_channels}</h2>
+                <h2 id="channels-heading">{tr(|t| t.procedure_channels)}</h2>
                 <ul class="bullets">
                     {move || p.with_value(|p| p.channels.clone()).into_iter().map(|c| {
                         view! { <li>{channel_label(c)}</li> }
@@ -160,12 +159,12 @@ fn ProcedureView(p: Procedure) -> impl IntoView {
             </section>
 
             <section aria-labelledby="result-heading">
-                <h2 id="result-heading">{move || i18n.t().procedure_result}</h2>
+                <h2 id="result-heading">{tr(|t| t.procedure_result)}</h2>
                 <p>{tx(|p| &p.result)}</p>
             </section>
 
             <section aria-labelledby="legal-heading">
-                <h2 id="legal-heading">{move || i18n.t().procedure_legal}</h2>
+                <h2 id="legal-heading">{tr(|t| t.procedure_legal)}</h2>
                 <ul class="bullets legal">
                     {p.with_value(|p| p.legal_basis.clone()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
                 </ul>

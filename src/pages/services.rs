@@ -12,7 +12,7 @@ use leptos_router::NavigateOptions;
 use crate::api::{self, ApiError};
 use crate::components::procedure::ProcedureCard;
 use crate::components::status::{ApiBoundary, Loading};
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, tr, use_i18n};
 
 /// Wait this long after the last keystroke before searching: one request per
 /// pause, not per key, on a slow link.
@@ -98,11 +98,11 @@ pub fn Services() -> impl IntoView {
     let limit = MAX_QUERY_CHARS.to_string();
 
     view! {
-        <Title text=move || i18n.t().services_title/>
-        <h1>{move || i18n.t().services_heading}</h1>
+        <Title text=tr(|t| t.services_title)/>
+        <h1>{tr(|t| t.services_heading)}</h1>
         <form class="search-form" role="search" action="/services" method="get" on:submit=on_submit>
-            <label for="catalogue-search" class="search-form__label">{move || i18n.t().search_label}</label>
-            <p id="catalogue-search-hint" class="hint">{move || i18n.t().search_hint}</p>
+            <label for="catalogue-search" class="search-form__label">{tr(|t| t.search_label)}</label>
+            <p id="catalogue-search-hint" class="hint">{tr(|t| t.search_hint)}</p>
             {move || too_long.get().then(|| view! {
                 <p id="catalogue-search-error" class="field-error" role="alert">
                     {fill(i18n.t().search_too_long, &[("n", &limit)])}
@@ -114,15 +114,15 @@ pub fn Services() -> impl IntoView {
                 type="search"
                 enterkeyhint="search"
                 autocomplete="off"
-                placeholder=move || i18n.t().search_placeholder
+                placeholder=tr(|t| t.search_placeholder)
                 aria-describedby=move || if too_long.get() { "catalogue-search-hint catalogue-search-error" } else { "catalogue-search-hint" }
                 aria-invalid=move || too_long.get().to_string()
                 prop:value=move || text.get()
                 on:input=on_input
             />
-            <label for="field-filter" class="search-form__label">{move || i18n.t().filter_field_label}</label>
+            <label for="field-filter" class="search-form__label">{tr(|t| t.filter_field_label)}</label>
             <select id="field-filter" name="field" on:change=on_field prop:value=selected_field>
-                <option value="">{move || i18n.t().filter_all_fields}</option>
+                <option value="">{tr(|t| t.filter_all_fields)}</option>
                 {move || {
                     let lang = i18n.locale().code();
                     let current = selected_field();
@@ -138,7 +138,7 @@ pub fn Services() -> impl IntoView {
             </select>
             <noscript><button type="submit" class="btn btn-primary">"Tìm kiếm"</button></noscript>
         </form>
-        <section class="results" aria-label=move || i18n.t().results_label>
+        <section class="results" aria-label=tr(|t| t.results_label)>
             <Suspense fallback=|| view! { <Loading/> }>
                 <ApiBoundary retry=move || results.refetch()>
                     {move || Suspend::new(async move {
@@ -178,7 +178,7 @@ fn Results(page: ProcedurePage, query: Memo<Result<ProcedureQuery, cuaso_domain:
             view! {
                 <div class="empty">
                     <p><strong>{move || fill(i18n.t().no_results, &[("q", &missing_q)])}</strong></p>
-                    <p>{move || i18n.t().no_results_hint}</p>
+                    <p>{tr(|t| t.no_results_hint)}</p>
                 </div>
             }.into_any()
         } else {
@@ -189,10 +189,10 @@ fn Results(page: ProcedurePage, query: Memo<Result<ProcedureQuery, cuaso_domain:
             }.into_any()
         }}
         {(pages > 1).then(|| view! {
-            <nav class="pagination" aria-label=move || i18n.t().pagination_label>
-                {prev.map(|href| view! { <A href=href attr:class="btn btn-secondary" attr:rel="prev">{move || i18n.t().page_prev}</A> })}
+            <nav class="pagination" aria-label=tr(|t| t.pagination_label)>
+                {prev.map(|href| view! { <A href=href attr:class="btn btn-secondary" attr:rel="prev">{tr(|t| t.page_prev)}</A> })}
                 <span>{move || fill(i18n.t().page_of, &[("n", &current.to_string()), ("total", &pages.to_string())])}</span>
-                {next.map(|href| view! { <A href=href attr:class="btn btn-secondary" attr:rel="next">{move || i18n.t().page_next}</A> })}
+                {next.map(|href| view! { <A href=href attr:class="btn btn-secondary" attr:rel="next">{tr(|t| t.page_next)}</A> })}
             </nav>
         })}
     }

@@ -1,0 +1,58 @@
+# Cửa Số: `make run` starts the app on an embedded database; `make test` runs every test.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+
+DB ?= data/cuaso.db
+LISTEN ?= 127.0.0.1:8080
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
+
+.PHONY: setup build app server run dev test test-native test-wasm test-budget test-e2e screenshots clean
+
+setup:
+	@bash scripts/setup.sh
+
+app:
+	trunk build --release
+	bash scripts/precompress.sh dist
+
+server:
+	cargo build --release -p cuaso-server
+
+build: setup app server
+
+## Builds the app in release and serves it with the API on http://$(LISTEN)
+run: build
+	./target/release/cuaso-server --db $(DB) --dist dist --listen $(LISTEN)
+
+## Live-reload loop: the API on :8080, trunk serve on :8081 proxying /api to it.
+dev: setup server
+	./target/release/cuaso-server --db $(DB) --dist dist --listen 127.0.0.1:8080 & \
+	trap 'kill %1' EXIT; trunk serve
+
+## Every test: native (domain + server), wasm in Chromium, byte budget, Playwright e2e + axe.
+test: build test-native test-wasm test-budget test-e2e
+	@echo "make test: all suites passed"
+
+test-native:
+	cargo test -p cuaso-domain -p cuaso-server
+
+test-wasm:
+	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown -p cuaso
+
+test-budget:
+	node --test tests/budget.test.mjs
+
+test-e2e:
+	playwright test -c tests/e2e/playwright.config.mjs
+
+screenshots:
+	@mkdir -p target/screenshots
+	for p in / /services /services/1.001193 /khong-co; do \
+	  n=$$(echo $$p | tr '/.' '__'); \
+	  node scripts/screenshot.mjs "http://$(LISTEN)$$p" "target/screenshots/vi$$n.png" vi; \
+	  node scripts/screenshot.mjs "http://$(LISTEN)$$p" "target/screenshots/en$$n.png" en; \
+	done
+
+clean:
+	rm -rf dist target/screenshots test-results

@@ -1,0 +1,137 @@
+// What a citizen on a phone sees and does, in a real browser against the real server.
+import { test, expect } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { ROOT } from './playwright.config.mjs';
+
+test('the home page renders in Vietnamese with the four journeys', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn cần làm gì hôm nay?');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page).toHaveTitle('Trang chủ · Cửa Số');
+  await expect(page.locator('.brand__province')).toHaveText('Tỉnh Quảng Trị');
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  for (const label of ['Dịch vụ công', 'Tra cứu hồ sơ', 'Quét QR', 'Du lịch']) {
+    await expect(nav.getByRole('link', { name: label })).toBeVisible();
+  }
+  // The bottom bar sits at the bottom of a phone screen, within thumb reach.
+  const box = await nav.boundingBox();
+  expect(box.y + box.height).toBeGreaterThan(800);
+  await expect(page.getByLabel('Tìm thủ tục hành chính')).toBeVisible();
+});
+
+test('searching "dang ky khai sinh" leads to the birth registration page', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Tìm thủ tục hành chính').fill('dang ky khai sinh');
+  await page.getByLabel('Tìm thủ tục hành chính').press('Enter');
+  await expect(page).toHaveURL(/\/services\?q=dang%20ky%20khai%20sinh$/);
+  const first = page.locator('.procedure-card').first();
+  await expect(first.getByRole('link')).toHaveText('Đăng ký khai sinh');
+  await expect(first).toContainText('Miễn phí');
+  await first.getByRole('link').click();
+  await expect(page).toHaveURL('/services/1.001193');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+  await expect(page).toHaveTitle('Đăng ký khai sinh · Cửa Số');
+  await expect(page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Giấy tờ cần chuẩn bị' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Các bước thực hiện' })).toBeVisible();
+});
+
+test('the catalogue searches as you type and filters by field', async ({ page }) => {
+  await page.goto('/services');
+  await expect(page.locator('.results__count')).toContainText('39 thủ tục');
+  await page.getByLabel('Tìm thủ tục hành chính').pressSequentially('thuong tru', { delay: 30 });
+  await expect(page).toHaveURL(/q=thuong%20tru/);
+  await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký thường trú');
+  await page.getByLabel('Tìm thủ tục hành chính').fill('');
+  await page.getByLabel('Lĩnh vực').selectOption('ly-lich-tu-phap');
+  await expect(page).toHaveURL(/field=ly-lich-tu-phap/);
+  await expect(page.locator('.procedure-card')).toHaveCount(3);
+  await page.getByLabel('Tìm thủ tục hành chính').fill('xyzzy khong co');
+  await expect(page.getByText('Không tìm thấy thủ tục nào cho “xyzzy khong co”.')).toBeVisible();
+  // What was typed stays in the box.
+  await expect(page.getByLabel('Tìm thủ tục hành chính')).toHaveValue('xyzzy khong co');
+});
+
+test('English survives a reload and the whole interface follows', async ({ page }) => {
+  await page.goto('/services/1.001193');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+  await page.getByRole('button', { name: 'Switch the language to English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Birth registration');
+  await expect(page.getByRole('link', { name: 'Apply online' }).first()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Birth registration');
+  await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Public services' })).toBeVisible();
+  await expect(page.locator('.brand__province')).toHaveText('Quảng Trị Province');
+  await page.getByRole('button', { name: 'Chuyển ngôn ngữ sang tiếng Việt' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+});
+
+test('deep links reload, unknown pages get a real 404, later journeys say so honestly', async ({ page }) => {
+  await page.goto('/services?q=ho%20chieu');
+  await expect(page.locator('.procedure-card').first()).toContainText('hộ chiếu');
+  await page.reload();
+  await expect(page.getByLabel('Tìm thủ tục hành chính')).toHaveValue('ho chieu');
+  await page.goto('/trang-khong-ton-tai');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không tìm thấy trang');
+  await expect(page).toHaveTitle('Không tìm thấy trang · Cửa Số');
+  await page.goto('/s/vinh-moc');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hướng dẫn tham quan');
+  await expect(page.getByText('Sắp ra mắt')).toBeVisible();
+  await page.goto('/01/08930000000017/10/L2408');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Truy xuất nguồn gốc sản phẩm');
+});
+
+test('bad codes and unknown procedures get a clear message, not a blank page', async ({ page }) => {
+  await page.goto('/services/abc');
+  await expect(page.getByRole('alert')).toContainText('Mã thủ tục không đúng dạng');
+  await page.goto('/services/9.999999');
+  await expect(page.getByRole('alert')).toContainText('Không có thủ tục nào mang mã này');
+});
+
+function startServer(port, db) {
+  const child = spawn('./target/release/cuaso-server', ['--db', db, '--dist', 'dist', '--listen', `127.0.0.1:${port}`],
+    { cwd: ROOT, stdio: 'ignore' });
+  return child;
+}
+
+async function waitHealthy(port) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`server on ${port} did not start`);
+}
+
+test('when the server stops, the app explains and recovers on retry', async ({ page }) => {
+  const port = 8091;
+  const db = `${ROOT}/tests/e2e/.tmp/outage.db`;
+  rmSync(db, { force: true });
+  let server = startServer(port, db);
+  try {
+    await waitHealthy(port);
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    server.kill('SIGTERM');
+    await new Promise(r => server.once('exit', r));
+
+    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Dịch vụ công' }).click();
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Chưa kết nối được máy chủ');
+    await expect(alert.getByRole('button', { name: 'Thử lại' })).toBeVisible();
+    // The shell is still there: header and navigation, not a blank page.
+    await expect(page.locator('.brand__name')).toHaveText('Cửa Số');
+
+    server = startServer(port, db);
+    await waitHealthy(port);
+    await alert.getByRole('button', { name: 'Thử lại' }).click();
+    await expect(page.locator('.procedure-card').first()).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  } finally {
+    server.kill('SIGTERM');
+  }
+});
