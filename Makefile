@@ -38,7 +38,7 @@ test-native:
 	cargo test -p cuaso-domain -p cuaso-server
 
 test-wasm:
-	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown -p cuaso
+	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown -p cuaso --test components
 
 test-budget:
 	node --test tests/budget.test.mjs

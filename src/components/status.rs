@@ -48,7 +48,13 @@ fn retryable(e: &ApiError) -> bool {
 }
 
 #[component]
-pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+pub fn ErrorPanel(
+    error: ApiError,
+    #[prop(into)] retry: Callback<()>,
+    /// The panel is the page's main content: its title is the page's `<h1>`.
+    #[prop(optional)]
+    main: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
     let can_retry = retryable(&error);
@@ -56,7 +62,11 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
     let title = text.clone();
     view! {
         <section class="error-panel" role="alert">
-            <h2>{move || title().0}</h2>
+            {if main {
+                view! { <h1>{move || title().0}</h1> }.into_any()
+            } else {
+                view! { <h2>{move || title().0}</h2> }.into_any()
+            }}
             <p>{move || text().1}</p>
             <div class="actions">
                 {can_retry.then(|| view! {
@@ -70,17 +80,30 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
     }
 }
 
-/// An error boundary for API-backed content: a failure inside shows
-/// [`ErrorPanel`]; `retry` should refetch what failed.
-#[component]
-pub fn ApiBoundary(#[prop(into)] retry: Callback<()>, children: Children) -> impl IntoView {
+/// Renders an API resource: a spinner while it loads, `content` once it has
+/// arrived, and, through an error boundary, the friendly [`ErrorPanel`] with a
+/// retry that refetches it. `main`: the error is the page's main content.
+pub fn api_view<T, V>(
+    res: LocalResource<Result<T, ApiError>>,
+    main: bool,
+    content: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
     let fallback = move |errors: ArcRwSignal<Errors>| {
         let first = errors.with(|errs| {
             errs.iter().next().map(|(_, e)| {
                 e.downcast_ref::<ApiError>().cloned().unwrap_or(ApiError::Server { status: 0 })
             })
         });
-        first.map(|error| view! { <ErrorPanel error retry/> })
+        first.map(|error| view! { <ErrorPanel error main retry=move || res.refetch()/> })
     };
-    view! { <ErrorBoundary fallback>{children()}</ErrorBoundary> }
+    let body = move || match res.get() {
+        None => Ok(view! { <Loading/> }.into_any()),
+        Some(Ok(v)) => Ok(content(v).into_any()),
+        Some(Err(e)) => Err(e),
+    };
+    view! { <ErrorBoundary fallback>{body}</ErrorBoundary> }
 }

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, ApiError};
 use crate::components::icons::{Icon, Svg};
 use crate::components::procedure::{days_label, fee_label, level_label, online_class, online_label};
-use crate::components::status::{ApiBoundary, Loading};
+use crate::components::status::api_view;
 use crate::i18n::{fill, tr, use_i18n};
 
 #[component]
@@ -33,16 +33,11 @@ pub fn ProcedurePage() -> impl IntoView {
         }
     });
     view! {
+        <Title text=tr(|t| t.services_title)/>
         <p class="back-link">
             <A href="/services"><Svg icon=Icon::Back/>{tr(|t| t.back_to_services)}</A>
         </p>
-        <Suspense fallback=|| view! { <Loading/> }>
-            <ApiBoundary retry=move || procedure.refetch()>
-                {move || Suspend::new(async move {
-                    procedure.await.map(|p| view! { <ProcedureView p/> })
-                })}
-            </ApiBoundary>
-        </Suspense>
+        {api_view(procedure, true, |p| view! { <ProcedureView p/> })}
     }
 }
 

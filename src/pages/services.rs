@@ -11,7 +11,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::procedure::ProcedureCard;
-use crate::components::status::{ApiBoundary, Loading};
+use crate::components::status::api_view;
 use crate::i18n::{fill, tr, use_i18n};
 
 /// Wait this long after the last keystroke before searching: one request per
@@ -139,13 +139,7 @@ pub fn Services() -> impl IntoView {
             <noscript><button type="submit" class="btn btn-primary">"Tìm kiếm"</button></noscript>
         </form>
         <section class="results" aria-label=tr(|t| t.results_label)>
-            <Suspense fallback=|| view! { <Loading/> }>
-                <ApiBoundary retry=move || results.refetch()>
-                    {move || Suspend::new(async move {
-                        results.await.map(|page| view! { <Results page query/> })
-                    })}
-                </ApiBoundary>
-            </Suspense>
+            {api_view(results, false, move |page| view! { <Results page query/> })}
         </section>
     }
 }
