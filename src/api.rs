@@ -13,7 +13,10 @@ use cuaso_domain::query::{encode, ProcedureQuery};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use futures::future::{select, Either};
 use gloo_net::http::Request;
-use leptos::prelude::on_cleanup;
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::pin::Pin;
+use std::rc::Rc;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use web_sys::AbortController;
@@ -174,4 +177,69 @@ pub fn procedures(q: &ProcedureQuery) -> impl Future<Output = Result<ProcedurePa
 /// One procedure.
 pub fn procedure(code: &str) -> impl Future<Output = Result<Procedure, ApiError>> {
     get_json(format!("/procedures/{}", encode(code)))
+}
+
+/// What a page reads from the API: `None` while the first answer is on its
+/// way, then the latest answer. It refetches when a signal read by `fetch`
+/// changes, aborts the request it replaces, and ignores stale answers.
+///
+/// A lighter stand-in for `LocalResource`: the reactive machinery is shared by
+/// every response type (one instance in the wasm), only the decoding is not.
+pub struct Remote<T: 'static> {
+    value: RwSignal<Option<Result<T, ApiError>>, LocalStorage>,
+    retry: Trigger,
+}
+
+impl<T: 'static> Clone for Remote<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: 'static> Copy for Remote<T> {}
+
+type Job = Pin<Box<dyn Future<Output = ()>>>;
+
+impl<T: Clone + 'static> Remote<T> {
+    pub fn new<F>(fetch: impl Fn() -> F + 'static) -> Self
+    where
+        F: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let value = RwSignal::new_local(None);
+        let retry = Trigger::new();
+        let generation = Rc::new(Cell::new(0u32));
+        run_effect(Box::new(move || {
+            retry.track();
+            let request = fetch();
+            let this = generation.get().wrapping_add(1);
+            generation.set(this);
+            let generation = generation.clone();
+            // A failed answer gives way to the spinner; good results stay
+            // on screen until the new ones arrive.
+            if value.with_untracked(|v| matches!(v, Some(Err(_)))) {
+                value.set(None);
+            }
+            Box::pin(async move {
+                let result = request.await;
+                if generation.get() == this && !matches!(result, Err(ApiError::Aborted)) {
+                    value.set(Some(result));
+                }
+            })
+        }));
+        Remote { value, retry }
+    }
+
+    /// The latest answer (reactive).
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        self.value.get()
+    }
+
+    /// Fetches again, e.g. from a "Try again" button.
+    pub fn refetch(&self) {
+        self.retry.notify();
+    }
+}
+
+/// The non-generic half of [`Remote`]: one effect type for the whole app.
+fn run_effect(start: Box<dyn Fn() -> Job>) {
+    Effect::new(move |_| leptos::task::spawn_local(start()));
 }

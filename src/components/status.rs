@@ -5,7 +5,7 @@ use cuaso_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Remote};
 use crate::config::use_config;
 use crate::i18n::{Strings, fill, tr, use_i18n};
 
@@ -84,7 +84,7 @@ pub fn ErrorPanel(
 /// arrived, and, through an error boundary, the friendly [`ErrorPanel`] with a
 /// retry that refetches it. `main`: the error is the page's main content.
 pub fn api_view<T, V>(
-    res: LocalResource<Result<T, ApiError>>,
+    res: Remote<T>,
     main: bool,
     content: impl Fn(T) -> V + Send + Sync + 'static,
 ) -> impl IntoView

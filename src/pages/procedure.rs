@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Remote};
 use crate::components::icons::{Icon, Svg};
 use crate::components::procedure::{days_label, fee_label, level_label, online_class, online_label};
 use crate::components::status::api_view;
@@ -18,7 +18,7 @@ use crate::i18n::{fill, tr, use_i18n};
 pub fn ProcedurePage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    let procedure = LocalResource::new(move || {
+    let procedure = Remote::new(move || {
         let code = code.get();
         // The same shape check as the server: a malformed code never leaves the device.
         let request = is_procedure_code(&code).then(|| api::procedure(&code));

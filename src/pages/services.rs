@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Remote};
 use crate::components::procedure::ProcedureCard;
 use crate::components::status::api_view;
 use crate::i18n::{fill, tr, use_i18n};
@@ -43,7 +43,7 @@ pub fn Services() -> impl IntoView {
     let text = RwSignal::new(query.get_untracked().map(|q| q.q).unwrap_or_default());
     let too_long = Memo::new(move |_| text.with(|t| t.chars().count() > MAX_QUERY_CHARS));
 
-    let results = LocalResource::new(move || {
+    let results = Remote::new(move || {
         let request = query.get().map(|q| api::procedures(&q));
         async move {
             match request {
@@ -52,7 +52,7 @@ pub fn Services() -> impl IntoView {
             }
         }
     });
-    let fields = LocalResource::new(api::fields);
+    let fields = Remote::new(api::fields);
 
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
     let go = {
