@@ -5,7 +5,7 @@ use leptos_router::components::A;
 
 use crate::components::icons::{Icon, Svg};
 use crate::config::use_config;
-use crate::i18n::{Strings, fill, tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n, Strings};
 
 /// "Skip to main content": the first stop for keyboard users.
 #[component]

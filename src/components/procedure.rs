@@ -58,25 +58,28 @@ pub fn cheapest_fee(t: &'static Strings, s: &ProcedureSummary) -> String {
     }
 }
 
-#[component]
-pub fn ProcedureCard(p: ProcedureSummary) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = format!("/services/{}", p.code);
-    let p = StoredValue::new(p);
-    let lang = move || i18n.locale().code();
+/// One catalogue entry, rendered as plain text in language `lang`.
+pub fn procedure_card(p: &ProcedureSummary, t: &'static Strings, lang: &str) -> impl IntoView {
+    // Component children are evaluated later: hand them owned text.
+    let name = p.name.get(lang).to_string();
     view! {
         <li class="card procedure-card">
-            <A href=href attr:class="procedure-card__link">
-                <span class="procedure-card__name">{move || p.with_value(|p| p.name.get(lang()).to_string())}</span>
+            <A href=format!("/services/{}", p.code) attr:class="procedure-card__link">
+                <span class="procedure-card__name">{name}</span>
             </A>
-            <p class="procedure-card__field">{move || p.with_value(|p| p.field_name.get(lang()).to_string())}</p>
+            <p class="procedure-card__field">{p.field_name.get(lang).to_string()}</p>
             <p class="procedure-card__meta">
-                <span class=move || p.with_value(|p| online_class(p.online))>
-                    {move || p.with_value(|p| online_label(i18n.t(), p.online))}
-                </span>
-                <span class="meta-item"><Svg icon=Icon::Clock/>{move || p.with_value(|p| days_label(i18n.t(), p.days))}</span>
-                <span class="meta-item"><Svg icon=Icon::Fee/>{move || p.with_value(|p| cheapest_fee(i18n.t(), p))}</span>
+                <span class=online_class(p.online)>{online_label(t, p.online)}</span>
+                <span class="meta-item"><Svg icon=Icon::Clock/>{days_label(t, p.days)}</span>
+                <span class="meta-item"><Svg icon=Icon::Fee/>{cheapest_fee(t, p)}</span>
             </p>
         </li>
     }
+}
+
+/// [`procedure_card`] following the current language.
+#[component]
+pub fn ProcedureCard(p: ProcedureSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    move || procedure_card(&p, i18n.t(), i18n.locale().code())
 }

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use crate::api::{ApiError, Remote};
 use crate::config::use_config;
-use crate::i18n::{Strings, fill, tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n, Strings};
 
 #[component]
 pub fn Loading() -> impl IntoView {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::i18n::{Strings, tr, use_i18n};
+use crate::i18n::{use_i18n, Strings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soon {
@@ -39,17 +39,20 @@ impl Soon {
 #[component]
 pub fn ComingSoon(page: Soon) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <Title text=move || page.title(i18n.t())/>
-        <section class="page-message">
-            <p class="badge badge-soon">{tr(|t| t.coming_soon_title)}</p>
-            <h1>{move || page.title(i18n.t())}</h1>
-            <p>{tr(|t| t.coming_soon_body)}</p>
-            <p>{tr(|t| t.coming_soon_meanwhile)}</p>
-            <ul class="link-list">
-                <li><A href="/services">{tr(|t| t.journey_services_desc)}</A></li>
-                <li><A href="/">{tr(|t| t.go_home)}</A></li>
-            </ul>
-        </section>
+    move || {
+        let t = i18n.t();
+        view! {
+            <Title text=page.title(t)/>
+            <section class="page-message">
+                <p class="badge badge-soon">{t.coming_soon_title}</p>
+                <h1>{page.title(t)}</h1>
+                <p>{t.coming_soon_body}</p>
+                <p>{t.coming_soon_meanwhile}</p>
+                <ul class="link-list">
+                    <li><A href="/services">{t.journey_services_desc}</A></li>
+                    <li><A href="/">{t.go_home}</A></li>
+                </ul>
+            </section>
+        }
     }
 }

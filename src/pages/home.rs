@@ -6,7 +6,7 @@ use leptos_router::components::A;
 
 use crate::components::icons::{Icon, Svg};
 use crate::components::search::SearchForm;
-use crate::i18n::{Strings, tr, use_i18n};
+use crate::i18n::{use_i18n, Strings};
 
 type Label = fn(&'static Strings) -> &'static str;
 
@@ -19,15 +19,20 @@ pub fn Home() -> impl IntoView {
         ("/scan", Icon::Scan, |t| t.nav_scan, |t| t.journey_scan_desc),
         ("/sites", Icon::Tourism, |t| t.nav_tourism, |t| t.journey_tourism_desc),
     ];
-    view! {
-        <Title text=tr(|t| t.home_title)/>
-        <section class="hero">
-            <h1>{tr(|t| t.home_heading)}</h1>
-            <p class="lead">{tr(|t| t.home_intro)}</p>
-            <SearchForm/>
-        </section>
-        <section class="journeys" aria-labelledby="journeys-heading">
-            <h2 id="journeys-heading">{tr(|t| t.journeys_heading)}</h2>
+    // Plain text, rebuilt when the language changes; the search form stays
+    // mounted so what was typed survives a language switch.
+    let intro = move || {
+        let t = i18n.t();
+        view! {
+            <Title text=t.home_title/>
+            <h1>{t.home_heading}</h1>
+            <p class="lead">{t.home_intro}</p>
+        }
+    };
+    let cards = move || {
+        let t = i18n.t();
+        view! {
+            <h2 id="journeys-heading">{t.journeys_heading}</h2>
             <ul class="journey-grid">
                 {journeys
                     .into_iter()
@@ -36,14 +41,21 @@ pub fn Home() -> impl IntoView {
                             <li>
                                 <A href=href attr:class="journey">
                                     <span class="journey__icon"><Svg icon/></span>
-                                    <span class="journey__title">{move || title(i18n.t())}</span>
-                                    <span class="journey__desc">{move || desc(i18n.t())}</span>
+                                    <span class="journey__title">{title(t)}</span>
+                                    <span class="journey__desc">{desc(t)}</span>
                                 </A>
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
+        }
+    };
+    view! {
+        <section class="hero">
+            {intro}
+            <SearchForm/>
         </section>
+        <section class="journeys" aria-labelledby="journeys-heading">{cards}</section>
     }
 }

@@ -12,7 +12,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::icons::{Icon, Svg};
 use crate::components::procedure::{days_label, fee_label, level_label, online_class, online_label};
 use crate::components::status::api_view;
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n, Strings};
 
 #[component]
 pub fn ProcedurePage() -> impl IntoView {
@@ -41,131 +41,124 @@ pub fn ProcedurePage() -> impl IntoView {
     }
 }
 
+/// The procedure itself. It renders plain text and is rebuilt as a whole when
+/// the language changes (rare), which keeps the wasm far smaller than one
+/// reactive binding per string.
 #[component]
 fn ProcedureView(p: Procedure) -> impl IntoView {
     let i18n = use_i18n();
-    let p = StoredValue::new(p);
-    let lang = move || i18n.locale().code();
-    let tx = move |f: fn(&Procedure) -> &cuaso_domain::api::Text| {
-        move || p.with_value(|p| f(p).get(lang()).to_string())
-    };
-    let online = p.with_value(|p| p.online);
-    let apply_href = p.with_value(|p| format!("/services/{}/apply", p.code));
-    let cta = move || {
-        if online.can_apply_online() {
+    move || render(&p, i18n.t(), i18n.locale().code())
+}
+
+fn render(p: &Procedure, t: &'static Strings, lang: &'static str) -> AnyView {
+    let cta = || {
+        if p.online.can_apply_online() {
             view! {
-                <A href=apply_href.clone() attr:class="btn btn-primary btn-block">{tr(|t| t.apply_online)}</A>
+                <A href=format!("/services/{}/apply", p.code) attr:class="btn btn-primary btn-block">{t.apply_online}</A>
             }
             .into_any()
         } else {
-            view! { <p class="notice">{tr(|t| t.apply_counter_only)}</p> }.into_any()
+            view! { <p class="notice">{t.apply_counter_only}</p> }.into_any()
         }
     };
-    let fees = move || p.with_value(|p| p.fees.clone());
-    let days = move || {
-        p.with_value(|p| {
-            let base = days_label(i18n.t(), p.days);
-            match &p.days_note {
-                Some(n) => format!("{base}. {}", n.get(lang())),
-                None => base,
+    let days = match &p.days_note {
+        Some(n) => format!("{}. {}", days_label(t, p.days), n.get(lang)),
+        None => days_label(t, p.days),
+    };
+    let channel = |c: &Channel| match c {
+        Channel::Online => t.channel_online,
+        Channel::Counter => t.channel_counter,
+        Channel::Post => t.channel_post,
+    };
+    let documents = p
+        .documents
+        .iter()
+        .map(|d| {
+            let mut counts = Vec::new();
+            if d.originals > 0 {
+                counts.push(fill(t.doc_originals, &[("n", &d.originals.to_string())]));
+            }
+            if d.copies > 0 {
+                counts.push(fill(t.doc_copies, &[("n", &d.copies.to_string())]));
+            }
+            view! {
+                <li>
+                    <span class="doc-name">{d.name.get(lang).to_string()}</span>
+                    {d.conditional.then(|| view! { <span class="badge badge-soft">{t.doc_conditional}</span> })}
+                    <span class="doc-count">{counts.join(" · ")}</span>
+                </li>
             }
         })
-    };
-    let channel_label = move |c: Channel| match c {
-        Channel::Online => i18n.t().channel_online,
-        Channel::Counter => i18n.t().channel_counter,
-        Channel::Post => i18n.t().channel_post,
-    };
-
+        .collect_view();
+    let text = |x: &cuaso_domain::api::Text| x.get(lang).to_string();
     view! {
-        <Title text=tx(|p| &p.name)/>
+        <Title text=text(&p.name)/>
         <article class="procedure">
             <header class="procedure__head">
-                <h1>{tx(|p| &p.name)}</h1>
+                <h1>{text(&p.name)}</h1>
                 <p class="procedure__badges">
-                    <span class=online_class(online)>{move || online_label(i18n.t(), online)}</span>
-                    <span class="badge">{move || p.with_value(|p| level_label(i18n.t(), p.level))}</span>
+                    <span class=online_class(p.online)>{online_label(t, p.online)}</span>
+                    <span class="badge">{level_label(t, p.level)}</span>
                 </p>
             </header>
-            <div class="cta">{cta.clone()}</div>
+            <div class="cta">{cta()}</div>
 
             <section aria-labelledby="facts-heading">
-                <h2 id="facts-heading">{tr(|t| t.procedure_facts)}</h2>
+                <h2 id="facts-heading">{t.procedure_facts}</h2>
                 <dl class="facts">
-                    <div><dt>{tr(|t| t.procedure_time)}</dt><dd>{days}</dd></div>
+                    <div><dt>{t.procedure_time}</dt><dd>{days}</dd></div>
                     <div>
-                        <dt>{tr(|t| t.procedure_fees)}</dt>
+                        <dt>{t.procedure_fees}</dt>
                         <dd>
-                            <span class="fee-row">{move || format!("{}: {}", i18n.t().fee_online, fee_label(i18n.t(), fees().online))}</span>
-                            <span class="fee-row">{move || format!("{}: {}", i18n.t().fee_counter, fee_label(i18n.t(), fees().counter))}</span>
-                            {move || fees().note.map(|n| view! { <span class="fee-note">{n.get(lang()).to_string()}</span> })}
+                            <span class="fee-row">{format!("{}: {}", t.fee_online, fee_label(t, p.fees.online))}</span>
+                            <span class="fee-row">{format!("{}: {}", t.fee_counter, fee_label(t, p.fees.counter))}</span>
+                            {p.fees.note.as_ref().map(|n| view! { <span class="fee-note">{text(n)}</span> })}
                         </dd>
                     </div>
-                    <div><dt>{tr(|t| t.procedure_agency)}</dt><dd>{tx(|p| &p.agency)}</dd></div>
-                    <div><dt>{tr(|t| t.procedure_field)}</dt><dd>{tx(|p| &p.field_name)}</dd></div>
-                    <div><dt>{tr(|t| t.procedure_code)}</dt><dd class="code">{p.with_value(|p| p.code.clone())}</dd></div>
+                    <div><dt>{t.procedure_agency}</dt><dd>{text(&p.agency)}</dd></div>
+                    <div><dt>{t.procedure_field}</dt><dd>{text(&p.field_name)}</dd></div>
+                    <div><dt>{t.procedure_code}</dt><dd class="code">{p.code.clone()}</dd></div>
                 </dl>
             </section>
 
             <section aria-labelledby="who-heading">
-                <h2 id="who-heading">{tr(|t| t.procedure_applicants)}</h2>
-                <p>{tx(|p| &p.applicants)}</p>
+                <h2 id="who-heading">{t.procedure_applicants}</h2>
+                <p>{text(&p.applicants)}</p>
             </section>
 
             <section aria-labelledby="docs-heading">
-                <h2 id="docs-heading">{tr(|t| t.procedure_documents)}</h2>
-                <ul class="doc-list">
-                    {move || p.with_value(|p| p.documents.clone()).into_iter().map(|d| {
-                        let name = d.name.get(lang()).to_string();
-                        let mut counts = Vec::new();
-                        if d.originals > 0 {
-                            counts.push(fill(i18n.t().doc_originals, &[("n", &d.originals.to_string())]));
-                        }
-                        if d.copies > 0 {
-                            counts.push(fill(i18n.t().doc_copies, &[("n", &d.copies.to_string())]));
-                        }
-                        view! {
-                            <li>
-                                <span class="doc-name">{name}</span>
-                                {d.conditional.then(|| view! { <span class="badge badge-soft">{i18n.t().doc_conditional}</span> })}
-                                <span class="doc-count">{counts.join(" · ")}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+                <h2 id="docs-heading">{t.procedure_documents}</h2>
+                <ul class="doc-list">{documents}</ul>
             </section>
 
             <section aria-labelledby="steps-heading">
-                <h2 id="steps-heading">{tr(|t| t.procedure_steps)}</h2>
+                <h2 id="steps-heading">{t.procedure_steps}</h2>
                 <ol class="steps">
-                    {move || p.with_value(|p| p.steps.clone()).into_iter().map(|s| {
-                        view! { <li>{s.get(lang()).to_string()}</li> }
-                    }).collect_view()}
+                    {p.steps.iter().map(|s| view! { <li>{text(s)}</li> }).collect_view()}
                 </ol>
             </section>
 
             <section aria-labelledby="channels-heading">
-                <h2 id="channels-heading">{tr(|t| t.procedure_channels)}</h2>
+                <h2 id="channels-heading">{t.procedure_channels}</h2>
                 <ul class="bullets">
-                    {move || p.with_value(|p| p.channels.clone()).into_iter().map(|c| {
-                        view! { <li>{channel_label(c)}</li> }
-                    }).collect_view()}
+                    {p.channels.iter().map(|c| view! { <li>{channel(c)}</li> }).collect_view()}
                 </ul>
             </section>
 
             <section aria-labelledby="result-heading">
-                <h2 id="result-heading">{tr(|t| t.procedure_result)}</h2>
-                <p>{tx(|p| &p.result)}</p>
+                <h2 id="result-heading">{t.procedure_result}</h2>
+                <p>{text(&p.result)}</p>
             </section>
 
             <section aria-labelledby="legal-heading">
-                <h2 id="legal-heading">{tr(|t| t.procedure_legal)}</h2>
+                <h2 id="legal-heading">{t.procedure_legal}</h2>
                 <ul class="bullets legal">
-                    {p.with_value(|p| p.legal_basis.clone()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                    {p.legal_basis.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}
                 </ul>
             </section>
 
-            <div class="cta cta--bottom">{cta}</div>
+            <div class="cta cta--bottom">{cta()}</div>
         </article>
     }
+    .into_any()
 }

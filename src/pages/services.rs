@@ -10,9 +10,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError, Remote};
-use crate::components::procedure::ProcedureCard;
+use crate::components::procedure::procedure_card;
 use crate::components::status::api_view;
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n, Strings};
 
 /// Wait this long after the last keystroke before searching: one request per
 /// pause, not per key, on a slow link.
@@ -136,7 +136,6 @@ pub fn Services() -> impl IntoView {
                     }).collect_view()
                 }}
             </select>
-            <noscript><button type="submit" class="btn btn-primary">"Tìm kiếm"</button></noscript>
         </form>
         <section class="results" aria-label=tr(|t| t.results_label)>
             {api_view(results, false, move |page| view! { <Results page query/> })}
@@ -144,50 +143,50 @@ pub fn Services() -> impl IntoView {
     }
 }
 
+/// One page of results: plain text, rebuilt as a whole when the language changes.
 #[component]
 fn Results(page: ProcedurePage, query: Memo<Result<ProcedureQuery, cuaso_domain::ApiErrorBody>>) -> impl IntoView {
     let i18n = use_i18n();
     let q = query.get_untracked().unwrap_or_default();
-    let total = page.total;
-    let pages = total.div_ceil(page.per_page.max(1)).max(1);
-    let count = {
-        let q = q.q.clone();
-        move || {
-            let n = total.to_string();
-            if q.is_empty() {
-                fill(i18n.t().results_count, &[("n", &n)])
-            } else {
-                fill(i18n.t().results_count_for, &[("n", &n), ("q", &q)])
-            }
-        }
+    move || render_results(&page, &q, i18n.t(), i18n.locale().code())
+}
+
+fn render_results(page: &ProcedurePage, q: &ProcedureQuery, t: &'static Strings, lang: &str) -> AnyView {
+    let n = page.total.to_string();
+    let count = if q.q.is_empty() {
+        fill(t.results_count, &[("n", &n)])
+    } else {
+        fill(t.results_count_for, &[("n", &n), ("q", &q.q)])
     };
-    let empty = page.items.is_empty();
-    let missing_q = q.q.clone();
+    let pages = page.total.div_ceil(page.per_page.max(1)).max(1);
     let prev = (page.page > 1).then(|| url_for(&ProcedureQuery { page: page.page - 1, ..q.clone() }));
     let next = page.has_more().then(|| url_for(&ProcedureQuery { page: page.page + 1, ..q.clone() }));
-    let current = page.page;
+    let list = if page.items.is_empty() {
+        view! {
+            <div class="empty">
+                <p><strong>{fill(t.no_results, &[("q", &q.q)])}</strong></p>
+                <p>{t.no_results_hint}</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ul class="card-list">
+                {page.items.iter().map(|p| procedure_card(p, t, lang)).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
         <p class="results__count" role="status" aria-live="polite">{count}</p>
-        {if empty {
-            view! {
-                <div class="empty">
-                    <p><strong>{move || fill(i18n.t().no_results, &[("q", &missing_q)])}</strong></p>
-                    <p>{tr(|t| t.no_results_hint)}</p>
-                </div>
-            }.into_any()
-        } else {
-            view! {
-                <ul class="card-list">
-                    {page.items.into_iter().map(|p| view! { <ProcedureCard p/> }).collect_view()}
-                </ul>
-            }.into_any()
-        }}
+        {list}
         {(pages > 1).then(|| view! {
-            <nav class="pagination" aria-label=tr(|t| t.pagination_label)>
-                {prev.map(|href| view! { <A href=href attr:class="btn btn-secondary" attr:rel="prev">{tr(|t| t.page_prev)}</A> })}
-                <span>{move || fill(i18n.t().page_of, &[("n", &current.to_string()), ("total", &pages.to_string())])}</span>
-                {next.map(|href| view! { <A href=href attr:class="btn btn-secondary" attr:rel="next">{tr(|t| t.page_next)}</A> })}
+            <nav class="pagination" aria-label=t.pagination_label>
+                {prev.map(|href| view! { <A href=href attr:class="btn btn-secondary" attr:rel="prev">{t.page_prev}</A> })}
+                <span>{fill(t.page_of, &[("n", &page.page.to_string()), ("total", &pages.to_string())])}</span>
+                {next.map(|href| view! { <A href=href attr:class="btn btn-secondary" attr:rel="next">{t.page_next}</A> })}
             </nav>
         })}
     }
+    .into_any()
 }
