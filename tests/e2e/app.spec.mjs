@@ -135,3 +135,35 @@ test('when the server stops, the app explains and recovers on retry', async ({ p
     server.kill('SIGTERM');
   }
 });
+
+test('offline, the app says so in plain words and keeps the page', async ({ page, context }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await context.setOffline(true);
+  await page.getByLabel('Tìm thủ tục hành chính').fill('tam tru');
+  await page.getByLabel('Tìm thủ tục hành chính').press('Enter');
+  await expect(page.getByRole('alert')).toContainText('Bạn đang ngoại tuyến');
+  // The typed search is still in the box.
+  await expect(page.getByLabel('Tìm thủ tục hành chính')).toHaveValue('tam tru');
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Thử lại' }).click();
+  await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký tạm trú');
+});
+
+test('leaving a page aborts its request instead of letting it run on', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // Hold the procedure request so it is still in flight when the user leaves.
+  await page.route('**/api/v1/procedures/1.001193', async route => {
+    await new Promise(r => setTimeout(r, 3000));
+    await route.continue().catch(() => {});
+  });
+  const failed = page.waitForEvent('requestfailed', r => r.url().endsWith('/api/v1/procedures/1.001193'));
+  await page.evaluate(() => history.pushState({}, '', '/services/1.001193'));
+  await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
+  await expect(page.getByRole('status')).toBeVisible();
+  await page.getByRole('link', { name: 'Cửa Số, trang chủ' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn cần làm gì hôm nay?');
+  const request = await failed;
+  expect(request.failure().errorText).toContain('ABORTED');
+});
