@@ -28,7 +28,7 @@ run: build
 ## Live-reload loop: the API on :8080, trunk serve on :8081 proxying /api to it.
 dev: setup server
 	./target/release/cuaso-server --db $(DB) --dist dist --listen 127.0.0.1:8080 & pid=$$!; \
-	trap "kill $$pid" EXIT; trunk serve
+	trap "kill $$pid" EXIT; trunk serve --dist target/trunk-dev
 
 ## Every test: native (domain + server), wasm in Chromium, byte budget, Playwright e2e + axe.
 test: build test-native test-wasm test-budget test-e2e
