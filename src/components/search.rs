@@ -9,7 +9,7 @@ use crate::i18n::{tr, use_i18n};
 use cuaso_domain::query::{ProcedureQuery, MAX_QUERY_CHARS};
 
 #[component]
-pub fn SearchForm(#[prop(optional)] autofocus: bool) -> impl IntoView {
+pub fn SearchForm() -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(false);
@@ -43,7 +43,6 @@ pub fn SearchForm(#[prop(optional)] autofocus: bool) -> impl IntoView {
                     type="search"
                     enterkeyhint="search"
                     autocomplete="off"
-                    autofocus=autofocus
                     placeholder=tr(|t| t.search_placeholder)
                     aria-describedby=move || if error.get() { "service-search-hint service-search-error" } else { "service-search-hint" }
                     aria-invalid=move || error.get().to_string()

@@ -42,6 +42,15 @@ pub fn Services() -> impl IntoView {
 
     let text = RwSignal::new(query.get_untracked().map(|q| q.q).unwrap_or_default());
     let too_long = Memo::new(move |_| text.with(|t| t.chars().count() > MAX_QUERY_CHARS));
+    // Back and forward change the URL: the box follows, unless it already
+    // says the same (a trailing space being typed is kept).
+    Effect::new(move |_| {
+        if let Ok(q) = query.get() {
+            if text.with_untracked(|t| t.trim() != q.q) {
+                text.set(q.q);
+            }
+        }
+    });
 
     let results = Remote::new(move || {
         let request = query.get().map(|q| api::procedures(&q));

@@ -167,3 +167,17 @@ test('leaving a page aborts its request instead of letting it run on', async ({ 
   const request = await failed;
   expect(request.failure().errorText).toContain('ABORTED');
 });
+
+test('back and forward bring the earlier search back into the box', async ({ page }) => {
+  await page.goto('/services?q=khai%20tu');
+  const box = page.getByLabel('Tìm thủ tục hành chính');
+  await expect(box).toHaveValue('khai tu');
+  await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký khai tử');
+  // A link to another search, followed inside the app.
+  await page.evaluate(() => { history.pushState({}, '', '/services?q=ket%20hon'); dispatchEvent(new PopStateEvent('popstate')); });
+  await expect(box).toHaveValue('ket hon');
+  await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký kết hôn');
+  await page.goBack();
+  await expect(box).toHaveValue('khai tu');
+  await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký khai tử');
+});
