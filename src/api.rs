@@ -150,6 +150,11 @@ fn network_error(e: &gloo_net::Error) -> ApiError {
             return ApiError::Aborted;
         }
     }
+    connection_error()
+}
+
+/// Nothing came back: offline if the device says so, otherwise the server is unreachable.
+pub fn connection_error() -> ApiError {
     let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
     if online {
         ApiError::Unreachable

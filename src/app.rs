@@ -11,8 +11,7 @@ use crate::i18n::{fill, provide_i18n};
 use crate::pages::coming_soon::{ComingSoon, Soon};
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
-use crate::pages::procedure::ProcedurePage;
-use crate::pages::services::Services;
+use crate::pages::lazy::{load_procedure, load_services, LazyPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -36,8 +35,8 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/services") view=Services/>
-                    <Route path=path!("/services/:code") view=ProcedurePage/>
+                    <Route path=path!("/services") view=|| view! { <LazyPage load=load_services/> }/>
+                    <Route path=path!("/services/:code") view=|| view! { <LazyPage load=load_procedure/> }/>
                     <Route path=path!("/services/:code/apply") view=soon(Soon::Apply)/>
                     <Route path=path!("/services/:code/apply/*rest") view=soon(Soon::Apply)/>
                     <Route path=path!("/track") view=soon(Soon::Track)/>

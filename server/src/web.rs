@@ -106,15 +106,23 @@ pub fn looks_like_asset(path: &str) -> bool {
     }
 }
 
-/// Trunk names built assets `name-<16 hex>.ext` (or `name-<16 hex>_bg.wasm`).
+/// Trunk names built assets `name-<hex hash>.ext` (or `name-<hex hash>_bg.wasm`).
 pub fn is_hashed_asset(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
     let stem = last.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, h)) => h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()),
+        // Trunk writes a 64-bit hash in hex, without leading zeros.
+        Some((_, h)) => (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit()),
         None => false,
     }
+}
+
+/// The lazy-route chunks and their loader (scripts/split-wasm.sh).
+pub fn is_split_chunk(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    last == "__wasm_split.js"
+        || (last.ends_with(".wasm") && (last.starts_with("chunk_") || last.starts_with("split_")))
 }
 
 /// Sets Cache-Control where a handler did not: immutable for hashed assets,
@@ -126,6 +134,10 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
         return res;
     }
     let value = if path.starts_with("/api") || !res.status().is_success() {
+        "no-cache"
+    } else if is_split_chunk(&path) {
+        // Lazy wasm chunks keep fixed names: revalidate, so a deploy never
+        // pairs a new main module with an old chunk.
         "no-cache"
     } else if is_hashed_asset(&path) {
         "public, max-age=31536000, immutable"
@@ -171,9 +183,18 @@ mod tests {
         assert!(is_hashed_asset("/cuaso-2c1a5b1e5f8d3b7a_bg.wasm"));
         assert!(is_hashed_asset("/cuaso-2c1a5b1e5f8d3b7a.js"));
         assert!(is_hashed_asset("/main-d41d8cd98f00b204.css"));
+        assert!(is_hashed_asset("/cuaso-4c5cfae23fc43cb_bg.wasm"));
         assert!(!is_hashed_asset("/public/emblem.svg"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/services/1.001193"));
+    }
+
+    #[test]
+    fn split_chunks() {
+        assert!(is_split_chunk("/__wasm_split.js"));
+        assert!(is_split_chunk("/chunk_3.wasm"));
+        assert!(is_split_chunk("/split___services_route_view_8574708277803991896.wasm"));
+        assert!(!is_split_chunk("/cuaso-2c1a5b1e5f8d3b7a_bg.wasm"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod coming_soon;
 pub mod home;
+pub mod lazy;
 pub mod not_found;
 pub mod procedure;
 pub mod services;

@@ -108,6 +108,8 @@ async function waitHealthy(port) {
 }
 
 test('when the server stops, the app explains and recovers on retry', async ({ page }) => {
+  // The catalogue's code is a lazy chunk that was never fetched: the outage
+  // hits both the chunk and the API, and the retry must bring both.
   const port = 8091;
   const db = `${ROOT}/tests/e2e/.tmp/outage.db`;
   rmSync(db, { force: true });
@@ -136,17 +138,18 @@ test('when the server stops, the app explains and recovers on retry', async ({ p
   }
 });
 
-test('offline, the app says so in plain words and keeps the page', async ({ page, context }) => {
+test('offline, the app says so in plain words and nothing typed is lost', async ({ page, context }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await context.setOffline(true);
   await page.getByLabel('Tìm thủ tục hành chính').fill('tam tru');
   await page.getByLabel('Tìm thủ tục hành chính').press('Enter');
+  // Neither the catalogue's code nor its data can come: one plain message.
   await expect(page.getByRole('alert')).toContainText('Bạn đang ngoại tuyến');
-  // The typed search is still in the box.
-  await expect(page.getByLabel('Tìm thủ tục hành chính')).toHaveValue('tam tru');
+  await expect(page).toHaveURL(/q=tam%20tru/);
   await context.setOffline(false);
   await page.getByRole('button', { name: 'Thử lại' }).click();
+  await expect(page.getByLabel('Tìm thủ tục hành chính')).toHaveValue('tam tru');
   await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký tạm trú');
 });
 
@@ -159,8 +162,10 @@ test('leaving a page aborts its request instead of letting it run on', async ({ 
     await route.continue().catch(() => {});
   });
   const failed = page.waitForEvent('requestfailed', r => r.url().endsWith('/api/v1/procedures/1.001193'));
+  const started = page.waitForRequest(r => r.url().endsWith('/api/v1/procedures/1.001193'));
   await page.evaluate(() => history.pushState({}, '', '/services/1.001193'));
   await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
+  await started;
   await expect(page.getByRole('status')).toBeVisible();
   await page.getByRole('link', { name: 'Cửa Số, trang chủ' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn cần làm gì hôm nay?');
@@ -180,4 +185,16 @@ test('back and forward bring the earlier search back into the box', async ({ pag
   await page.goBack();
   await expect(box).toHaveValue('khai tu');
   await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký khai tử');
+});
+
+test('a first visit to the home page fetches no lazy chunk; the catalogue fetches its own', async ({ page }) => {
+  const wasm = [];
+  page.on('request', r => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(wasm.filter(p => /\/(split|chunk)_/.test(p))).toEqual([]);
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Dịch vụ công' }).click();
+  await expect(page.locator('.procedure-card').first()).toBeVisible();
+  expect(wasm.some(p => p.includes('split_services'))).toBe(true);
 });

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Trunk post_build hook: cuts the lazy routes (`#[lazy_route]`) out of the main
+# wasm into chunks that load on demand, so a first visit downloads only the
+# shell and the home page.
+#
+# Trunk has already built the crate (with --emit-relocs, see .cargo/config.toml)
+# and staged `cuaso-<hash>.js` + `cuaso-<hash>_bg.wasm`. This script splits the
+# linker's output, runs wasm-bindgen on the split main module under the same
+# name, and (in release) wasm-opt on every piece, replacing the staged files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+staging=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}
+profile=${TRUNK_PROFILE:-release}
+input="target/wasm32-unknown-unknown/$profile/cuaso.wasm"
+
+js=$(find "$staging" -maxdepth 1 -name 'cuaso-*.js' | head -n 1)
+[ -n "$js" ] || { echo "split-wasm: no staged cuaso-*.js in $staging" >&2; exit 1; }
+name=$(basename "$js" .js)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+wasm-split-cli "$input" "$work/split" --out-name "$name" --target web
+wasm-bindgen --target web --keep-lld-exports --no-typescript \
+  --out-dir "$work/bindgen" --out-name "$name" "$work/split/$name.wasm"
+
+cp "$work/bindgen/$name.js" "$staging/$name.js"
+cp "$work/bindgen/${name}_bg.wasm" "$staging/${name}_bg.wasm"
+cp "$work/split/__wasm_split.js" "$staging/"
+find "$work/split" -maxdepth 1 -name '*.wasm' ! -name "$name.wasm" -exec cp {} "$staging/" \;
+
+if [ "$profile" = release ]; then
+  features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+    --enable-sign-ext --enable-mutable-globals --enable-multivalue"
+  for w in "$staging/${name}_bg.wasm" "$staging"/chunk_*.wasm "$staging"/split_*.wasm; do
+    [ -f "$w" ] || continue
+    # shellcheck disable=SC2086
+    wasm-opt -Oz $features --strip-debug --strip-producers "$w" -o "$w.tmp" 2>/dev/null
+    mv "$w.tmp" "$w"
+  done
+fi
+echo "split-wasm: $(find "$staging" -maxdepth 1 \( -name 'chunk_*.wasm' -o -name 'split_*.wasm' \) | wc -l) lazy chunks beside $name"

@@ -1,0 +1,71 @@
+//! Pages whose code is a separate wasm chunk, fetched the first time they are
+//! opened (cut out by `scripts/split-wasm.sh`), so a first visit downloads only
+//! the shell and the home page. A chunk that cannot be fetched (offline, the
+//! server down) gives the same friendly error and retry as a failed API call.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
+use leptos::reactive::owner::Owner;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+use crate::api::{connection_error, ApiError};
+use crate::components::status::{ErrorPanel, Loading};
+
+pub type ChunkFuture = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+
+#[wasm_split(services_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn services_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::pages::services::Services/> }.into_any())
+}
+
+#[wasm_split(procedure_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn procedure_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::pages::procedure::ProcedurePage/> }.into_any())
+}
+
+/// The catalogue (`/services`).
+pub fn load_services() -> ChunkFuture {
+    Box::pin(services_page())
+}
+
+/// A procedure page (`/services/{code}`).
+pub fn load_procedure() -> ChunkFuture {
+    Box::pin(procedure_page())
+}
+
+/// Loads a chunk and shows its page; on failure, an error with a retry that
+/// fetches the chunk again (failed loads are not remembered).
+#[component]
+pub fn LazyPage(load: fn() -> ChunkFuture) -> impl IntoView {
+    // None while loading; then whether the chunk came.
+    let state = RwSignal::new(None::<Result<(), ApiError>>);
+    let page = StoredValue::new_local(None::<AnyView>);
+    // The page is built after the chunk arrives: give it this component's
+    // owner, so it finds the router, the language and the other contexts, and
+    // is cleaned up (its requests aborted) with it. Held weakly: a strong
+    // handle stored under the owner itself would keep it alive for ever.
+    let owner = StoredValue::new(Owner::current().unwrap_or_default().downgrade());
+    let start = move || {
+        let Some(owner) = owner.with_value(|o| o.upgrade()) else { return };
+        state.set(None);
+        let chunk = owner.with(|| ScopedFuture::new_untracked(load()));
+        leptos::task::spawn_local(async move {
+            match chunk.await {
+                Ok(view) => {
+                    page.set_value(Some(view));
+                    state.set(Some(Ok(())));
+                }
+                Err(_) => state.set(Some(Err(connection_error()))),
+            }
+        });
+    };
+    start();
+    move || match state.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(())) => page.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
+        Some(Err(error)) => view! { <ErrorPanel error main=true retry=start/> }.into_any(),
+    }
+}
