@@ -106,9 +106,18 @@ impl Matcher {
 /// Ranks `docs` for `query`: indices of the matches, best first; ties keep
 /// their original order, so an empty query keeps the catalogue order.
 pub fn rank(query: &str, docs: &[SearchDoc]) -> Vec<usize> {
+    rank_where(query, docs, |_| true)
+}
+
+/// [`rank`] over the documents whose index passes `keep` (e.g. one field).
+pub fn rank_where(query: &str, docs: &[SearchDoc], keep: impl Fn(usize) -> bool) -> Vec<usize> {
     let m = Matcher::new(query);
-    let mut hits: Vec<(u32, usize)> =
-        docs.iter().enumerate().filter_map(|(i, d)| m.score(d).map(|s| (s, i))).collect();
+    let mut hits: Vec<(u32, usize)> = docs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .filter_map(|(i, d)| m.score(d).map(|s| (s, i)))
+        .collect();
     if !m.is_empty() {
         hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     }
@@ -175,6 +184,12 @@ mod tests {
     #[test]
     fn nothing_matches_nonsense() {
         assert!(rank("xyzzy", &catalogue()).is_empty());
+    }
+
+    #[test]
+    fn rank_where_keeps_only_the_chosen_documents() {
+        let docs = catalogue();
+        assert_eq!(rank_where("dang ky", &docs, |i| i >= 3), vec![3, 5]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use cuaso_domain::api::{
     is_procedure_code, AppConfig, Field, Health, Procedure, ProcedurePage,
 };
 use cuaso_domain::query::{ProcedureQuery, PER_PAGE};
-use cuaso_domain::search::Matcher;
+use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
@@ -125,24 +125,15 @@ async fn procedures(
         }
     }
     let cat = &s.catalogue;
-    let m = Matcher::new(&query.q);
-    let mut hits: Vec<(u32, usize)> = cat
-        .docs
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| query.field.as_deref().is_none_or(|f| cat.procedures[*i].field == f))
-        .filter_map(|(i, d)| m.score(d).map(|sc| (sc, i)))
-        .collect();
-    if !m.is_empty() {
-        hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    }
+    let field = query.field.as_deref();
+    let hits = rank_where(&query.q, &cat.docs, |i| field.is_none_or(|f| cat.procedures[i].field == f));
     let total = hits.len() as u32;
     let start = ((query.page - 1) * PER_PAGE) as usize;
     let items = hits
         .iter()
         .skip(start)
         .take(PER_PAGE as usize)
-        .map(|(_, i)| cat.procedures[*i].summary())
+        .map(|&i| cat.procedures[i].summary())
         .collect();
     Ok(Json(ProcedurePage { items, total, page: query.page, per_page: PER_PAGE }))
 }
