@@ -22,7 +22,8 @@ fn main() {
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
         for (k, v) in &map {
             let ok = k.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                && k.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
             assert!(ok, "{path}: key `{k}` must be snake_case");
             assert!(!v.trim().is_empty(), "{path}: key `{k}` is empty");
         }
@@ -30,14 +31,21 @@ fn main() {
     }
     let reference: Vec<&String> = tables[0].1.keys().collect();
     for (konst, map) in &tables[1..] {
-        let missing: Vec<_> = reference.iter().filter(|k| !map.contains_key(k.as_str())).collect();
-        let extra: Vec<_> = map.keys().filter(|k| !tables[0].1.contains_key(k.as_str())).collect();
+        let missing: Vec<_> = reference
+            .iter()
+            .filter(|k| !map.contains_key(k.as_str()))
+            .collect();
+        let extra: Vec<_> = map
+            .keys()
+            .filter(|k| !tables[0].1.contains_key(k.as_str()))
+            .collect();
         assert!(
             missing.is_empty() && extra.is_empty(),
             "locale {konst}: missing keys {missing:?}, keys not in vi.json {extra:?}"
         );
     }
-    let mut out = String::from("/// Every interface string, one field per key of `locales/*.json`.\n");
+    let mut out =
+        String::from("/// Every interface string, one field per key of `locales/*.json`.\n");
     out.push_str("#[allow(dead_code)]\npub struct Strings {\n");
     for k in &reference {
         writeln!(out, "    pub {k}: &'static str,").unwrap();

@@ -14,11 +14,11 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use futures::future::{select, Either};
 use gloo_net::http::Request;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::pin::Pin;
 use std::rc::Rc;
-use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
 use web_sys::AbortController;
 
 /// Where the API lives. Same origin by default; set `CUASO_API_BASE` at build
@@ -102,11 +102,16 @@ fn get_json<T: DeserializeOwned>(path: String) -> impl Future<Output = Result<T,
 /// The network part, kept out of the generic function so the wasm carries
 /// it once rather than once per response type.
 #[inline(never)]
-async fn get_text(path: String, controller: Option<AbortController>) -> Result<(u16, String), ApiError> {
+async fn get_text(
+    path: String,
+    controller: Option<AbortController>,
+) -> Result<(u16, String), ApiError> {
     let url = format!("{API_BASE}/api/v1{path}");
     let signal = controller.as_ref().map(|c| c.signal());
     let mut guard = AbortOnDrop(controller);
-    let request = Request::get(&url).header("Accept", "application/json").abort_signal(signal.as_ref());
+    let request = Request::get(&url)
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
     let send = Box::pin(request.send());
     let timeout = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
     let response = match select(send, timeout).await {
@@ -127,7 +132,9 @@ async fn read(r: gloo_net::http::Response) -> Result<(u16, String), ApiError> {
     let status = r.status();
     let text = r.text().await;
     if (200..300).contains(&status) {
-        return text.map(|t| (status, t)).map_err(|_| ApiError::Server { status });
+        return text
+            .map(|t| (status, t))
+            .map_err(|_| ApiError::Server { status });
     }
     if (400..500).contains(&status) {
         let body = text
@@ -135,7 +142,11 @@ async fn read(r: gloo_net::http::Response) -> Result<(u16, String), ApiError> {
             .and_then(|t| serde_json::from_str::<ApiErrorBody>(&t).ok())
             .unwrap_or_else(|| {
                 ApiErrorBody::new(
-                    if status == 404 { ErrorCode::NotFound } else { ErrorCode::Unknown },
+                    if status == 404 {
+                        ErrorCode::NotFound
+                    } else {
+                        ErrorCode::Unknown
+                    },
                     "no error body",
                 )
             });
@@ -155,7 +166,9 @@ fn network_error(e: &gloo_net::Error) -> ApiError {
 
 /// Nothing came back: offline if the device says so, otherwise the server is unreachable.
 pub fn connection_error() -> ApiError {
-    let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
+    let online = web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true);
     if online {
         ApiError::Unreachable
     } else {
@@ -176,7 +189,11 @@ pub fn fields() -> impl Future<Output = Result<Vec<Field>, ApiError>> {
 /// One page of catalogue search results.
 pub fn procedures(q: &ProcedureQuery) -> impl Future<Output = Result<ProcedurePage, ApiError>> {
     let qs = q.to_query_string();
-    get_json(if qs.is_empty() { "/procedures".into() } else { format!("/procedures?{qs}") })
+    get_json(if qs.is_empty() {
+        "/procedures".into()
+    } else {
+        format!("/procedures?{qs}")
+    })
 }
 
 /// One procedure.

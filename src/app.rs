@@ -10,8 +10,8 @@ use crate::config::provide_config;
 use crate::i18n::{fill, provide_i18n};
 use crate::pages::coming_soon::{ComingSoon, Soon};
 use crate::pages::home::Home;
-use crate::pages::not_found::NotFound;
 use crate::pages::lazy::{load_procedure, load_services, LazyPage};
+use crate::pages::not_found::NotFound;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -20,7 +20,10 @@ pub fn App() -> impl IntoView {
     let config = provide_config();
     let description = move || {
         let c = config.get();
-        fill(i18n.t().meta_description, &[("province", c.province.get(i18n.locale().code()))])
+        fill(
+            i18n.t().meta_description,
+            &[("province", c.province.get(i18n.locale().code()))],
+        )
     };
     let soon = |page: Soon| move || view! { <ComingSoon page/> };
 

@@ -87,7 +87,9 @@ pub fn provide_i18n() -> I18n {
         .and_then(|c| Locale::from_code(&c))
         .unwrap_or(Locale::Vi);
     set_document_lang(initial);
-    let i18n = I18n { locale: RwSignal::new(initial) };
+    let i18n = I18n {
+        locale: RwSignal::new(initial),
+    };
     provide_context(i18n);
     i18n
 }
@@ -108,7 +110,9 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// A reactive interface string for `view!`: `{tr(|t| t.search_label)}`.
 /// Every key shares this one closure type, so the wasm carries the rendering
 /// code once instead of once per string.
-pub fn tr(key: fn(&'static Strings) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn tr(
+    key: fn(&'static Strings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || key(i18n.t())
 }

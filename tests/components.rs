@@ -41,12 +41,19 @@ async fn offline_error_explains_retries_and_follows_the_language() {
     });
     leptos::task::tick().await;
 
-    assert!(text(&el).contains("Bạn đang ngoại tuyến"), "Vietnamese by default: {}", text(&el));
+    assert!(
+        text(&el).contains("Bạn đang ngoại tuyến"),
+        "Vietnamese by default: {}",
+        text(&el)
+    );
     let alert = el.query_selector("[role=alert]").unwrap();
     assert!(alert.is_some(), "announced to screen readers");
 
-    let button: web_sys::HtmlElement =
-        el.query_selector("button").unwrap().expect("a retry button").unchecked_into();
+    let button: web_sys::HtmlElement = el
+        .query_selector("button")
+        .unwrap()
+        .expect("a retry button")
+        .unchecked_into();
     assert_eq!(button.text_content().unwrap().trim(), "Thử lại");
     button.click();
     button.click();
@@ -54,9 +61,24 @@ async fn offline_error_explains_retries_and_follows_the_language() {
 
     i18n_slot.get_untracked().unwrap().set(Locale::En);
     leptos::task::tick().await;
-    assert!(text(&el).contains("You are offline"), "switches to English: {}", text(&el));
-    assert_eq!(cuaso::storage::get("cuaso.lang").as_deref(), Some("en"), "choice persisted");
-    assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
+    assert!(
+        text(&el).contains("You are offline"),
+        "switches to English: {}",
+        text(&el)
+    );
+    assert_eq!(
+        cuaso::storage::get("cuaso.lang").as_deref(),
+        Some("en"),
+        "choice persisted"
+    );
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("en")
+    );
     cuaso::storage::remove("cuaso.lang");
 }
 
@@ -73,8 +95,15 @@ async fn a_client_error_offers_no_pointless_retry() {
         view! { <Router><ErrorPanel error=error.clone() retry=|| ()/></Router> }
     });
     leptos::task::tick().await;
-    assert!(text(&el).contains("Không có thủ tục nào mang mã này"), "{}", text(&el));
-    assert!(el.query_selector("button").unwrap().is_none(), "retrying a 404 cannot help");
+    assert!(
+        text(&el).contains("Không có thủ tục nào mang mã này"),
+        "{}",
+        text(&el)
+    );
+    assert!(
+        el.query_selector("button").unwrap().is_none(),
+        "retrying a 404 cannot help"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -83,13 +112,23 @@ async fn procedure_card_shows_fee_time_and_link() {
     let el = container();
     let p = ProcedureSummary {
         code: "1.004222".into(),
-        name: Text { vi: "Đăng ký thường trú".into(), en: "Permanent residence registration".into() },
+        name: Text {
+            vi: "Đăng ký thường trú".into(),
+            en: "Permanent residence registration".into(),
+        },
         field: "cu-tru".into(),
-        field_name: Text { vi: "Cư trú".into(), en: "Residence".into() },
+        field_name: Text {
+            vi: "Cư trú".into(),
+            en: "Residence".into(),
+        },
         level: AgencyLevel::Commune,
         online: OnlineLevel::Full,
         days: 7,
-        fees: Fees { counter: Some(20_000), online: Some(10_000), note: None },
+        fees: Fees {
+            counter: Some(20_000),
+            online: Some(10_000),
+            note: None,
+        },
     };
     let _mounted = leptos::mount::mount_to(el.clone(), move || {
         provide_i18n();
@@ -102,5 +141,8 @@ async fn procedure_card_shows_fee_time_and_link() {
     assert!(t.contains("10.000 ₫"), "the cheaper online fee: {t}");
     assert!(t.contains("Trực tuyến toàn trình"), "{t}");
     let a = el.query_selector("a").unwrap().unwrap();
-    assert_eq!(a.get_attribute("href").as_deref(), Some("/services/1.004222"));
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("/services/1.004222")
+    );
 }

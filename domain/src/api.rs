@@ -51,7 +51,10 @@ pub struct AppConfig {
 impl Default for AppConfig {
     fn default() -> Self {
         AppConfig {
-            province: Text { vi: "Tỉnh Quảng Trị".into(), en: "Quảng Trị Province".into() },
+            province: Text {
+                vi: "Tỉnh Quảng Trị".into(),
+                en: "Quảng Trị Province".into(),
+            },
             emblem_url: "/public/emblem.svg".into(),
             hotline: "1022".into(),
         }
@@ -231,9 +234,15 @@ mod tests {
 
     #[test]
     fn text_falls_back_to_vietnamese() {
-        let t = Text { vi: "Hộ tịch".into(), en: String::new() };
+        let t = Text {
+            vi: "Hộ tịch".into(),
+            en: String::new(),
+        };
         assert_eq!(t.get("en"), "Hộ tịch");
-        let t = Text { vi: "Hộ tịch".into(), en: "Civil status".into() };
+        let t = Text {
+            vi: "Hộ tịch".into(),
+            en: "Civil status".into(),
+        };
         assert_eq!(t.get("en"), "Civil status");
         assert_eq!(t.get("vi"), "Hộ tịch");
         assert_eq!(t.get("ko"), "Hộ tịch");
@@ -253,16 +262,32 @@ mod tests {
 
     #[test]
     fn page_has_more() {
-        let p = ProcedurePage { items: vec![], total: 41, page: 2, per_page: 20 };
+        let p = ProcedurePage {
+            items: vec![],
+            total: 41,
+            page: 2,
+            per_page: 20,
+        };
         assert!(p.has_more());
-        let p = ProcedurePage { items: vec![], total: 40, page: 2, per_page: 20 };
+        let p = ProcedurePage {
+            items: vec![],
+            total: 40,
+            page: 2,
+            per_page: 20,
+        };
         assert!(!p.has_more());
     }
 
     #[test]
     fn enums_use_snake_case_on_the_wire() {
-        assert_eq!(serde_json::to_string(&OnlineLevel::Full).unwrap(), "\"full\"");
-        assert_eq!(serde_json::to_string(&AgencyLevel::Commune).unwrap(), "\"commune\"");
+        assert_eq!(
+            serde_json::to_string(&OnlineLevel::Full).unwrap(),
+            "\"full\""
+        );
+        assert_eq!(
+            serde_json::to_string(&AgencyLevel::Commune).unwrap(),
+            "\"commune\""
+        );
         assert_eq!(serde_json::to_string(&Channel::Post).unwrap(), "\"post\"");
         assert!(OnlineLevel::Partial.can_apply_online());
         assert!(!OnlineLevel::None.can_apply_online());

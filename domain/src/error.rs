@@ -62,11 +62,19 @@ pub struct ApiErrorBody {
 
 impl ApiErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiErrorBody { code, message: message.into(), field: None }
+        ApiErrorBody {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn for_field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
-        ApiErrorBody { code, message: message.into(), field: Some(field.to_string()) }
+        ApiErrorBody {
+            code,
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
     }
 }
 
@@ -84,13 +92,17 @@ mod tests {
     fn round_trips_and_omits_empty_field() {
         let e = ApiErrorBody::new(ErrorCode::ProcedureNotFound, "no procedure 1.000000");
         let json = serde_json::to_string(&e).unwrap();
-        assert_eq!(json, r#"{"code":"procedure_not_found","message":"no procedure 1.000000"}"#);
+        assert_eq!(
+            json,
+            r#"{"code":"procedure_not_found","message":"no procedure 1.000000"}"#
+        );
         assert_eq!(serde_json::from_str::<ApiErrorBody>(&json).unwrap(), e);
     }
 
     #[test]
     fn field_is_kept() {
-        let e = ApiErrorBody::for_field(ErrorCode::InvalidParameter, "page", "page must be 1..1000");
+        let e =
+            ApiErrorBody::for_field(ErrorCode::InvalidParameter, "page", "page must be 1..1000");
         let v: serde_json::Value = serde_json::to_value(&e).unwrap();
         assert_eq!(v["field"], "page");
         assert_eq!(v["code"], "invalid_parameter");
@@ -115,7 +127,10 @@ mod tests {
             ErrorCode::MethodNotAllowed,
             ErrorCode::Internal,
         ] {
-            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.as_str()));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
         }
     }
 }

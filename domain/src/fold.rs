@@ -94,7 +94,10 @@ mod tests {
     fn strips_marks_and_case() {
         assert_eq!(fold("Đăng ký khai sinh"), "dang ky khai sinh");
         assert_eq!(fold("ĐĂNG KÝ THƯỜNG TRÚ"), "dang ky thuong tru");
-        assert_eq!(fold("Cấp phiếu lý lịch tư pháp"), "cap phieu ly lich tu phap");
+        assert_eq!(
+            fold("Cấp phiếu lý lịch tư pháp"),
+            "cap phieu ly lich tu phap"
+        );
         assert_eq!(fold("Hộ kinh doanh"), "ho kinh doanh");
     }
 
@@ -145,6 +148,9 @@ mod tests {
     #[test]
     fn words_split() {
         let f = fold("Đăng ký  khai sinh");
-        assert_eq!(words(&f).collect::<Vec<_>>(), ["dang", "ky", "khai", "sinh"]);
+        assert_eq!(
+            words(&f).collect::<Vec<_>>(),
+            ["dang", "ky", "khai", "sinh"]
+        );
     }
 }

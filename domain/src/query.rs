@@ -44,7 +44,13 @@ impl ProcedureQuery {
         for (k, v) in pairs {
             match k {
                 "q" => q = v.trim().to_string(),
-                "field" => field = if v.is_empty() { None } else { Some(v.to_string()) },
+                "field" => {
+                    field = if v.is_empty() {
+                        None
+                    } else {
+                        Some(v.to_string())
+                    }
+                }
                 "page" => page = parse_page(v)?,
                 _ => {}
             }
@@ -65,7 +71,8 @@ impl ProcedureQuery {
         }
         if let Some(f) = &self.field {
             let ok = f.len() <= MAX_FIELD_CHARS
-                && f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                && f.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !ok {
                 return Err(ApiErrorBody::for_field(
                     ErrorCode::InvalidParameter,
@@ -133,7 +140,14 @@ mod tests {
     #[test]
     fn parses_and_defaults() {
         let q = ProcedureQuery::from_pairs([("q", " khai sinh "), ("page", "2")]).unwrap();
-        assert_eq!(q, ProcedureQuery { q: "khai sinh".into(), field: None, page: 2 });
+        assert_eq!(
+            q,
+            ProcedureQuery {
+                q: "khai sinh".into(),
+                field: None,
+                page: 2
+            }
+        );
         let q = ProcedureQuery::from_pairs([]).unwrap();
         assert_eq!(q.page, 1);
         let q = ProcedureQuery::from_pairs([("field", ""), ("x", "y")]).unwrap();
@@ -169,7 +183,10 @@ mod tests {
     fn query_string_round_trip() {
         let q = ProcedureQuery::new("đăng ký & khai sinh", Some("ho-tich"), 3);
         let s = q.to_query_string();
-        assert_eq!(s, "q=%C4%91%C4%83ng%20k%C3%BD%20%26%20khai%20sinh&field=ho-tich&page=3");
+        assert_eq!(
+            s,
+            "q=%C4%91%C4%83ng%20k%C3%BD%20%26%20khai%20sinh&field=ho-tich&page=3"
+        );
         assert_eq!(ProcedureQuery::new("", None, 1).to_query_string(), "");
     }
 }

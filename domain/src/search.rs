@@ -56,7 +56,12 @@ impl Matcher {
     pub fn new(query: &str) -> Self {
         let folded = fold(query);
         let words = words(&folded).map(str::to_string).collect();
-        Matcher { raw: query.trim().to_string(), spaced: format!(" {folded}"), folded, words }
+        Matcher {
+            raw: query.trim().to_string(),
+            spaced: format!(" {folded}"),
+            folded,
+            words,
+        }
     }
 
     /// An empty query matches everything with the same score.
@@ -99,7 +104,9 @@ impl Matcher {
     }
 
     fn all_words_prefix(&self, haystack: &str) -> bool {
-        self.words.iter().all(|q| words(haystack).any(|w| w.starts_with(q.as_str())))
+        self.words
+            .iter()
+            .all(|q| words(haystack).any(|w| w.starts_with(q.as_str())))
     }
 }
 
@@ -130,12 +137,32 @@ mod tests {
 
     fn catalogue() -> Vec<SearchDoc> {
         [
-            ("Đăng ký khai sinh có yếu tố nước ngoài", "Birth registration with a foreign element", "1.001695"),
-            ("Đăng ký thường trú", "Permanent residence registration", "1.004222"),
-            ("Đăng ký lại khai sinh", "Re-registration of a birth", "1.004884"),
+            (
+                "Đăng ký khai sinh có yếu tố nước ngoài",
+                "Birth registration with a foreign element",
+                "1.001695",
+            ),
+            (
+                "Đăng ký thường trú",
+                "Permanent residence registration",
+                "1.004222",
+            ),
+            (
+                "Đăng ký lại khai sinh",
+                "Re-registration of a birth",
+                "1.004884",
+            ),
             ("Đăng ký khai sinh", "Birth registration", "1.001193"),
-            ("Cấp phiếu lý lịch tư pháp", "Judicial record certificate", "2.000488"),
-            ("Đăng ký khai sinh kết hợp nhận cha, mẹ, con", "Birth registration with parentage", "1.000689"),
+            (
+                "Cấp phiếu lý lịch tư pháp",
+                "Judicial record certificate",
+                "2.000488",
+            ),
+            (
+                "Đăng ký khai sinh kết hợp nhận cha, mẹ, con",
+                "Birth registration with parentage",
+                "1.000689",
+            ),
         ]
         .iter()
         .map(|(vi, en, code)| SearchDoc::new(vi, &[en], code))
@@ -154,8 +181,14 @@ mod tests {
     #[test]
     fn accented_and_shouting_queries_rank_the_same() {
         let docs = catalogue();
-        assert_eq!(rank("ĐĂNG KÝ KHAI SINH", &docs), rank("dang ky khai sinh", &docs));
-        assert_eq!(rank("  Đăng   ký khai sinh ", &docs), rank("dang ky khai sinh", &docs));
+        assert_eq!(
+            rank("ĐĂNG KÝ KHAI SINH", &docs),
+            rank("dang ky khai sinh", &docs)
+        );
+        assert_eq!(
+            rank("  Đăng   ký khai sinh ", &docs),
+            rank("dang ky khai sinh", &docs)
+        );
     }
 
     #[test]

@@ -8,9 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use cuaso_domain::api::{
-    is_procedure_code, AppConfig, Field, Health, Procedure, ProcedurePage,
-};
+use cuaso_domain::api::{is_procedure_code, AppConfig, Field, Health, Procedure, ProcedurePage};
 use cuaso_domain::query::{ProcedureQuery, PER_PAGE};
 use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
@@ -30,7 +28,10 @@ impl ApiError {
         ApiError(StatusCode::NOT_FOUND, ApiErrorBody::new(code, message))
     }
     pub fn internal(message: impl Into<String>) -> Self {
-        ApiError(StatusCode::INTERNAL_SERVER_ERROR, ApiErrorBody::new(ErrorCode::Internal, message))
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ApiErrorBody::new(ErrorCode::Internal, message),
+        )
     }
 }
 
@@ -60,7 +61,10 @@ async fn not_found() -> ApiError {
 async fn method_not_allowed() -> ApiError {
     ApiError(
         StatusCode::METHOD_NOT_ALLOWED,
-        ApiErrorBody::new(ErrorCode::MethodNotAllowed, "method not allowed on this route"),
+        ApiErrorBody::new(
+            ErrorCode::MethodNotAllowed,
+            "method not allowed on this route",
+        ),
     )
 }
 
@@ -68,8 +72,9 @@ async fn method_not_allowed() -> ApiError {
 #[utoipa::path(get, path = "/api/v1/health", tag = "system",
     responses((status = 200, body = Health), (status = 503, body = ApiErrorBody)))]
 async fn health(State(s): State<Arc<AppState>>) -> Result<Json<Health>, ApiError> {
-    let n: Result<(i64,), _> =
-        sqlx::query_as("SELECT COUNT(*) FROM procedures").fetch_one(&s.pool).await;
+    let n: Result<(i64,), _> = sqlx::query_as("SELECT COUNT(*) FROM procedures")
+        .fetch_one(&s.pool)
+        .await;
     match n {
         Ok((n,)) => Ok(Json(Health {
             status: "ok".into(),
@@ -112,7 +117,9 @@ async fn procedures(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ProcedurePage>, ApiError> {
     let raw = raw.unwrap_or_default();
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect();
     let query = ProcedureQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(ApiError::bad_request)?;
     if let Some(f) = &query.field {
@@ -126,7 +133,9 @@ async fn procedures(
     }
     let cat = &s.catalogue;
     let field = query.field.as_deref();
-    let hits = rank_where(&query.q, &cat.docs, |i| field.is_none_or(|f| cat.procedures[i].field == f));
+    let hits = rank_where(&query.q, &cat.docs, |i| {
+        field.is_none_or(|f| cat.procedures[i].field == f)
+    });
     let total = hits.len() as u32;
     let start = ((query.page - 1) * PER_PAGE) as usize;
     let items = hits
@@ -135,7 +144,12 @@ async fn procedures(
         .take(PER_PAGE as usize)
         .map(|&i| cat.procedures[i].summary())
         .collect();
-    Ok(Json(ProcedurePage { items, total, page: query.page, per_page: PER_PAGE }))
+    Ok(Json(ProcedurePage {
+        items,
+        total,
+        page: query.page,
+        per_page: PER_PAGE,
+    }))
 }
 
 /// One procedure with everything its page shows.
@@ -156,7 +170,9 @@ async fn procedure(
         .procedure(&code)
         .cloned()
         .map(Json)
-        .ok_or_else(|| ApiError::not_found(ErrorCode::ProcedureNotFound, format!("no procedure {code}")))
+        .ok_or_else(|| {
+            ApiError::not_found(ErrorCode::ProcedureNotFound, format!("no procedure {code}"))
+        })
 }
 
 fn invalid_code() -> ApiError {
@@ -169,7 +185,10 @@ fn invalid_code() -> ApiError {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Cửa Số API", description = "Public services, tracking, traceability and tourism for a Vietnamese province."),
+    info(
+        title = "Cửa Số API",
+        description = "Public services, tracking, traceability and tourism for a Vietnamese province."
+    ),
     paths(health, config, fields, procedures, procedure),
     components(schemas(ApiErrorBody, ErrorCode))
 )]

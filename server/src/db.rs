@@ -32,7 +32,10 @@ pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(opts)
+        .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     seed(&pool).await?;
     Ok(pool)
@@ -114,9 +117,16 @@ async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     for (i, p) in procedures.iter().enumerate() {
         insert_procedure(&mut tx, p, i as i64).await?;
     }
-    sqlx::query("INSERT INTO seed_runs (name) VALUES (?)").bind(SEED_NAME).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO seed_runs (name) VALUES (?)")
+        .bind(SEED_NAME)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
-    tracing::info!(fields = fields.len(), procedures = procedures.len(), "seeded the catalogue");
+    tracing::info!(
+        fields = fields.len(),
+        procedures = procedures.len(),
+        "seeded the catalogue"
+    );
     Ok(())
 }
 
@@ -168,7 +178,10 @@ impl Catalogue {
         for r in rows {
             fields.push(Field {
                 code: r.try_get("code")?,
-                name: Text { vi: r.try_get("name_vi")?, en: r.try_get("name_en")? },
+                name: Text {
+                    vi: r.try_get("name_vi")?,
+                    en: r.try_get("name_en")?,
+                },
                 procedure_count: r.try_get::<i64, _>("n")? as u32,
             });
         }
@@ -184,7 +197,10 @@ impl Catalogue {
                 .iter()
                 .find(|f| f.code == seed.field)
                 .map(|f| f.name.clone())
-                .unwrap_or_else(|| Text { vi: seed.field.clone(), en: seed.field.clone() });
+                .unwrap_or_else(|| Text {
+                    vi: seed.field.clone(),
+                    en: seed.field.clone(),
+                });
             let p = seed.into_procedure(field_name);
             docs.push(SearchDoc::new(
                 &p.name.vi,
@@ -193,7 +209,11 @@ impl Catalogue {
             ));
             procedures.push(p);
         }
-        Ok(Catalogue { fields, procedures, docs })
+        Ok(Catalogue {
+            fields,
+            procedures,
+            docs,
+        })
     }
 
     pub fn procedure(&self, code: &str) -> Option<&Procedure> {

@@ -46,7 +46,11 @@ pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), sqlx::Er
         db = %settings.db.display(),
         "catalogue loaded"
     );
-    let state = Arc::new(AppState { pool: pool.clone(), catalogue, config: settings.config.clone() });
+    let state = Arc::new(AppState {
+        pool: pool.clone(),
+        catalogue,
+        config: settings.config.clone(),
+    });
     let shell = Arc::new(web::Shell::load(&settings.dist, &settings.config));
     Ok((app(state, shell, &settings.dist), pool))
 }
@@ -83,7 +87,9 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
         .route("/index.html", index)
         .fallback_service(files)
         .layer(middleware::from_fn(web::cache_headers))
-        .layer(middleware::from_fn(move |req, next| web::security_headers(headers_shell.clone(), req, next)))
+        .layer(middleware::from_fn(move |req, next| {
+            web::security_headers(headers_shell.clone(), req, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| panic_response()))
         .layer(TraceLayer::new_for_http().on_response(DefaultOnResponse::new().level(Level::INFO)))

@@ -77,7 +77,10 @@ async fn main() -> std::process::ExitCode {
         db: cli.db,
         dist: serve.dist,
         config: AppConfig {
-            province: Text { vi: serve.province_vi, en: serve.province_en },
+            province: Text {
+                vi: serve.province_vi,
+                en: serve.province_en,
+            },
             emblem_url: serve.emblem_url,
             hotline: serve.hotline,
         },
@@ -97,7 +100,9 @@ async fn main() -> std::process::ExitCode {
         }
     };
     tracing::info!(url = %format!("http://{}", serve.listen), "Cửa Số is serving");
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
     pool.close().await;
     match served {
         Ok(()) => {
@@ -114,7 +119,9 @@ async fn main() -> std::process::ExitCode {
 fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     if json {
         builder.json().init();
     } else {

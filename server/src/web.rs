@@ -36,7 +36,9 @@ impl Shell {
 
     pub fn from_html(html: &str, config: &AppConfig) -> Shell {
         // Escape '<' so the JSON can never close the script element.
-        let json = serde_json::to_string(config).unwrap_or_default().replace('<', "\\u003c");
+        let json = serde_json::to_string(config)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
         let tag = format!(r#"<script type="application/json" id="cuaso-config">{json}</script>"#);
         let html = match html.find("</head>") {
             Some(i) => format!("{}{}{}", &html[..i], tag, &html[i..]),
@@ -46,7 +48,10 @@ impl Shell {
             .into_iter()
             .map(|s| {
                 let digest = Sha256::digest(s.as_bytes());
-                format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+                format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                )
             })
             .collect();
         let csp = format!(
@@ -56,7 +61,10 @@ impl Shell {
              form-action 'self'; frame-ancestors 'none'",
             hashes.join(" ")
         );
-        Shell { html, csp: HeaderValue::from_str(&csp).expect("CSP is ASCII") }
+        Shell {
+            html,
+            csp: HeaderValue::from_str(&csp).expect("CSP is ASCII"),
+        }
     }
 }
 
@@ -66,10 +74,14 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(open_end) = after.find('>') else { break };
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
         let attrs = &after[..open_end];
         let body_start = open_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else { break };
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
         let body = &after[body_start..body_start + close];
         let is_data = attrs.contains("application/json") || attrs.contains("application/ld+json");
         if !attrs.contains(" src=") && !is_data && !body.trim().is_empty() {
@@ -84,7 +96,10 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 pub fn shell_response(shell: &Shell) -> Response {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
         shell.html.clone(),
@@ -94,8 +109,30 @@ pub fn shell_response(shell: &Shell) -> Response {
 
 /// File extensions that name an asset: a missing one is a 404, not the shell.
 const ASSET_EXTENSIONS: &[&str] = &[
-    "js", "mjs", "wasm", "css", "map", "svg", "png", "jpg", "jpeg", "webp", "avif", "gif", "ico",
-    "json", "webmanifest", "txt", "woff", "woff2", "mp3", "ogg", "opus", "pdf", "br", "gz",
+    "js",
+    "mjs",
+    "wasm",
+    "css",
+    "map",
+    "svg",
+    "png",
+    "jpg",
+    "jpeg",
+    "webp",
+    "avif",
+    "gif",
+    "ico",
+    "json",
+    "webmanifest",
+    "txt",
+    "woff",
+    "woff2",
+    "mp3",
+    "ogg",
+    "opus",
+    "pdf",
+    "br",
+    "gz",
 ];
 
 pub fn looks_like_asset(path: &str) -> bool {
@@ -144,7 +181,8 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
     } else {
         "public, max-age=86400"
     };
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }
 
@@ -153,21 +191,34 @@ pub async fn security_headers(shell: Arc<Shell>, req: Request, next: Next) -> Re
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, shell.csp.clone());
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(self), geolocation=(self), microphone=(), payment=()"),
     );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     res
 }
 
 /// What to answer for a GET that no file matched.
 pub fn fallback(shell: &Shell, path: &str) -> Response {
     if looks_like_asset(path) {
-        (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-cache")], Body::from("not found"))
+        (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, "no-cache")],
+            Body::from("not found"),
+        )
             .into_response()
     } else {
         shell_response(shell)
@@ -193,7 +244,9 @@ mod tests {
     fn split_chunks() {
         assert!(is_split_chunk("/__wasm_split.js"));
         assert!(is_split_chunk("/chunk_3.wasm"));
-        assert!(is_split_chunk("/split___services_route_view_8574708277803991896.wasm"));
+        assert!(is_split_chunk(
+            "/split___services_route_view_8574708277803991896.wasm"
+        ));
         assert!(!is_split_chunk("/cuaso-2c1a5b1e5f8d3b7a_bg.wasm"));
     }
 
@@ -216,8 +269,9 @@ mod tests {
         assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
         assert!(csp.contains("'wasm-unsafe-eval'"));
         assert!(!csp.contains("unsafe-inline"));
-        let expected = base64::engine::general_purpose::STANDARD
-            .encode(Sha256::digest("import init from '/a.js';init();".as_bytes()));
+        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(
+            "import init from '/a.js';init();".as_bytes(),
+        ));
         assert!(csp.contains(&expected));
     }
 

@@ -25,7 +25,11 @@ async fn server() -> TestServer {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), INDEX).unwrap();
     std::fs::write(dist.join("cuaso-0123456789abcdef_bg.wasm"), b"\0asm-plain").unwrap();
-    std::fs::write(dist.join("cuaso-0123456789abcdef_bg.wasm.br"), b"brotli-bytes").unwrap();
+    std::fs::write(
+        dist.join("cuaso-0123456789abcdef_bg.wasm.br"),
+        b"brotli-bytes",
+    )
+    .unwrap();
     std::fs::create_dir_all(dist.join("public")).unwrap();
     std::fs::write(dist.join("public/emblem.svg"), "<svg/>").unwrap();
     let settings = Settings {
@@ -60,7 +64,10 @@ impl Reply {
         String::from_utf8(self.body.clone()).unwrap()
     }
     fn header(&self, name: &str) -> &str {
-        self.headers.get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
     }
 }
 
@@ -70,11 +77,20 @@ impl TestServer {
         if let Some(enc) = accept_encoding {
             req = req.header(header::ACCEPT_ENCODING, enc);
         }
-        let res = self.app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
     async fn get(&self, uri: &str) -> Reply {
         self.request(Method::GET, uri, None).await
@@ -88,7 +104,11 @@ async fn health_reports_the_seeded_catalogue() {
     assert_eq!(r.status, StatusCode::OK);
     let h: Health = r.json();
     assert_eq!(h.status, "ok");
-    assert!(h.procedures >= 30, "at least 30 seeded procedures, got {}", h.procedures);
+    assert!(
+        h.procedures >= 30,
+        "at least 30 seeded procedures, got {}",
+        h.procedures
+    );
 }
 
 #[tokio::test]
@@ -96,18 +116,34 @@ async fn fields_have_counts_that_add_up() {
     let s = server().await;
     let fields: Vec<Field> = s.get("/api/v1/fields").await.json();
     assert!(fields.len() >= 6);
-    for code in ["ho-tich", "cu-tru", "dat-dai", "xay-dung", "ho-kinh-doanh", "ly-lich-tu-phap"] {
-        let f = fields.iter().find(|f| f.code == code).unwrap_or_else(|| panic!("field {code}"));
+    for code in [
+        "ho-tich",
+        "cu-tru",
+        "dat-dai",
+        "xay-dung",
+        "ho-kinh-doanh",
+        "ly-lich-tu-phap",
+    ] {
+        let f = fields
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("field {code}"));
         assert!(f.procedure_count > 0, "{code} has procedures");
     }
     let all: ProcedurePage = s.get("/api/v1/procedures").await.json();
-    assert_eq!(fields.iter().map(|f| f.procedure_count).sum::<u32>(), all.total);
+    assert_eq!(
+        fields.iter().map(|f| f.procedure_count).sum::<u32>(),
+        all.total
+    );
 }
 
 #[tokio::test]
 async fn unaccented_search_puts_birth_registration_first() {
     let s = server().await;
-    let page: ProcedurePage = s.get("/api/v1/procedures?q=dang%20ky%20khai%20sinh").await.json();
+    let page: ProcedurePage = s
+        .get("/api/v1/procedures?q=dang%20ky%20khai%20sinh")
+        .await
+        .json();
     assert!(page.total >= 2);
     assert_eq!(page.items[0].name.vi, "Đăng ký khai sinh");
     assert_eq!(page.items[0].code, "1.001193");
@@ -115,8 +151,10 @@ async fn unaccented_search_puts_birth_registration_first() {
     let plus: ProcedurePage = s.get("/api/v1/procedures?q=dang+ky+khai+sinh").await.json();
     assert_eq!(plus.items, page.items);
     // So does the accented, shouted form.
-    let accented: ProcedurePage =
-        s.get("/api/v1/procedures?q=%C4%90%C4%82NG%20K%C3%9D%20KHAI%20SINH").await.json();
+    let accented: ProcedurePage = s
+        .get("/api/v1/procedures?q=%C4%90%C4%82NG%20K%C3%9D%20KHAI%20SINH")
+        .await
+        .json();
     assert_eq!(accented.items, page.items);
 }
 
@@ -130,7 +168,10 @@ async fn search_filters_by_field_and_pages() {
     assert_eq!(p1.items.len(), 20);
     let p2: ProcedurePage = s.get("/api/v1/procedures?page=2").await.json();
     assert_eq!(p2.page, 2);
-    assert!(p2.items.iter().all(|p| !p1.items.contains(p)), "pages do not overlap");
+    assert!(
+        p2.items.iter().all(|p| !p1.items.contains(p)),
+        "pages do not overlap"
+    );
     let far: ProcedurePage = s.get("/api/v1/procedures?page=999").await.json();
     assert!(far.items.is_empty());
     let none: ProcedurePage = s.get("/api/v1/procedures?q=xyzzy").await.json();
@@ -142,12 +183,36 @@ async fn bad_query_parameters_get_a_typed_400_never_a_500() {
     let s = server().await;
     let long = "a".repeat(101);
     let cases = [
-        ("/api/v1/procedures?page=abc", ErrorCode::InvalidParameter, "page"),
-        ("/api/v1/procedures?page=0", ErrorCode::InvalidParameter, "page"),
-        ("/api/v1/procedures?page=-3", ErrorCode::InvalidParameter, "page"),
-        ("/api/v1/procedures?page=99999999999999999999", ErrorCode::InvalidParameter, "page"),
-        ("/api/v1/procedures?field=%3Cscript%3E", ErrorCode::InvalidParameter, "field"),
-        ("/api/v1/procedures?field=khong-co", ErrorCode::UnknownField, "field"),
+        (
+            "/api/v1/procedures?page=abc",
+            ErrorCode::InvalidParameter,
+            "page",
+        ),
+        (
+            "/api/v1/procedures?page=0",
+            ErrorCode::InvalidParameter,
+            "page",
+        ),
+        (
+            "/api/v1/procedures?page=-3",
+            ErrorCode::InvalidParameter,
+            "page",
+        ),
+        (
+            "/api/v1/procedures?page=99999999999999999999",
+            ErrorCode::InvalidParameter,
+            "page",
+        ),
+        (
+            "/api/v1/procedures?field=%3Cscript%3E",
+            ErrorCode::InvalidParameter,
+            "field",
+        ),
+        (
+            "/api/v1/procedures?field=khong-co",
+            ErrorCode::UnknownField,
+            "field",
+        ),
     ];
     for (uri, code, field) in cases {
         let r = s.get(uri).await;
@@ -187,7 +252,10 @@ async fn every_seeded_procedure_is_complete_and_bilingual() {
     let s = server().await;
     let mut codes = Vec::new();
     for page in 1..=10 {
-        let p: ProcedurePage = s.get(&format!("/api/v1/procedures?page={page}")).await.json();
+        let p: ProcedurePage = s
+            .get(&format!("/api/v1/procedures?page={page}"))
+            .await
+            .json();
         codes.extend(p.items.iter().map(|i| i.code.clone()));
         if !p.has_more() {
             break;
@@ -197,10 +265,16 @@ async fn every_seeded_procedure_is_complete_and_bilingual() {
     for code in codes {
         let p: Procedure = s.get(&format!("/api/v1/procedures/{code}")).await.json();
         assert!(cuaso_domain::api::is_procedure_code(&p.code), "{code}");
-        assert!(!p.name.en.is_empty() && !p.name.vi.is_empty(), "{code} names");
+        assert!(
+            !p.name.en.is_empty() && !p.name.vi.is_empty(),
+            "{code} names"
+        );
         assert!(p.steps.len() >= 2, "{code} steps");
         assert!(!p.documents.is_empty(), "{code} documents");
-        assert!(!p.agency.vi.is_empty() && !p.agency.en.is_empty(), "{code} agency");
+        assert!(
+            !p.agency.vi.is_empty() && !p.agency.en.is_empty(),
+            "{code} agency"
+        );
         assert!(!p.legal_basis.is_empty(), "{code} legal basis");
         assert_eq!(
             p.online.can_apply_online(),
@@ -229,7 +303,12 @@ async fn openapi_describes_the_routes() {
     let s = server().await;
     let doc: serde_json::Value = s.get("/api/v1/openapi.json").await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/health", "/api/v1/fields", "/api/v1/procedures", "/api/v1/procedures/{code}"] {
+    for path in [
+        "/api/v1/health",
+        "/api/v1/fields",
+        "/api/v1/procedures",
+        "/api/v1/procedures/{code}",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
     assert!(doc["components"]["schemas"]["ApiErrorBody"].is_object());
@@ -238,13 +317,22 @@ async fn openapi_describes_the_routes() {
 #[tokio::test]
 async fn deep_links_get_the_shell_with_branding_and_no_cache() {
     let s = server().await;
-    for uri in ["/", "/services/1.001193", "/01/08930000000017/10/L2408", "/s/vinh-moc", "/khong-co-trang-nay"] {
+    for uri in [
+        "/",
+        "/services/1.001193",
+        "/01/08930000000017/10/L2408",
+        "/s/vinh-moc",
+        "/khong-co-trang-nay",
+    ] {
         let r = s.get(uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
         assert!(r.header("content-type").starts_with("text/html"), "{uri}");
         assert_eq!(r.header("cache-control"), "no-cache", "{uri}");
         let html = r.text();
-        assert!(html.contains(r#"<script type="application/json" id="cuaso-config">"#), "{uri}");
+        assert!(
+            html.contains(r#"<script type="application/json" id="cuaso-config">"#),
+            "{uri}"
+        );
         assert!(html.contains("Tỉnh Quảng Trị"), "{uri}");
     }
 }
@@ -256,34 +344,54 @@ async fn security_headers_allow_wasm_but_no_inline_script() {
     let csp = r.header("content-security-policy");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
-    assert!(csp.contains("'sha256-"), "the shell's module script is allowed by hash: {csp}");
+    assert!(
+        csp.contains("'sha256-"),
+        "the shell's module script is allowed by hash: {csp}"
+    );
     assert_eq!(r.header("x-content-type-options"), "nosniff");
     assert_eq!(r.header("x-frame-options"), "DENY");
     let r = s.get("/api/v1/health").await;
-    assert!(r.header("content-security-policy").contains("default-src 'self'"));
+    assert!(r
+        .header("content-security-policy")
+        .contains("default-src 'self'"));
 }
 
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_served_precompressed() {
     let s = server().await;
-    let r = s.request(Method::GET, "/cuaso-0123456789abcdef_bg.wasm", Some("br, gzip")).await;
+    let r = s
+        .request(
+            Method::GET,
+            "/cuaso-0123456789abcdef_bg.wasm",
+            Some("br, gzip"),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("content-encoding"), "br");
     assert_eq!(r.body, b"brotli-bytes");
-    assert_eq!(r.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        r.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     let r = s.get("/cuaso-0123456789abcdef_bg.wasm").await;
     assert_eq!(r.body, b"\0asm-plain", "no brotli without Accept-Encoding");
     let r = s.get("/public/emblem.svg").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("cache-control"), "public, max-age=86400");
     let r = s.get("/missing-0123456789abcdef.js").await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "a missing asset is a 404, not the shell");
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "a missing asset is a 404, not the shell"
+    );
 }
 
 #[tokio::test]
 async fn api_json_is_compressed_when_accepted() {
     let s = server().await;
-    let r = s.request(Method::GET, "/api/v1/procedures", Some("br")).await;
+    let r = s
+        .request(Method::GET, "/api/v1/procedures", Some("br"))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("content-encoding"), "br");
 }
@@ -293,14 +401,26 @@ async fn reopening_the_database_does_not_seed_twice_and_uses_wal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
     let pool = cuaso_server::db::open(&path).await.unwrap();
-    let (n1,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedures").fetch_one(&pool).await.unwrap();
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
-    let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous").fetch_one(&pool).await.unwrap();
+    let (n1,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedures")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
     assert_eq!(sync, 2, "synchronous=FULL");
     pool.close().await;
     let pool = cuaso_server::db::open(&path).await.unwrap();
-    let (n2,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedures").fetch_one(&pool).await.unwrap();
+    let (n2,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedures")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(n1, n2);
     assert!(n1 >= 30);
 }

@@ -23,7 +23,11 @@ pub fn SearchForm() -> impl IntoView {
         }
         error.set(false);
         let qs = q.to_query_string();
-        let url = if qs.is_empty() { "/services".to_string() } else { format!("/services?{qs}") };
+        let url = if qs.is_empty() {
+            "/services".to_string()
+        } else {
+            format!("/services?{qs}")
+        };
         navigate(&url, Default::default());
     };
     let limit = MAX_QUERY_CHARS.to_string();

@@ -27,9 +27,10 @@ fn describe(e: &ApiError, t: &'static Strings, hotline: &str) -> (&'static str, 
             (t.error_unreachable_title, t.error_unreachable_body.into())
         }
         ApiError::Timeout => (t.error_timeout_title, t.error_timeout_body.into()),
-        ApiError::Server { .. } => {
-            (t.error_server_title, fill(t.error_server_body, &[("hotline", hotline)]))
-        }
+        ApiError::Server { .. } => (
+            t.error_server_title,
+            fill(t.error_server_body, &[("hotline", hotline)]),
+        ),
         ApiError::Client { body, .. } => match body.code {
             ErrorCode::ProcedureNotFound | ErrorCode::NotFound => {
                 (t.error_not_found_title, t.error_procedure_not_found.into())
@@ -95,7 +96,9 @@ where
     let fallback = move |errors: ArcRwSignal<Errors>| {
         let first = errors.with(|errs| {
             errs.iter().next().map(|(_, e)| {
-                e.downcast_ref::<ApiError>().cloned().unwrap_or(ApiError::Server { status: 0 })
+                e.downcast_ref::<ApiError>()
+                    .cloned()
+                    .unwrap_or(ApiError::Server { status: 0 })
             })
         });
         first.map(|error| view! { <ErrorPanel error main retry=move || res.refetch()/> })

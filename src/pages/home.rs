@@ -14,10 +14,25 @@ type Label = fn(&'static Strings) -> &'static str;
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let journeys: [(&'static str, Icon, Label, Label); 4] = [
-        ("/services", Icon::Services, |t| t.nav_services, |t| t.journey_services_desc),
-        ("/track", Icon::Track, |t| t.nav_track, |t| t.journey_track_desc),
+        (
+            "/services",
+            Icon::Services,
+            |t| t.nav_services,
+            |t| t.journey_services_desc,
+        ),
+        (
+            "/track",
+            Icon::Track,
+            |t| t.nav_track,
+            |t| t.journey_track_desc,
+        ),
         ("/scan", Icon::Scan, |t| t.nav_scan, |t| t.journey_scan_desc),
-        ("/sites", Icon::Tourism, |t| t.nav_tourism, |t| t.journey_tourism_desc),
+        (
+            "/sites",
+            Icon::Tourism,
+            |t| t.nav_tourism,
+            |t| t.journey_tourism_desc,
+        ),
     ];
     // Plain text, rebuilt when the language changes; the search form stays
     // mounted so what was typed survives a language switch.

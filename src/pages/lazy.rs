@@ -49,7 +49,9 @@ pub fn LazyPage(load: fn() -> ChunkFuture) -> impl IntoView {
     // handle stored under the owner itself would keep it alive for ever.
     let owner = StoredValue::new(Owner::current().unwrap_or_default().downgrade());
     let start = move || {
-        let Some(owner) = owner.with_value(|o| o.upgrade()) else { return };
+        let Some(owner) = owner.with_value(|o| o.upgrade()) else {
+            return;
+        };
         state.set(None);
         let chunk = owner.with(|| ScopedFuture::new_untracked(load()));
         leptos::task::spawn_local(async move {
@@ -65,7 +67,10 @@ pub fn LazyPage(load: fn() -> ChunkFuture) -> impl IntoView {
     start();
     move || match state.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Ok(())) => page.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
+        Some(Ok(())) => page
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
         Some(Err(error)) => view! { <ErrorPanel error main=true retry=start/> }.into_any(),
     }
 }

@@ -10,7 +10,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError, Remote};
 use crate::components::icons::{Icon, Svg};
-use crate::components::procedure::{days_label, fee_label, level_label, online_class, online_label};
+use crate::components::procedure::{
+    days_label, fee_label, level_label, online_class, online_label,
+};
 use crate::components::status::api_view;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 

@@ -20,7 +20,11 @@ const DEBOUNCE_MS: u64 = 250;
 
 fn url_for(q: &ProcedureQuery) -> String {
     let qs = q.to_query_string();
-    if qs.is_empty() { "/services".into() } else { format!("/services?{qs}") }
+    if qs.is_empty() {
+        "/services".into()
+    } else {
+        format!("/services?{qs}")
+    }
 }
 
 #[component]
@@ -67,7 +71,14 @@ pub fn Services() -> impl IntoView {
     let go = {
         let navigate = navigate.clone();
         move |q: ProcedureQuery| {
-            navigate(&url_for(&q), NavigateOptions { replace: true, scroll: false, ..Default::default() })
+            navigate(
+                &url_for(&q),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
         }
     };
     let on_input = {
@@ -83,7 +94,13 @@ pub fn Services() -> impl IntoView {
             let field = query.get_untracked().ok().and_then(|q| q.field);
             let go = go.clone();
             let handle = set_timeout_with_handle(
-                move || go(ProcedureQuery::new(&text.get_untracked(), field.as_deref(), 1)),
+                move || {
+                    go(ProcedureQuery::new(
+                        &text.get_untracked(),
+                        field.as_deref(),
+                        1,
+                    ))
+                },
                 std::time::Duration::from_millis(DEBOUNCE_MS),
             );
             pending.set_value(handle.ok());
@@ -100,7 +117,11 @@ pub fn Services() -> impl IntoView {
         ev.prevent_default();
         if !too_long.get_untracked() {
             let field = query.get_untracked().ok().and_then(|q| q.field);
-            go(ProcedureQuery::new(&text.get_untracked(), field.as_deref(), 1));
+            go(ProcedureQuery::new(
+                &text.get_untracked(),
+                field.as_deref(),
+                1,
+            ));
         }
     };
     let selected_field = move || query.get().ok().and_then(|q| q.field).unwrap_or_default();
@@ -154,13 +175,21 @@ pub fn Services() -> impl IntoView {
 
 /// One page of results: plain text, rebuilt as a whole when the language changes.
 #[component]
-fn Results(page: ProcedurePage, query: Memo<Result<ProcedureQuery, cuaso_domain::ApiErrorBody>>) -> impl IntoView {
+fn Results(
+    page: ProcedurePage,
+    query: Memo<Result<ProcedureQuery, cuaso_domain::ApiErrorBody>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let q = query.get_untracked().unwrap_or_default();
     move || render_results(&page, &q, i18n.t(), i18n.locale().code())
 }
 
-fn render_results(page: &ProcedurePage, q: &ProcedureQuery, t: &'static Strings, lang: &str) -> AnyView {
+fn render_results(
+    page: &ProcedurePage,
+    q: &ProcedureQuery,
+    t: &'static Strings,
+    lang: &str,
+) -> AnyView {
     let n = page.total.to_string();
     let count = if q.q.is_empty() {
         fill(t.results_count, &[("n", &n)])
@@ -168,8 +197,18 @@ fn render_results(page: &ProcedurePage, q: &ProcedureQuery, t: &'static Strings,
         fill(t.results_count_for, &[("n", &n), ("q", &q.q)])
     };
     let pages = page.total.div_ceil(page.per_page.max(1)).max(1);
-    let prev = (page.page > 1).then(|| url_for(&ProcedureQuery { page: page.page - 1, ..q.clone() }));
-    let next = page.has_more().then(|| url_for(&ProcedureQuery { page: page.page + 1, ..q.clone() }));
+    let prev = (page.page > 1).then(|| {
+        url_for(&ProcedureQuery {
+            page: page.page - 1,
+            ..q.clone()
+        })
+    });
+    let next = page.has_more().then(|| {
+        url_for(&ProcedureQuery {
+            page: page.page + 1,
+            ..q.clone()
+        })
+    });
     let list = if page.items.is_empty() {
         view! {
             <div class="empty">
