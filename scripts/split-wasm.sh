@@ -14,6 +14,15 @@ staging=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}
 profile=${TRUNK_PROFILE:-release}
 input="target/wasm32-unknown-unknown/$profile/cuaso.wasm"
 
+# Trunk no longer runs wasm-opt itself (index.html: data-wasm-opt="0"), so
+# its pins do not guard this script: check the tools here. Debian's wasm-opt
+# 108 silently breaks the app.
+wasm-opt --version | grep -q "version_123" \
+  || { echo "split-wasm: need binaryen 123's wasm-opt (make setup), found: $(wasm-opt --version)" >&2; exit 1; }
+bindgen_want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+[ "$(wasm-bindgen --version)" = "wasm-bindgen $bindgen_want" ] \
+  || { echo "split-wasm: need wasm-bindgen $bindgen_want (make setup), found: $(wasm-bindgen --version)" >&2; exit 1; }
+
 js=$(find "$staging" -maxdepth 1 -name 'cuaso-*.js' | head -n 1)
 [ -n "$js" ] || { echo "split-wasm: no staged cuaso-*.js in $staging" >&2; exit 1; }
 name=$(basename "$js" .js)
