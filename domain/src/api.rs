@@ -179,6 +179,9 @@ pub struct Procedure {
     pub result: Text,
     /// Legal documents it rests on.
     pub legal_basis: Vec<String>,
+    /// The online application form, when the procedure can be applied for online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<crate::form::FormSchema>,
 }
 
 impl Procedure {

@@ -27,6 +27,20 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The server failed; retrying later may help.
     Internal,
+    /// Answers failed validation; `fields` says which and why.
+    Validation,
+    /// The procedure cannot be applied for online.
+    NotOnline,
+    /// An upload is larger than allowed (HTTP 413).
+    PayloadTooLarge,
+    /// An upload's bytes are not an accepted file type (HTTP 415).
+    UnsupportedType,
+    /// `POST /dossiers` needs an `Idempotency-Key` header (8–64 of `[A-Za-z0-9_-]`).
+    MissingIdempotencyKey,
+    /// The `Idempotency-Key` was already used with a different body (HTTP 422).
+    IdempotencyMismatch,
+    /// A request with this `Idempotency-Key` is still being handled (HTTP 409).
+    IdempotencyInProgress,
     /// A code this version of the app does not know yet.
     #[serde(other)]
     Unknown,
@@ -43,6 +57,13 @@ impl ErrorCode {
             ErrorCode::UnknownField => "unknown_field",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Internal => "internal",
+            ErrorCode::Validation => "validation",
+            ErrorCode::NotOnline => "not_online",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedType => "unsupported_type",
+            ErrorCode::MissingIdempotencyKey => "missing_idempotency_key",
+            ErrorCode::IdempotencyMismatch => "idempotency_mismatch",
+            ErrorCode::IdempotencyInProgress => "idempotency_in_progress",
             ErrorCode::Unknown => "unknown",
         }
     }
@@ -58,6 +79,25 @@ pub struct ApiErrorBody {
     /// The parameter or form field the error concerns, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For `validation`: every field that failed, in form order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldProblem>,
+}
+
+/// One field that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldProblem {
+    /// The answer key (`name`, `address.commune`, …).
+    pub field: String,
+    /// Stable code of the rule that failed (see `validate::Problem::code`).
+    pub code: String,
+    /// Parameters of the message (a limit, a length…), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// In the language the request asked for (`Accept-Language`), for logs
+    /// and other clients; the app words it itself from `code`.
+    pub message: String,
 }
 
 impl ApiErrorBody {
@@ -66,6 +106,7 @@ impl ApiErrorBody {
             code,
             message: message.into(),
             field: None,
+            fields: Vec::new(),
         }
     }
 
@@ -74,6 +115,7 @@ impl ApiErrorBody {
             code,
             message: message.into(),
             field: Some(field.to_string()),
+            fields: Vec::new(),
         }
     }
 }
@@ -126,6 +168,13 @@ mod tests {
             ErrorCode::UnknownField,
             ErrorCode::MethodNotAllowed,
             ErrorCode::Internal,
+            ErrorCode::Validation,
+            ErrorCode::NotOnline,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::UnsupportedType,
+            ErrorCode::MissingIdempotencyKey,
+            ErrorCode::IdempotencyMismatch,
+            ErrorCode::IdempotencyInProgress,
         ] {
             assert_eq!(
                 serde_json::to_string(&c).unwrap(),

@@ -4,8 +4,9 @@
 pub mod api;
 pub mod error;
 pub mod fold;
+pub mod form;
 pub mod money;
 pub mod query;
 pub mod search;
 
-pub use error::{ApiErrorBody, ErrorCode};
+pub use error::{ApiErrorBody, ErrorCode, FieldProblem};

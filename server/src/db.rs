@@ -67,6 +67,8 @@ pub struct SeedProcedure {
     pub agency: Text,
     pub result: Text,
     pub legal_basis: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<cuaso_domain::form::FormSchema>,
 }
 
 impl SeedProcedure {
@@ -88,6 +90,7 @@ impl SeedProcedure {
             agency: self.agency,
             result: self.result,
             legal_basis: self.legal_basis,
+            form: self.form,
         }
     }
 }
