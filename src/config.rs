@@ -1,11 +1,12 @@
 //! Province branding. The server inlines it into the HTML shell, so the first
 //! paint needs no request; without it (e.g. `trunk serve`) it is fetched.
+//!
+//! The inline copy is read with the browser's own `JSON.parse`, so the first
+//! visit's wasm carries no JSON decoder: serde is only in the lazy chunks.
 
-use cuaso_domain::api::AppConfig;
+use cuaso_domain::api::{AppConfig, Text};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-
-use crate::api;
+use wasm_bindgen::JsValue;
 
 /// Reads the inlined branding, or fetches it, and provides it as context.
 pub fn provide_config() -> RwSignal<AppConfig> {
@@ -13,18 +14,30 @@ pub fn provide_config() -> RwSignal<AppConfig> {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("cuaso-config"))
         .and_then(|el| el.text_content())
-        .and_then(|json| serde_json::from_str::<AppConfig>(&json).ok());
+        .and_then(|json| from_json(&json));
     let found = inline.is_some();
     let config = RwSignal::new(inline.unwrap_or_default());
     if !found {
-        spawn_local(async move {
-            if let Ok(c) = api::config().await {
-                config.set(c);
-            }
-        });
+        crate::pages::lazy::fetch_config(config);
     }
     provide_context(config);
     config
+}
+
+/// Decodes an [`AppConfig`] with `JSON.parse`; `None` if anything is missing.
+pub fn from_json(json: &str) -> Option<AppConfig> {
+    let v = js_sys::JSON::parse(json).ok()?;
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
+    let s = |o: &JsValue, k: &str| get(o, k)?.as_string();
+    let province = get(&v, "province")?;
+    Some(AppConfig {
+        province: Text {
+            vi: s(&province, "vi")?,
+            en: s(&province, "en")?,
+        },
+        emblem_url: s(&v, "emblem_url")?,
+        hotline: s(&v, "hotline")?,
+    })
 }
 
 pub fn use_config() -> RwSignal<AppConfig> {

@@ -26,6 +26,27 @@ fn procedure_page() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <crate::pages::procedure::ProcedurePage/> }.into_any())
 }
 
+type ConfigFuture = Pin<Box<dyn Future<Output = Option<cuaso_domain::api::AppConfig>>>>;
+
+#[wasm_split(config_fetch, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn config_fetch() -> Result<ConfigFuture, SplitLoaderError> {
+    let request = crate::api::config();
+    Ok(Box::pin(async move { request.await.ok() }))
+}
+
+/// Fetches the branding when the shell did not inline it (`trunk serve`).
+/// The request code and its JSON decoding live in a chunk, out of the
+/// first visit's wasm.
+pub fn fetch_config(config: RwSignal<cuaso_domain::api::AppConfig>) {
+    leptos::task::spawn_local(async move {
+        if let Ok(request) = config_fetch().await {
+            if let Some(c) = request.await {
+                config.set(c);
+            }
+        }
+    });
+}
+
 /// The catalogue (`/services`).
 pub fn load_services() -> ChunkFuture {
     Box::pin(services_page())
