@@ -2,6 +2,7 @@
 //! reference server share. Pure Rust, no I/O; builds for wasm32 and native.
 
 pub mod api;
+pub mod date;
 pub mod error;
 pub mod fold;
 pub mod form;
@@ -9,4 +10,5 @@ pub mod money;
 pub mod query;
 pub mod search;
 
+pub use date::Date;
 pub use error::{ApiErrorBody, ErrorCode, FieldProblem};

@@ -1,0 +1,650 @@
+//! Civil dates and Vietnamese working days, without a date crate.
+//!
+//! [`Date`] is a proleptic Gregorian calendar date. Days are counted from
+//! 1970-01-01 with Howard Hinnant's `days_from_civil` / `civil_from_days`
+//! algorithms (<https://howardhinnant.github.io/date_algorithms.html>).
+//!
+//! Working days follow the calendar of state agencies: Monday to Friday,
+//! less public holidays and the days off the government announces around
+//! them, plus the Saturdays it declares working days in exchange. See
+//! [`is_working_day`] and [`add_working_days`].
+
+use core::fmt;
+
+/// A calendar date. Ordering is chronological.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// Day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub fn is_weekend(self) -> bool {
+        matches!(self, Weekday::Sat | Weekday::Sun)
+    }
+}
+
+pub fn is_leap_year(year: i32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Date {
+    /// The date, if it exists (month 1–12, day within the month, leap years
+    /// included).
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) {
+            Some(Date { year, month, day })
+        } else {
+            None
+        }
+    }
+
+    /// Parses exactly `YYYY-MM-DD` (ASCII digits, zero-padded, no spaces)
+    /// into a real date. Anything else is `None`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: core::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        Date::new(num(0..4)? as i32, num(5..7)? as u8, num(8..10)? as u8)
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn to_days(self) -> i32 {
+        let m = i32::from(self.month);
+        let d = i32::from(self.day);
+        let y = if m <= 2 { self.year - 1 } else { self.year };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01.
+    pub fn from_days(days: i32) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = yoe + era * 400 + i32::from(month <= 2);
+        Date { year, month, day }
+    }
+
+    /// The local date at a Unix time, for a zone `utc_offset_secs` east of
+    /// UTC (Vietnam: `7 * 3600`).
+    pub fn from_unix(secs: i64, utc_offset_secs: i32) -> Date {
+        Date::from_days((secs + i64::from(utc_offset_secs)).div_euclid(86_400) as i32)
+    }
+
+    pub fn weekday(self) -> Weekday {
+        // 1970-01-01 was a Thursday.
+        match (self.to_days() + 3).rem_euclid(7) {
+            0 => Weekday::Mon,
+            1 => Weekday::Tue,
+            2 => Weekday::Wed,
+            3 => Weekday::Thu,
+            4 => Weekday::Fri,
+            5 => Weekday::Sat,
+            _ => Weekday::Sun,
+        }
+    }
+
+    pub fn add_days(self, n: i32) -> Date {
+        Date::from_days(self.to_days() + n)
+    }
+
+    /// The same day `n` years later (or earlier); 29 February becomes
+    /// 28 February in a common year.
+    pub fn add_years(self, n: i32) -> Date {
+        let year = self.year + n;
+        Date {
+            year,
+            month: self.month,
+            day: self.day.min(days_in_month(year, self.month)),
+        }
+    }
+
+    /// Whole years from `self` to `later` (an age: the count goes up on the
+    /// anniversary). Negative when `later` is earlier.
+    pub fn years_until(self, later: Date) -> i32 {
+        let mut years = later.year - self.year;
+        if (later.month, later.day) < (self.month, self.day) {
+            years -= 1;
+        }
+        years
+    }
+
+    /// `YYMMDD`, as in dossier codes: 2026-11-23 → `261123`.
+    pub fn yymmdd(self) -> String {
+        format!(
+            "{:02}{:02}{:02}",
+            self.year.rem_euclid(100),
+            self.month,
+            self.day
+        )
+    }
+
+    /// How a person reads it: `23/11/2026` (vi) or `23 November 2026` (en).
+    pub fn display(self, lang: &str) -> String {
+        if lang == "en" {
+            format!(
+                "{} {} {}",
+                self.day,
+                MONTHS_EN[usize::from(self.month - 1)],
+                self.year
+            )
+        } else {
+            format!("{:02}/{:02}/{}", self.day, self.month, self.year)
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    /// `YYYY-MM-DD`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Holidays
+//
+// Labour Code 2019 (45/2019/QH14), art. 112(1): paid public holidays are
+//   Tết Dương lịch 1/1 (1 day); Tết Âm lịch (5 days, the Prime Minister fixes
+//   which); Victory Day 30/4; International Labour Day 1/5; National Day 2/9
+//   plus one day before or after it; Giỗ Tổ Hùng Vương 10/3 of the lunar
+//   calendar. Art. 112(3): a holiday that falls on the weekly rest day is
+//   made up on the next working day. The Ministry of Home Affairs (earlier
+//   MOLISA) announces each year's days off for civil servants, sometimes
+//   swapping a working day for a later Saturday ("hoán đổi", "làm bù").
+//
+// Not (yet) a holiday: the Politburo chose 24/11 as "Ngày Văn hóa Việt Nam"
+// with the intent that it become a paid day off (Resolution 80-NQ/TW; the
+// Government's Resolution 30/NQ-CP, 2/2026, tasks amending art. 112(1)).
+// As of the sources read (2/2026) the Labour Code was not yet amended, so
+// 24/11 is not in the table. Add it when the amendment is in force.
+//
+// DAYS_OFF lists, per year, every day state agencies are closed for a
+// holiday: the holidays themselves (also when they fall on a weekend), the
+// make-up days and the swapped days. WORKED_WEEKENDS lists the Saturdays
+// worked in exchange.
+//
+// 2024–2026 are the announced schedules (sources below). 2027–2030 are
+// ESTIMATES from the statutory rules: Tết is taken as the last day of the
+// lunar year plus the first four days of the new year (the 2026 pattern),
+// the National Day's extra day as the one next to a weekend, each holiday
+// on a weekend made up on the next working day, and no swaps. The Prime
+// Minister fixes the real days about a year ahead: replace the estimate then.
+//
+// Lunar dates for 2027–2030 were computed with Hồ Ngọc Đức's astronomical
+// algorithm at UTC+7 (which also gives the announced 2024–2026 dates): Tết
+// (mùng 1) 2027-02-06, 2028-01-26, 2029-02-13, 2030-02-02; Giỗ Tổ (10/3 âm
+// lịch) 2027-04-16, 2028-04-04, 2029-04-23, 2030-04-12. Tết 2027, 2028 and
+// 2030 also match a published astronomical calendar; 2029 and the Giỗ Tổ
+// dates rest on the computation alone. Note 2030: the new moon falls just
+// before midnight Vietnam time on 2 February, so Vietnam's Tết is 2/2 while
+// China's (UTC+8) is 3/2.
+// ---------------------------------------------------------------------------
+
+/// Years the holiday table covers. Outside them only weekends are skipped.
+pub const HOLIDAY_YEARS: core::ops::RangeInclusive<i32> = 2024..=2030;
+
+type Md = (u8, u8);
+
+const DAYS_OFF: [(i32, &[Md]); 7] = [
+    // 2024. Tết 8–14/2 (PM's approval, 11/2023; Tết is 10/2, a Saturday).
+    // 30/4: Mon 29/4 off, worked Sat 4/5 (Government Office 2450/VPCP,
+    // 4/2024). National Day Mon 2/9 + Tue 3/9.
+    (
+        2024,
+        &[
+            (1, 1),
+            (2, 8),
+            (2, 9),
+            (2, 10),
+            (2, 11),
+            (2, 12),
+            (2, 13),
+            (2, 14),
+            (4, 18),
+            (4, 29),
+            (4, 30),
+            (5, 1),
+            (9, 2),
+            (9, 3),
+        ],
+    ),
+    // 2025. Tết Mon 27/1 – Fri 31/1, break 25/1–2/2 (PM's approval,
+    // 11/2024). Giỗ Tổ Mon 7/4. 30/4: Fri 2/5 off, worked Sat 26/4.
+    // National Day Mon 1/9 + Tue 2/9 (break 30/8–2/9, Ministry of Home
+    // Affairs, 8/2025).
+    (
+        2025,
+        &[
+            (1, 1),
+            (1, 27),
+            (1, 28),
+            (1, 29),
+            (1, 30),
+            (1, 31),
+            (4, 7),
+            (4, 30),
+            (5, 1),
+            (5, 2),
+            (9, 1),
+            (9, 2),
+        ],
+    ),
+    // 2026. New Year Thu 1/1 + Fri 2/1 swapped for Sat 10/1 (Government
+    // Office 12729/VPCP-KGVX, 25/12/2025). Tết Mon 16/2 – Fri 20/2, break
+    // 14/2–22/2, and National Day Tue 1/9 + Wed 2/9 with Mon 31/8 swapped
+    // for Sat 22/8 (Ministry of Home Affairs notice 9441/TB-BNV, 16/10/2025).
+    // Giỗ Tổ Sun 26/4, made up Mon 27/4. 30/4 Thu, 1/5 Fri.
+    (
+        2026,
+        &[
+            (1, 1),
+            (1, 2),
+            (2, 16),
+            (2, 17),
+            (2, 18),
+            (2, 19),
+            (2, 20),
+            (4, 26),
+            (4, 27),
+            (4, 30),
+            (5, 1),
+            (8, 31),
+            (9, 1),
+            (9, 2),
+        ],
+    ),
+    // 2027 (estimate). Tết 5/2 (Fri, eve) – 9/2, Sat 6 and Sun 7 made up
+    // Wed 10 and Thu 11. Giỗ Tổ Fri 16/4. 1/5 Sat made up Mon 3/5. 2/9 Thu
+    // + Fri 3/9.
+    (
+        2027,
+        &[
+            (1, 1),
+            (2, 5),
+            (2, 6),
+            (2, 7),
+            (2, 8),
+            (2, 9),
+            (2, 10),
+            (2, 11),
+            (4, 16),
+            (4, 30),
+            (5, 1),
+            (5, 3),
+            (9, 2),
+            (9, 3),
+        ],
+    ),
+    // 2028 (estimate). 1/1 Sat made up Mon 3/1. Tết 25/1 (Tue, eve) – 29/1,
+    // Sat 29 made up Mon 31/1. Giỗ Tổ Tue 4/4. 30/4 Sun made up Tue 2/5
+    // (Mon 1/5 is itself a holiday). Fri 1/9 + Sat 2/9, made up Mon 4/9.
+    (
+        2028,
+        &[
+            (1, 1),
+            (1, 3),
+            (1, 25),
+            (1, 26),
+            (1, 27),
+            (1, 28),
+            (1, 29),
+            (1, 31),
+            (4, 4),
+            (4, 30),
+            (5, 1),
+            (5, 2),
+            (9, 1),
+            (9, 2),
+            (9, 4),
+        ],
+    ),
+    // 2029 (estimate). Tết Mon 12/2 (eve) – Fri 16/2. Giỗ Tổ Mon 23/4.
+    // 30/4 Mon, 1/5 Tue. 2/9 Sun + Mon 3/9, Sunday made up Tue 4/9.
+    (
+        2029,
+        &[
+            (1, 1),
+            (2, 12),
+            (2, 13),
+            (2, 14),
+            (2, 15),
+            (2, 16),
+            (4, 23),
+            (4, 30),
+            (5, 1),
+            (9, 2),
+            (9, 3),
+            (9, 4),
+        ],
+    ),
+    // 2030 (estimate). Tết 1/2 (Fri, eve) – 5/2, Sat 2 and Sun 3 made up
+    // Wed 6 and Thu 7. Giỗ Tổ Fri 12/4. 30/4 Tue, 1/5 Wed. 2/9 Mon + Tue 3/9.
+    (
+        2030,
+        &[
+            (1, 1),
+            (2, 1),
+            (2, 2),
+            (2, 3),
+            (2, 4),
+            (2, 5),
+            (2, 6),
+            (2, 7),
+            (4, 12),
+            (4, 30),
+            (5, 1),
+            (9, 2),
+            (9, 3),
+        ],
+    ),
+];
+
+/// Saturdays worked in exchange for a swapped day off (see `DAYS_OFF`).
+const WORKED_WEEKENDS: [(i32, u8, u8); 4] =
+    [(2024, 5, 4), (2025, 4, 26), (2026, 1, 10), (2026, 8, 22)];
+
+/// Is `d` a day off for a public holiday: a holiday of the Labour Code
+/// (art. 112), a day that makes up for one falling on a weekend, or a
+/// working day swapped to lengthen a holiday? Holiday dates on a weekend
+/// count too. Only [`HOLIDAY_YEARS`] are known; other years answer `false`.
+pub fn is_public_holiday(d: Date) -> bool {
+    DAYS_OFF
+        .iter()
+        .find(|(y, _)| *y == d.year)
+        .is_some_and(|(_, days)| days.contains(&(d.month, d.day)))
+}
+
+/// Is `d` a working day for state agencies: Monday to Friday and not a
+/// holiday day off, or a Saturday worked in exchange for one?
+pub fn is_working_day(d: Date) -> bool {
+    if WORKED_WEEKENDS.contains(&(d.year, d.month, d.day)) {
+        return true;
+    }
+    !d.weekday().is_weekend() && !is_public_holiday(d)
+}
+
+/// The first working day on or after `d`.
+pub fn next_working_day(mut d: Date) -> Date {
+    while !is_working_day(d) {
+        d = d.add_days(1);
+    }
+    d
+}
+
+/// The promised date for a statutory processing time of `n` working days.
+///
+/// A dossier received on a day that is not a working day (a weekend, a
+/// holiday, online at night on a day off) counts as received on the next
+/// working day. Counting starts on the working day after that: day 1 is the
+/// first working day after receipt, and the result is the n-th one. With
+/// `n = 0` the result is the day of receipt itself (moved to the next
+/// working day if needed). Weekends, holidays and make-up days off are
+/// skipped; Saturdays worked in exchange count.
+///
+/// Example: received Friday 2026-02-13 with 1 working day → Monday
+/// 2026-02-23, the first working day after the Tết 2026 break.
+pub fn add_working_days(received: Date, n: u32) -> Date {
+    let mut d = next_working_day(received);
+    for _ in 0..n {
+        d = next_working_day(d.add_days(1));
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u8, day: u8) -> Date {
+        Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn new_checks_month_lengths_and_leap_years() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2026, 2, 29).is_none());
+        assert!(Date::new(2026, 4, 31).is_none());
+        assert!(Date::new(2026, 13, 1).is_none());
+        assert!(Date::new(2026, 0, 1).is_none());
+        assert!(Date::new(2026, 1, 0).is_none());
+        assert!(Date::new(2026, 12, 31).is_some());
+    }
+
+    #[test]
+    fn parse_is_strict() {
+        assert_eq!(Date::parse("2026-02-03"), Some(d(2026, 2, 3)));
+        assert_eq!(Date::parse("2024-02-29"), Some(d(2024, 2, 29)));
+        for bad in [
+            "2026-02-30",
+            "2026-2-3",
+            " 2026-02-03",
+            "2026-02-03 ",
+            "２０２６-02-03",
+            "２０２６－０２－０３",
+            "2026/02/03",
+            "20260203",
+            "2026-02-3x",
+            "+026-02-03",
+            "2026-00-10",
+            "",
+            "2026-02-0٣",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn display_round_trips() {
+        let x = d(2026, 2, 3);
+        assert_eq!(x.to_string(), "2026-02-03");
+        assert_eq!(Date::parse(&x.to_string()), Some(x));
+        assert_eq!(d(33, 1, 5).to_string(), "0033-01-05");
+        assert_eq!(x.display("vi"), "03/02/2026");
+        assert_eq!(x.display("en"), "3 February 2026");
+        assert_eq!(d(2026, 11, 23).yymmdd(), "261123");
+        assert_eq!(d(2005, 1, 9).yymmdd(), "050109");
+    }
+
+    #[test]
+    fn days_round_trip() {
+        assert_eq!(d(1970, 1, 1).to_days(), 0);
+        assert_eq!(d(1969, 12, 31).to_days(), -1);
+        assert_eq!(d(2000, 3, 1).to_days(), 11_017);
+        assert_eq!(Date::from_days(0), d(1970, 1, 1));
+        assert_eq!(Date::from_days(-719_468), d(0, 3, 1));
+        // Every day over a few centuries, both ways, in order.
+        let mut prev = d(1799, 12, 31).to_days();
+        let mut x = d(1800, 1, 1);
+        while x.year < 2401 {
+            let n = x.to_days();
+            assert_eq!(n, prev + 1, "{x}");
+            assert_eq!(Date::from_days(n), x);
+            prev = n;
+            x = if x.day < days_in_month(x.year, x.month) {
+                Date {
+                    day: x.day + 1,
+                    ..x
+                }
+            } else if x.month < 12 {
+                d(x.year, x.month + 1, 1)
+            } else {
+                d(x.year + 1, 1, 1)
+            };
+        }
+    }
+
+    #[test]
+    fn weekdays_and_arithmetic() {
+        assert_eq!(d(1970, 1, 1).weekday(), Weekday::Thu);
+        assert_eq!(d(2026, 2, 13).weekday(), Weekday::Fri);
+        assert_eq!(d(2026, 2, 17).weekday(), Weekday::Tue);
+        assert_eq!(d(1900, 1, 1).weekday(), Weekday::Mon);
+        assert_eq!(d(2024, 2, 28).add_days(1), d(2024, 2, 29));
+        assert_eq!(d(2026, 2, 28).add_days(1), d(2026, 3, 1));
+        assert_eq!(d(2026, 1, 1).add_days(-1), d(2025, 12, 31));
+        assert_eq!(d(2024, 2, 29).add_years(1), d(2025, 2, 28));
+        assert_eq!(d(2024, 2, 29).add_years(-130), d(1894, 2, 28));
+        assert_eq!(d(2000, 5, 10).years_until(d(2026, 5, 9)), 25);
+        assert_eq!(d(2000, 5, 10).years_until(d(2026, 5, 10)), 26);
+        // 2026-02-13 12:00 in Vietnam is 05:00 UTC.
+        assert_eq!(Date::from_unix(1_770_958_800, 7 * 3600), d(2026, 2, 13));
+        assert_eq!(Date::from_unix(-1, 0), d(1969, 12, 31));
+    }
+
+    #[test]
+    fn table_is_well_formed() {
+        for (y, days) in DAYS_OFF {
+            assert!(HOLIDAY_YEARS.contains(&y));
+            for &(m, day) in days {
+                assert!(Date::new(y, m, day).is_some(), "{y}-{m}-{day}");
+            }
+            // The fixed-date holidays are always there.
+            for md in [(1, 1), (4, 30), (5, 1), (9, 2)] {
+                assert!(days.contains(&md), "{y} {md:?}");
+            }
+            // 11 statutory days; make-up and swapped days only add to them.
+            assert!(days.len() >= 11, "{y}");
+        }
+        for (y, m, day) in WORKED_WEEKENDS {
+            assert_eq!(d(y, m, day).weekday(), Weekday::Sat);
+        }
+        // Each year keeps the same number of working days as the plain
+        // statutory calendar would give: every swap has its Saturday.
+        let swapped = [d(2024, 4, 29), d(2025, 5, 2), d(2026, 1, 2), d(2026, 8, 31)];
+        assert_eq!(swapped.len(), WORKED_WEEKENDS.len());
+        for s in swapped {
+            assert!(is_public_holiday(s) && !s.weekday().is_weekend());
+        }
+    }
+
+    #[test]
+    fn weekends_are_skipped() {
+        // Fri 2026-03-06 + 1 → Mon 2026-03-09.
+        assert_eq!(add_working_days(d(2026, 3, 6), 1), d(2026, 3, 9));
+        // Mon + 5 → next Mon.
+        assert_eq!(add_working_days(d(2026, 3, 9), 5), d(2026, 3, 16));
+        assert_eq!(add_working_days(d(2026, 3, 9), 10), d(2026, 3, 23));
+        // Received on Saturday: counts as Monday, day 1 is Tuesday.
+        assert_eq!(add_working_days(d(2026, 3, 7), 1), d(2026, 3, 10));
+    }
+
+    #[test]
+    fn tet_is_skipped() {
+        assert_eq!(add_working_days(d(2026, 2, 13), 1), d(2026, 2, 23));
+        assert_eq!(add_working_days(d(2026, 2, 12), 2), d(2026, 2, 23));
+        for day in 16..=20 {
+            assert!(!is_working_day(d(2026, 2, day)));
+            assert!(is_public_holiday(d(2026, 2, day)));
+        }
+        assert!(is_working_day(d(2026, 2, 23)));
+        assert!(!is_public_holiday(d(2026, 2, 14)));
+        // 2025: Fri 24/1 + 1 → Mon 3/2.
+        assert_eq!(add_working_days(d(2025, 1, 24), 1), d(2025, 2, 3));
+        // 2030 estimate uses Vietnam's Tết (2/2), not China's (3/2).
+        assert!(is_public_holiday(d(2030, 2, 2)));
+        assert!(!is_working_day(d(2030, 2, 1)));
+        assert_eq!(add_working_days(d(2030, 1, 31), 1), d(2030, 2, 8));
+    }
+
+    #[test]
+    fn april_30_and_may_1() {
+        // 2026: Thu 30/4 and Fri 1/5.
+        assert_eq!(add_working_days(d(2026, 4, 29), 1), d(2026, 5, 4));
+        // 2024: Mon 29/4 swapped, Sat 4/5 worked.
+        assert_eq!(add_working_days(d(2024, 4, 26), 1), d(2024, 5, 2));
+        assert_eq!(add_working_days(d(2024, 5, 3), 1), d(2024, 5, 4));
+        assert!(is_working_day(d(2024, 5, 4)));
+        // 2025: Sat 26/4 worked, 30/4–2/5 off.
+        assert_eq!(add_working_days(d(2025, 4, 25), 1), d(2025, 4, 26));
+        assert_eq!(add_working_days(d(2025, 4, 26), 1), d(2025, 4, 28));
+        assert_eq!(add_working_days(d(2025, 4, 29), 1), d(2025, 5, 5));
+    }
+
+    #[test]
+    fn compensatory_days() {
+        // Giỗ Tổ 2026 is Sunday 26/4; Monday 27/4 is made up.
+        assert!(is_public_holiday(d(2026, 4, 26)));
+        assert!(!is_working_day(d(2026, 4, 27)));
+        assert_eq!(add_working_days(d(2026, 4, 24), 1), d(2026, 4, 28));
+        // New Year 2026: Fri 2/1 swapped for Sat 10/1.
+        assert_eq!(add_working_days(d(2025, 12, 31), 1), d(2026, 1, 5));
+        assert!(is_working_day(d(2026, 1, 10)));
+        assert_eq!(add_working_days(d(2026, 1, 9), 1), d(2026, 1, 10));
+        // National Day 2026: 31/8–2/9 off, Sat 22/8 worked.
+        assert_eq!(add_working_days(d(2026, 8, 28), 1), d(2026, 9, 3));
+        assert!(is_working_day(d(2026, 8, 22)));
+        // Estimates: 1/1/2028 is a Saturday, made up Monday 3/1.
+        assert!(!is_working_day(d(2028, 1, 3)));
+    }
+
+    #[test]
+    fn zero_days_is_the_day_of_receipt() {
+        assert_eq!(add_working_days(d(2026, 3, 11), 0), d(2026, 3, 11));
+        assert_eq!(add_working_days(d(2026, 3, 14), 0), d(2026, 3, 16));
+        assert_eq!(add_working_days(d(2026, 2, 14), 0), d(2026, 2, 23));
+        assert_eq!(add_working_days(d(2026, 1, 10), 0), d(2026, 1, 10));
+    }
+
+    #[test]
+    fn outside_the_table_only_weekends_count() {
+        assert!(!is_public_holiday(d(2031, 1, 1)));
+        assert!(is_working_day(d(2031, 1, 1)));
+        assert!(!is_working_day(d(2031, 1, 4)));
+        assert_eq!(add_working_days(d(2031, 1, 3), 1), d(2031, 1, 6));
+    }
+}
