@@ -1,6 +1,7 @@
 //! Cửa Số domain: the rules and the API contract that the browser app and the
 //! reference server share. Pure Rust, no I/O; builds for wasm32 and native.
 
+pub mod address;
 pub mod api;
 pub mod date;
 pub mod error;
@@ -9,6 +10,8 @@ pub mod form;
 pub mod money;
 pub mod query;
 pub mod search;
+pub mod validate;
 
 pub use date::Date;
 pub use error::{ApiErrorBody, ErrorCode, FieldProblem};
+pub use validate::Problem;
