@@ -38,7 +38,7 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 
 /// The letter without its diacritics, for the Latin letters Vietnamese uses
 /// (and the common Western European ones); any other char comes back as is.
-fn base_letter(c: char) -> char {
+pub(crate) fn base_letter(c: char) -> char {
     let cp = c as u32;
     // Latin Extended Additional: the Vietnamese block, in regular runs.
     if (0x1EA0..=0x1EF9).contains(&cp) {

@@ -11,6 +11,7 @@ pub mod money;
 pub mod query;
 pub mod search;
 pub mod validate;
+pub mod vietqr;
 
 pub use date::Date;
 pub use error::{ApiErrorBody, ErrorCode, FieldProblem};
