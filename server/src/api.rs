@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use cuaso_domain::api::{is_procedure_code, AppConfig, Field, Health, Procedure, ProcedurePage};
 use cuaso_domain::query::{ProcedureQuery, PER_PAGE};
@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::AppState;
+use crate::{uploads, AppState};
 
 /// An error answer: a status and the typed body.
 #[derive(Debug)]
@@ -48,6 +48,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/fields", get(fields))
         .route("/v1/procedures", get(procedures))
         .route("/v1/procedures/{code}", get(procedure))
+        .route(
+            "/v1/uploads",
+            post(uploads::create).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
+        )
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -189,8 +193,8 @@ fn invalid_code() -> ApiError {
         title = "Cửa Số API",
         description = "Public services, tracking, traceability and tourism for a Vietnamese province."
     ),
-    paths(health, config, fields, procedures, procedure),
-    components(schemas(ApiErrorBody, ErrorCode))
+    paths(health, config, fields, procedures, procedure, uploads::create),
+    components(schemas(ApiErrorBody, ErrorCode, cuaso_domain::FieldProblem))
 )]
 pub struct ApiDoc;
 

@@ -5,21 +5,36 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use std::collections::{BTreeMap, HashMap};
+
 use cuaso_domain::api::{Field, Procedure, Text};
+use cuaso_domain::form::FormSchema;
 use cuaso_domain::search::SearchDoc;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
 /// The seed files, versioned in the repository and compiled in.
 const SEED_FIELDS: &str = include_str!("../seed/fields.json");
 const SEED_PROCEDURES: &str = include_str!("../seed/procedures.json");
+/// The online forms, by procedure code (see [`SeedForm`]).
+pub const SEED_FORMS: &str = "{}";
 /// Bump when the seed files change in a way an existing database should get.
 const SEED_NAME: &str = "catalogue-v1";
 
-/// Opens (creating if needed) the database at `path`, migrates and seeds it.
-/// WAL with `synchronous=FULL`: an acknowledged write survives a power cut.
+/// Opens (creating if needed) the database at `path`, migrates and seeds it
+/// with the compiled-in seed files.
 pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+    open_with_forms(path, SEED_FORMS).await
+}
+
+/// Like [`open`], with the online forms from `forms_json` instead of
+/// `seed/forms.json` (tests use their own).
+/// WAL with `synchronous=FULL`: an acknowledged write survives a power cut.
+pub async fn open_with_forms(path: &Path, forms_json: &str) -> Result<SqlitePool, sqlx::Error> {
+    // A broken forms file stops the server before it touches the database.
+    let forms = parse_forms(forms_json).map_err(config_err)?;
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
@@ -38,6 +53,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     seed(&pool).await?;
+    seed_forms(&pool, forms_json, &forms).await?;
     Ok(pool)
 }
 
@@ -158,6 +174,127 @@ fn decode_err(e: serde_json::Error) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(e))
 }
 
+fn config_err(message: String) -> sqlx::Error {
+    sqlx::Error::Configuration(message.into())
+}
+
+/// One procedure's online application, as `seed/forms.json` holds it (keyed
+/// by procedure code).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedForm {
+    /// Short code of the receiving agency, used in dossier codes: `QT.XA`.
+    pub agency_code: String,
+    /// How to reach the agency (phone, address), shown on the receipt.
+    pub contact: Text,
+    pub form: FormSchema,
+}
+
+/// Is `code` usable in a dossier code: 2–20 of `[A-Z0-9.]`, dot-separated
+/// parts, no dash (the dash separates the parts of a dossier code)?
+pub fn is_agency_code(code: &str) -> bool {
+    (2..=20).contains(&code.len())
+        && code.split('.').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
+}
+
+/// Parses the forms file and checks every entry: a well-formed procedure
+/// code, agency code and contact, and a schema that passes
+/// [`FormSchema::check`]. Returns the first problem.
+pub fn parse_forms(json: &str) -> Result<BTreeMap<String, SeedForm>, String> {
+    let forms: BTreeMap<String, SeedForm> =
+        serde_json::from_str(json).map_err(|e| format!("seed forms: {e}"))?;
+    for (code, f) in &forms {
+        if !cuaso_domain::api::is_procedure_code(code) {
+            return Err(format!("seed forms: bad procedure code {code:?}"));
+        }
+        if !is_agency_code(&f.agency_code) {
+            return Err(format!(
+                "seed forms: {code}: bad agency_code {:?}",
+                f.agency_code
+            ));
+        }
+        if f.contact.vi.trim().is_empty() {
+            return Err(format!("seed forms: {code}: empty contact"));
+        }
+        f.form
+            .check()
+            .map_err(|e| format!("seed forms: {code}: {e}"))?;
+    }
+    Ok(forms)
+}
+
+/// Loads the online forms once per version of the file (the run is named by
+/// the file's hash), replacing what an earlier version loaded.
+async fn seed_forms(
+    pool: &SqlitePool,
+    json: &str,
+    forms: &BTreeMap<String, SeedForm>,
+) -> Result<(), sqlx::Error> {
+    let digest = format!("{:x}", Sha256::digest(json.as_bytes()));
+    let run = format!("forms-{}", &digest[..16]);
+    let done: Option<(String,)> = sqlx::query_as("SELECT name FROM seed_runs WHERE name = ?")
+        .bind(&run)
+        .fetch_optional(pool)
+        .await?;
+    if done.is_some() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    for (code, f) in forms {
+        let known: Option<(String,)> = sqlx::query_as("SELECT code FROM procedures WHERE code = ?")
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(config_err(format!(
+                "seed forms: no procedure {code} in the catalogue"
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO procedure_forms (procedure_code, agency_code, contact_vi, contact_en, form) \
+             VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (procedure_code) DO UPDATE SET agency_code = excluded.agency_code, \
+             contact_vi = excluded.contact_vi, contact_en = excluded.contact_en, form = excluded.form",
+        )
+        .bind(code)
+        .bind(&f.agency_code)
+        .bind(&f.contact.vi)
+        .bind(&f.contact.en)
+        .bind(serde_json::to_string(&f.form).map_err(decode_err)?)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let existing: Vec<(String,)> = sqlx::query_as("SELECT procedure_code FROM procedure_forms")
+        .fetch_all(&mut *tx)
+        .await?;
+    for (code,) in existing {
+        if !forms.contains_key(&code) {
+            sqlx::query("DELETE FROM procedure_forms WHERE procedure_code = ?")
+                .bind(&code)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    sqlx::query("INSERT INTO seed_runs (name) VALUES (?)")
+        .bind(&run)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(forms = forms.len(), run = %run, "seeded the online forms");
+    Ok(())
+}
+
+/// What a procedure with an online form needs beyond the [`Procedure`].
+#[derive(Debug, Clone)]
+pub struct OnlineForm {
+    pub agency_code: String,
+    pub contact: Text,
+}
+
 /// The catalogue as the API serves it, read from the database at start-up.
 /// It changes only through the seed, so reads never touch SQLite.
 pub struct Catalogue {
@@ -166,6 +303,8 @@ pub struct Catalogue {
     pub procedures: Vec<Procedure>,
     /// `docs[i]` is the folded search entry of `procedures[i]`.
     pub docs: Vec<SearchDoc>,
+    /// Agency code and contact of the procedures that have a form, by code.
+    pub online: HashMap<String, OnlineForm>,
 }
 
 impl Catalogue {
@@ -188,14 +327,35 @@ impl Catalogue {
                 procedure_count: r.try_get::<i64, _>("n")? as u32,
             });
         }
-        let rows = sqlx::query("SELECT body FROM procedures ORDER BY position, code")
-            .fetch_all(pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT p.body, f.agency_code, f.contact_vi, f.contact_en, f.form \
+             FROM procedures p LEFT JOIN procedure_forms f ON f.procedure_code = p.code \
+             ORDER BY p.position, p.code",
+        )
+        .fetch_all(pool)
+        .await?;
+        let mut online = HashMap::new();
         let mut procedures = Vec::with_capacity(rows.len());
         let mut docs = Vec::with_capacity(rows.len());
         for r in rows {
             let body: String = r.try_get("body")?;
-            let seed: SeedProcedure = serde_json::from_str(&body).map_err(decode_err)?;
+            let mut seed: SeedProcedure = serde_json::from_str(&body).map_err(decode_err)?;
+            if let Some(form) = r.try_get::<Option<String>, _>("form")? {
+                let form: FormSchema = serde_json::from_str(&form).map_err(decode_err)?;
+                form.check()
+                    .map_err(|e| config_err(format!("form of {}: {e}", seed.code)))?;
+                seed.form = Some(form);
+                online.insert(
+                    seed.code.clone(),
+                    OnlineForm {
+                        agency_code: r.try_get("agency_code")?,
+                        contact: Text {
+                            vi: r.try_get("contact_vi")?,
+                            en: r.try_get("contact_en")?,
+                        },
+                    },
+                );
+            }
             let field_name = fields
                 .iter()
                 .find(|f| f.code == seed.field)
@@ -216,6 +376,7 @@ impl Catalogue {
             fields,
             procedures,
             docs,
+            online,
         })
     }
 

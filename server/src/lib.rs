@@ -2,7 +2,10 @@
 //! built app, so one process runs the whole service on one machine.
 
 pub mod api;
+pub mod clock;
 pub mod db;
+pub mod random;
+pub mod uploads;
 pub mod web;
 
 use std::path::PathBuf;
@@ -14,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{middleware, Json, Router};
 use cuaso_domain::api::AppConfig;
+use cuaso_domain::form::PaymentAccount;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sqlx::SqlitePool;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -27,6 +31,11 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub catalogue: db::Catalogue,
     pub config: AppConfig,
+    /// Where uploaded files are kept (canonical, outside the web root).
+    pub uploads_dir: PathBuf,
+    /// Where fees are paid; put on every receipt with a fee.
+    pub payment: PaymentAccount,
+    pub clock: clock::Clock,
 }
 
 /// Everything needed to build the service.
@@ -34,11 +43,81 @@ pub struct Settings {
     pub db: PathBuf,
     pub dist: PathBuf,
     pub config: AppConfig,
+    /// Uploaded files; must not be inside `dist`.
+    pub uploads: PathBuf,
+    pub payment: PaymentAccount,
+    pub clock: clock::Clock,
+    /// The online forms JSON; `None` uses the compiled-in `seed/forms.json`.
+    pub forms_json: Option<String>,
+}
+
+impl Settings {
+    /// The defaults for everything but the database and the web root;
+    /// uploads go next to the database.
+    pub fn new(db: PathBuf, dist: PathBuf) -> Settings {
+        Settings {
+            uploads: default_uploads_dir(&db),
+            db,
+            dist,
+            config: AppConfig::default(),
+            payment: demo_payment_account(),
+            clock: clock::Clock::system(),
+            forms_json: None,
+        }
+    }
+}
+
+/// `uploads/` beside the database file (`data/uploads` by default).
+pub fn default_uploads_dir(db: &std::path::Path) -> PathBuf {
+    match db.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join("uploads"),
+        _ => PathBuf::from("uploads"),
+    }
+}
+
+/// The clearly fake account the server uses unless configured.
+pub fn demo_payment_account() -> PaymentAccount {
+    PaymentAccount {
+        bank_bin: "970415".into(),
+        bank_name: "VietinBank".into(),
+        account: "0000000000".into(),
+        account_name: "DEMO - KHONG CHUYEN TIEN".into(),
+    }
+}
+
+/// Why the service could not start.
+#[derive(Debug)]
+pub enum StartError {
+    Database(sqlx::Error),
+    Config(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Database(e) => write!(f, "database: {e}"),
+            StartError::Config(e) => write!(f, "configuration: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl From<sqlx::Error> for StartError {
+    fn from(e: sqlx::Error) -> Self {
+        StartError::Database(e)
+    }
 }
 
 /// Opens the database and builds the whole service.
-pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), sqlx::Error> {
-    let pool = db::open(&settings.db).await?;
+pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), StartError> {
+    let uploads_dir =
+        uploads::prepare_dir(&settings.uploads, &settings.dist).map_err(StartError::Config)?;
+    check_payment(&settings.payment).map_err(StartError::Config)?;
+    let pool = match &settings.forms_json {
+        Some(json) => db::open_with_forms(&settings.db, json).await?,
+        None => db::open(&settings.db).await?,
+    };
     let catalogue = db::Catalogue::load(&pool).await?;
     tracing::info!(
         procedures = catalogue.procedures.len(),
@@ -50,6 +129,9 @@ pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), sqlx::Er
         pool: pool.clone(),
         catalogue,
         config: settings.config.clone(),
+        uploads_dir,
+        payment: settings.payment.clone(),
+        clock: settings.clock.clone(),
     });
     let shell = Arc::new(web::Shell::load(&settings.dist, &settings.config));
     Ok((app(state, shell, &settings.dist), pool))
@@ -93,6 +175,26 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| panic_response()))
         .layer(TraceLayer::new_for_http().on_response(DefaultOnResponse::new().level(Level::INFO)))
+}
+
+/// A payment account the VietQR code can carry: a 6-digit BIN, a 6–19 digit
+/// account, names present.
+fn check_payment(p: &PaymentAccount) -> Result<(), String> {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if p.bank_bin.len() != 6 || !digits(&p.bank_bin) {
+        return Err(format!("--bank-bin must be 6 digits, got {:?}", p.bank_bin));
+    }
+    if !(6..=19).contains(&p.account.len()) || !p.account.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return Err(format!(
+            "--bank-account must be 6 to 19 letters or digits, got {:?}",
+            p.account
+        ));
+    }
+    if p.bank_name.trim().is_empty() || p.account_name.trim().is_empty() {
+        return Err("--bank-name and --bank-account-name must not be empty".into());
+    }
+    Ok(())
 }
 
 fn panic_response() -> Response {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use cuaso_domain::api::{AppConfig, Text};
-use cuaso_server::{build, Settings};
+use cuaso_domain::form::PaymentAccount;
+use cuaso_server::{build, default_uploads_dir, Settings};
 
 #[derive(Parser)]
 #[command(name = "cuaso-server", version, about = "Cửa Số reference API server")]
@@ -50,6 +51,25 @@ struct ServeArgs {
     /// Support hotline shown to citizens.
     #[arg(long, env = "CUASO_HOTLINE", default_value = "1022")]
     hotline: String,
+    /// Uploaded files; default `uploads/` beside the database. Must not be inside --dist.
+    #[arg(long, env = "CUASO_UPLOADS_DIR")]
+    uploads_dir: Option<PathBuf>,
+    /// NAPAS BIN of the bank that receives fees (VietQR).
+    #[arg(long, env = "CUASO_BANK_BIN", default_value = "970415")]
+    bank_bin: String,
+    /// Name of that bank, shown on the receipt.
+    #[arg(long, env = "CUASO_BANK_NAME", default_value = "VietinBank")]
+    bank_name: String,
+    /// Account that receives fees. The default is a fake demo number.
+    #[arg(long, env = "CUASO_BANK_ACCOUNT", default_value = "0000000000")]
+    bank_account: String,
+    /// Holder of that account, as the bank spells it.
+    #[arg(
+        long,
+        env = "CUASO_BANK_ACCOUNT_NAME",
+        default_value = "DEMO - KHONG CHUYEN TIEN"
+    )]
+    bank_account_name: String,
 }
 
 #[tokio::main]
@@ -73,9 +93,19 @@ async fn main() -> std::process::ExitCode {
         }
         None => cli.serve,
     };
+    if serve.bank_account == "0000000000" {
+        tracing::warn!("fees show a demo bank account: set --bank-account for real payments");
+    }
     let settings = Settings {
-        db: cli.db,
-        dist: serve.dist,
+        uploads: serve
+            .uploads_dir
+            .unwrap_or_else(|| default_uploads_dir(&cli.db)),
+        payment: PaymentAccount {
+            bank_bin: serve.bank_bin,
+            bank_name: serve.bank_name,
+            account: serve.bank_account,
+            account_name: serve.bank_account_name,
+        },
         config: AppConfig {
             province: Text {
                 vi: serve.province_vi,
@@ -84,11 +114,12 @@ async fn main() -> std::process::ExitCode {
             emblem_url: serve.emblem_url,
             hotline: serve.hotline,
         },
+        ..Settings::new(cli.db, serve.dist)
     };
     let (app, pool) = match build(&settings).await {
         Ok(x) => x,
         Err(e) => {
-            tracing::error!(error = %e, db = %settings.db.display(), "could not open the database");
+            tracing::error!(error = %e, db = %settings.db.display(), "could not start");
             return std::process::ExitCode::FAILURE;
         }
     };

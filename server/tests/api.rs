@@ -33,9 +33,8 @@ async fn server() -> TestServer {
     std::fs::create_dir_all(dist.join("public")).unwrap();
     std::fs::write(dist.join("public/emblem.svg"), "<svg/>").unwrap();
     let settings = Settings {
-        db: dir.path().join("data/cuaso.db"),
-        dist,
         config: AppConfig::default(),
+        ..Settings::new(dir.path().join("data/cuaso.db"), dist)
     };
     let (app, _pool) = build(&settings).await.unwrap();
     TestServer { app, _dir: dir }

@@ -1,0 +1,355 @@
+//! `POST /api/v1/uploads`: one file, streamed to disk under a random name,
+//! typed by its bytes, recorded in SQLite. A dossier references it later.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::{Multipart, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use cuaso_domain::form::{FileType, Upload, MAX_UPLOAD_BYTES};
+use cuaso_domain::{ApiErrorBody, ErrorCode};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use crate::api::ApiError;
+use crate::AppState;
+
+/// The request body limit of the route: the largest file plus room for the
+/// multipart framing, so the typed 413 comes from [`create`], not axum.
+pub const BODY_LIMIT: usize = MAX_UPLOAD_BYTES as usize + 64 * 1024;
+
+/// The longest original file name kept, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Enough bytes to tell every [`FileType`] apart.
+const SNIFF_BYTES: usize = 8;
+
+/// A multipart form with one part, `file`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The file: PDF, JPEG or PNG, at most 10 MiB.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Uploads one file (a PDF, JPEG or PNG, checked by its bytes) for a later
+/// dossier. The answer's `id` goes into a file answer.
+#[utoipa::path(post, path = "/api/v1/uploads", tag = "dossiers",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = Upload),
+        (status = 400, body = ApiErrorBody),
+        (status = 413, body = ApiErrorBody, description = "larger than 10 MiB"),
+        (status = 415, body = ApiErrorBody, description = "not multipart, or not a PDF, JPEG or PNG"),
+    ))]
+pub async fn create(
+    State(s): State<Arc<AppState>>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Upload>), ApiError> {
+    let is_multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    if !is_multipart {
+        return Err(unsupported("send the file as multipart/form-data"));
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return Err(too_large());
+    }
+    let mut multipart = multipart.map_err(|e| {
+        ApiError::bad_request(ApiErrorBody::for_field(
+            ErrorCode::InvalidParameter,
+            "file",
+            format!("malformed multipart body: {e}"),
+        ))
+    })?;
+    loop {
+        let field = multipart.next_field().await.map_err(multipart_error)?;
+        let Some(field) = field else {
+            return Err(ApiError::bad_request(ApiErrorBody::for_field(
+                ErrorCode::InvalidParameter,
+                "file",
+                "no part named file",
+            )));
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let upload = store(&s, field).await?;
+        return Ok((StatusCode::CREATED, Json(upload)));
+    }
+}
+
+/// Streams one part to disk and records it; leaves nothing behind on failure.
+async fn store(
+    s: &AppState,
+    mut field: axum::extract::multipart::Field<'_>,
+) -> Result<Upload, ApiError> {
+    let name = sanitize_name(field.file_name().unwrap_or(""));
+    let id = crate::random::hex_id();
+    let part = s.uploads_dir.join(format!("{id}.part"));
+    let mut guard = RemoveOnDrop(Some(part.clone()));
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&part)
+        .await
+        .map_err(io_error)?;
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    let mut head: Vec<u8> = Vec::with_capacity(SNIFF_BYTES);
+    let mut file_type: Option<FileType> = None;
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        size += chunk.len() as u64;
+        if size > MAX_UPLOAD_BYTES {
+            return Err(too_large());
+        }
+        if file_type.is_none() {
+            let take = (SNIFF_BYTES - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+            if head.len() == SNIFF_BYTES {
+                file_type = Some(sniff(&head)?);
+            }
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(io_error)?;
+    }
+    let file_type = match file_type {
+        Some(t) => t,
+        None => sniff(&head)?,
+    };
+    file.sync_all().await.map_err(io_error)?;
+    drop(file);
+    let path = s.uploads_dir.join(&id);
+    tokio::fs::rename(&part, &path).await.map_err(io_error)?;
+    guard.0 = Some(path);
+    sync_dir(&s.uploads_dir).await;
+    let sha256 = format!("{:x}", hasher.finalize());
+    sqlx::query("INSERT INTO uploads (id, name, size, type, sha256) VALUES (?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(&name)
+        .bind(size as i64)
+        .bind(type_str(file_type))
+        .bind(&sha256)
+        .execute(&s.pool)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "could not record an upload");
+            ApiError::internal("could not record the upload")
+        })?;
+    guard.0 = None;
+    tracing::info!(upload = %id, size, r#type = type_str(file_type), "upload stored");
+    Ok(Upload {
+        id,
+        name,
+        size,
+        file_type,
+    })
+}
+
+/// The `type` column value of a file type (its JSON name).
+pub fn type_str(t: FileType) -> &'static str {
+    match t {
+        FileType::Pdf => "pdf",
+        FileType::Jpeg => "jpeg",
+        FileType::Png => "png",
+    }
+}
+
+pub fn type_from_str(s: &str) -> Option<FileType> {
+    match s {
+        "pdf" => Some(FileType::Pdf),
+        "jpeg" => Some(FileType::Jpeg),
+        "png" => Some(FileType::Png),
+        _ => None,
+    }
+}
+
+fn sniff(head: &[u8]) -> Result<FileType, ApiError> {
+    FileType::sniff(head).ok_or_else(|| unsupported("the file is not a PDF, JPEG or PNG"))
+}
+
+/// The client's file name as data: the last path component, without control
+/// or direction-override characters, at most [`MAX_NAME_CHARS`].
+pub fn sanitize_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = last
+        .chars()
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        })
+        .collect();
+    let trimmed = cleaned.trim();
+    let short: String = trimmed.chars().take(MAX_NAME_CHARS).collect();
+    let short = short.trim_end();
+    if short.is_empty() || short == "." || short == ".." {
+        "file".to_string()
+    } else {
+        short.to_string()
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ApiErrorBody::for_field(
+            ErrorCode::PayloadTooLarge,
+            "file",
+            format!("a file may be at most {MAX_UPLOAD_BYTES} bytes"),
+        ),
+    )
+}
+
+fn unsupported(message: &str) -> ApiError {
+    ApiError(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ApiErrorBody::for_field(ErrorCode::UnsupportedType, "file", message),
+    )
+}
+
+fn multipart_error(e: MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        ApiError::bad_request(ApiErrorBody::for_field(
+            ErrorCode::InvalidParameter,
+            "file",
+            format!("malformed multipart body: {}", e.body_text()),
+        ))
+    }
+}
+
+fn io_error(e: std::io::Error) -> ApiError {
+    tracing::error!(error = %e, "upload: file system error");
+    ApiError::internal("could not store the file")
+}
+
+/// Makes a rename durable.
+async fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = tokio::fs::File::open(dir).await {
+        let _ = d.sync_all().await;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Deletes a file when a request fails or is cancelled half-way.
+struct RemoveOnDrop(Option<PathBuf>);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            if let Err(e) = std::fs::remove_file(&p) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!(path = %p.display(), error = %e, "could not remove a partial upload");
+                }
+            }
+        }
+    }
+}
+
+/// Creates the uploads directory, refuses one inside the web root, and
+/// removes partial files a crash left behind.
+pub fn prepare_dir(uploads: &Path, dist: &Path) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(uploads)
+        .map_err(|e| format!("cannot create uploads dir {}: {e}", uploads.display()))?;
+    let uploads = uploads
+        .canonicalize()
+        .map_err(|e| format!("uploads dir {}: {e}", uploads.display()))?;
+    let dist_abs = canonical_lenient(dist);
+    if uploads.starts_with(&dist_abs) {
+        return Err(format!(
+            "the uploads dir {} is inside the web root {}: uploads would be served to anyone",
+            uploads.display(),
+            dist_abs.display()
+        ));
+    }
+    if let Ok(entries) = std::fs::read_dir(&uploads) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().ends_with(".part") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(uploads)
+}
+
+/// The canonical form of a path that may not exist yet: its nearest
+/// existing ancestor canonicalized, with the rest appended.
+fn canonical_lenient(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut rest = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(c) = cur.canonicalize() {
+            return rest
+                .iter()
+                .rev()
+                .fold(c, |acc: PathBuf, part| acc.join(part));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_data_only() {
+        assert_eq!(sanitize_name("../../etc/passwd"), "passwd");
+        assert_eq!(
+            sanitize_name("C:\\Users\\an\\giấy khai sinh.pdf"),
+            "giấy khai sinh.pdf"
+        );
+        assert_eq!(sanitize_name("a\u{202E}fdp.exe"), "afdp.exe");
+        assert_eq!(sanitize_name("x\r\ny.png"), "xy.png");
+        assert_eq!(sanitize_name(""), "file");
+        assert_eq!(sanitize_name(".."), "file");
+        assert_eq!(sanitize_name(&"ả".repeat(300)).chars().count(), 200);
+    }
+
+    #[test]
+    fn type_names_match_serde() {
+        for t in [FileType::Pdf, FileType::Jpeg, FileType::Png] {
+            assert_eq!(
+                serde_json::to_value(t).unwrap(),
+                serde_json::Value::from(type_str(t))
+            );
+            assert_eq!(type_from_str(type_str(t)), Some(t));
+        }
+    }
+
+    #[test]
+    fn uploads_inside_dist_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = dir.path().join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        assert!(prepare_dir(&dist.join("uploads"), &dist).is_err());
+        assert!(prepare_dir(&dist, &dist).is_err());
+        assert!(prepare_dir(&dir.path().join("data/uploads"), &dist).is_ok());
+        // A dist that does not exist yet still counts.
+        let missing = dir.path().join("nodist");
+        assert!(prepare_dir(&missing.join("u"), &missing).is_err());
+    }
+}

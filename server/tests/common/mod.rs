@@ -1,0 +1,226 @@
+//! Shared helpers for the submission tests: a server on a temporary
+//! database with the test forms, requests with headers and bodies,
+//! multipart bodies.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use cuaso_domain::ApiErrorBody;
+use cuaso_server::clock::{vn_time, Clock};
+use cuaso_server::{build, Settings};
+use http_body_util::BodyExt;
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+/// Forms for a few seeded procedures, covering every field kind.
+pub const FORMS: &str = include_str!("../fixtures/forms.json");
+pub const PNG: &[u8] = include_bytes!("../fixtures/tiny.png");
+pub const PDF: &[u8] = include_bytes!("../fixtures/tiny.pdf");
+
+pub struct TestServer {
+    pub app: Router,
+    pub pool: SqlitePool,
+    pub dir: Arc<tempfile::TempDir>,
+    /// Seconds since the epoch the server's clock reads; tests move it.
+    pub now: Arc<AtomicI64>,
+}
+
+/// Friday 2025-03-07, 10:00 in Vietnam: no holiday near.
+pub fn friday() -> SystemTime {
+    vn_time(2025, 3, 7, 10, 0)
+}
+
+pub fn settings(dir: &tempfile::TempDir, now: Arc<AtomicI64>) -> Settings {
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    let clock =
+        Clock::from_fn(move || UNIX_EPOCH + Duration::from_secs(now.load(Ordering::SeqCst) as u64));
+    Settings {
+        clock,
+        forms_json: Some(FORMS.to_string()),
+        ..Settings::new(dir.path().join("data/cuaso.db"), dist)
+    }
+}
+
+pub async fn server() -> TestServer {
+    server_at(friday()).await
+}
+
+pub async fn server_at(t: SystemTime) -> TestServer {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let now = Arc::new(AtomicI64::new(
+        t.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64,
+    ));
+    let (app, pool) = build(&settings(&dir, now.clone())).await.unwrap();
+    TestServer {
+        app,
+        pool,
+        dir,
+        now,
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn value(&self) -> serde_json::Value {
+        self.json()
+    }
+    pub fn error(&self) -> ApiErrorBody {
+        assert_eq!(
+            self.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/json",
+            "errors are JSON: {} {}",
+            self.status,
+            String::from_utf8_lossy(&self.body)
+        );
+        self.json()
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl TestServer {
+    /// Closes the pool and opens the same database and uploads again, as a
+    /// restarted process would.
+    pub async fn restart(self) -> TestServer {
+        let TestServer {
+            app,
+            pool,
+            dir,
+            now,
+        } = self;
+        drop(app);
+        pool.close().await;
+        let (app, pool) = build(&settings(&dir, now.clone())).await.unwrap();
+        TestServer {
+            app,
+            pool,
+            dir,
+            now,
+        }
+    }
+
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.dir.path().join("data/uploads")
+    }
+
+    pub fn set_time(&self, t: SystemTime) {
+        self.now.store(
+            t.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64,
+            Ordering::SeqCst,
+        );
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(body.into()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Method::GET, uri, &[], Body::empty()).await
+    }
+
+    /// Uploads `bytes` as the `file` part, named `name`.
+    pub async fn upload(&self, name: &str, content_type: &str, bytes: &[u8]) -> Reply {
+        let (ct, body) = multipart(&[("file", Some(name), content_type, bytes)]);
+        self.send(
+            Method::POST,
+            "/api/v1/uploads",
+            &[("content-type", &ct)],
+            body,
+        )
+        .await
+    }
+
+    /// Uploads and returns the new id.
+    pub async fn upload_id(&self, name: &str, bytes: &[u8]) -> String {
+        let r = self.upload(name, "application/octet-stream", bytes).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.value()["id"].as_str().unwrap().to_string()
+    }
+
+    /// `POST /api/v1/dossiers` with a key (if any), a language and a JSON body.
+    pub async fn submit(&self, key: Option<&str>, lang: &str, body: &serde_json::Value) -> Reply {
+        let mut headers = vec![
+            ("content-type", "application/json"),
+            ("accept-language", lang),
+        ];
+        if let Some(k) = key {
+            headers.push(("idempotency-key", k));
+        }
+        self.send(
+            Method::POST,
+            "/api/v1/dossiers",
+            &headers,
+            serde_json::to_vec(body).unwrap(),
+        )
+        .await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.pool).await.unwrap();
+        n
+    }
+}
+
+/// A multipart/form-data body: (part name, file name, content type, bytes).
+/// Returns the Content-Type header and the body.
+pub fn multipart(parts: &[(&str, Option<&str>, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----cuasoTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, file, ct, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n")
+                    .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(format!("Content-Type: {ct}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
