@@ -265,3 +265,121 @@ impl<T: Clone + 'static> Remote<T> {
 fn run_effect(start: Box<dyn Fn() -> Job>) {
     Effect::new(move |_| leptos::task::spawn_local(start()));
 }
+
+/// Sends `body` as JSON with `POST /api/v1{path}`; the non-generic half of
+/// [`post_json`].
+#[inline(never)]
+async fn post_text(
+    path: String,
+    body: String,
+    headers: Vec<(&'static str, String)>,
+) -> Result<(u16, String), ApiError> {
+    let url = format!("{API_BASE}/api/v1{path}");
+    let mut request = Request::post(&url)
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json");
+    for (k, v) in &headers {
+        request = request.header(k, v);
+    }
+    let request = request.body(body).map_err(|_| connection_error())?;
+    let send = Box::pin(request.send());
+    let timeout = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS + 10_000);
+    match select(send, timeout).await {
+        Either::Left((Ok(r), _)) => read(r).await,
+        Either::Left((Err(e), _)) => Err(network_error(&e)),
+        Either::Right(_) => Err(ApiError::Timeout),
+    }
+}
+
+/// Submits an application. The same `key` always yields the same dossier, so
+/// this is safe to repeat after a timeout or a network drop.
+pub async fn submit_dossier(
+    key: &str,
+    dossier: &cuaso_domain::form::NewDossier,
+    lang: &str,
+) -> Result<cuaso_domain::form::DossierReceipt, ApiError> {
+    let body = serde_json::to_string(dossier).map_err(|_| ApiError::Server { status: 0 })?;
+    let (status, text) = post_text(
+        "/dossiers".into(),
+        body,
+        vec![
+            ("Idempotency-Key", key.to_string()),
+            ("Accept-Language", lang.to_string()),
+        ],
+    )
+    .await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Server { status })
+}
+
+/// Uploads one file (`POST /api/v1/uploads`, multipart), reporting progress
+/// as a fraction 0..=1. Uses XMLHttpRequest: fetch cannot report upload
+/// progress. The time limit grows with the size, for slow links.
+pub async fn upload(
+    blob: &web_sys::Blob,
+    name: &str,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<cuaso_domain::form::Upload, ApiError> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| connection_error())?;
+    let form = web_sys::FormData::new().map_err(|_| connection_error())?;
+    form.append_with_blob_and_filename("file", blob, name)
+        .map_err(|_| connection_error())?;
+    xhr.open("POST", &format!("{API_BASE}/api/v1/uploads"))
+        .map_err(|_| connection_error())?;
+    let _ = xhr.set_request_header("Accept", "application/json");
+    // 30 s, plus one second per 8 KB: a 5 MB file may take 11 minutes.
+    xhr.set_timeout(30_000 + (blob.size() / 8_000.0) as u32 * 1000);
+    let progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress(e.loaded() / e.total());
+            }
+        });
+    if let Ok(u) = xhr.upload() {
+        u.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    // 0 done, 1 network error, 2 timeout, 3 aborted.
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        for (event, outcome) in [("load", 0), ("error", 1), ("timeout", 2), ("abort", 3)] {
+            let resolve = resolve.clone();
+            let cb = Closure::once_into_js(move || {
+                let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &outcome.into());
+            });
+            let _ = xhr.add_event_listener_with_callback(event, cb.unchecked_ref());
+        }
+    });
+    xhr.send_with_opt_form_data(Some(&form))
+        .map_err(|_| connection_error())?;
+    let outcome = wasm_bindgen_futures::JsFuture::from(done)
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1.0) as u8;
+    drop(progress);
+    match outcome {
+        0 => {}
+        2 => return Err(ApiError::Timeout),
+        3 => return Err(ApiError::Aborted),
+        _ => return Err(connection_error()),
+    }
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|_| ApiError::Server { status });
+    }
+    if (400..500).contains(&status) {
+        let body = serde_json::from_str::<ApiErrorBody>(&text).unwrap_or_else(|_| {
+            ApiErrorBody::new(
+                match status {
+                    413 => ErrorCode::PayloadTooLarge,
+                    415 => ErrorCode::UnsupportedType,
+                    _ => ErrorCode::Unknown,
+                },
+                "no error body",
+            )
+        });
+        return Err(ApiError::Client { status, body });
+    }
+    Err(ApiError::Server { status })
+}

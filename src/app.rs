@@ -10,7 +10,9 @@ use crate::config::provide_config;
 use crate::i18n::{fill, provide_i18n};
 use crate::pages::coming_soon::{ComingSoon, Soon};
 use crate::pages::home::Home;
-use crate::pages::lazy::{load_procedure, load_services, LazyPage};
+use crate::pages::lazy::{
+    load_apply, load_my, load_procedure, load_receipt, load_services, LazyPage,
+};
 use crate::pages::not_found::NotFound;
 
 #[component]
@@ -40,11 +42,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/services") view=|| view! { <LazyPage load=load_services/> }/>
                     <Route path=path!("/services/:code") view=|| view! { <LazyPage load=load_procedure/> }/>
-                    <Route path=path!("/services/:code/apply") view=soon(Soon::Apply)/>
-                    <Route path=path!("/services/:code/apply/*rest") view=soon(Soon::Apply)/>
+                    <Route path=path!("/services/:code/apply") view=|| view! { <LazyPage load=load_apply/> }/>
+                    <Route path=path!("/services/:code/apply/*step") view=|| view! { <LazyPage load=load_apply/> }/>
                     <Route path=path!("/track") view=soon(Soon::Track)/>
                     <Route path=path!("/track/:code") view=soon(Soon::Track)/>
-                    <Route path=path!("/my") view=soon(Soon::My)/>
+                    <Route path=path!("/my") view=|| view! { <LazyPage load=load_my/> }/>
+                    <Route path=path!("/my/:code") view=|| view! { <LazyPage load=load_receipt/> }/>
                     <Route path=path!("/scan") view=soon(Soon::Scan)/>
                     <Route path=path!("/01/:gtin") view=soon(Soon::Product)/>
                     <Route path=path!("/01/:gtin/*rest") view=soon(Soon::Product)/>

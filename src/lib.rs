@@ -9,7 +9,10 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod drafts;
 pub mod i18n;
+pub mod idb;
+pub mod images;
 pub mod pages;
 pub mod storage;
 

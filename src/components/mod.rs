@@ -3,5 +3,6 @@
 pub mod icons;
 pub mod layout;
 pub mod procedure;
+pub mod qr;
 pub mod search;
 pub mod status;

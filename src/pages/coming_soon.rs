@@ -9,9 +9,7 @@ use crate::i18n::{use_i18n, Strings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soon {
-    Apply,
     Track,
-    My,
     Scan,
     Product,
     Sites,
@@ -23,9 +21,7 @@ pub enum Soon {
 impl Soon {
     fn title(self, t: &'static Strings) -> &'static str {
         match self {
-            Soon::Apply => t.page_apply,
             Soon::Track => t.page_track,
-            Soon::My => t.page_my,
             Soon::Scan => t.page_scan,
             Soon::Product => t.page_product,
             Soon::Sites => t.page_sites,

@@ -71,6 +71,7 @@ pub fn Home() -> impl IntoView {
             {intro}
             <SearchForm/>
         </section>
+        <crate::pages::lazy::DraftsEntry/>
         <section class="journeys" aria-labelledby="journeys-heading">{cards}</section>
     }
 }

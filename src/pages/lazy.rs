@@ -47,6 +47,68 @@ pub fn fetch_config(config: RwSignal<cuaso_domain::api::AppConfig>) {
     });
 }
 
+#[wasm_split(apply_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn apply_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::pages::apply::ApplyPage/> }.into_any())
+}
+
+#[wasm_split(receipt_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn receipt_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::pages::receipt::ReceiptPage/> }.into_any())
+}
+
+#[wasm_split(my_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn my_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::pages::receipt::MyPage/> }.into_any())
+}
+
+#[wasm_split(drafts_banner, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn drafts_banner() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::pages::receipt::DraftsBanner/> }.into_any())
+}
+
+/// The application form (`/services/{code}/apply/...`).
+pub fn load_apply() -> ChunkFuture {
+    Box::pin(apply_page())
+}
+
+/// A dossier's confirmation (`/my/{code}`).
+pub fn load_receipt() -> ChunkFuture {
+    Box::pin(receipt_page())
+}
+
+/// Dossiers and drafts on this device (`/my`).
+pub fn load_my() -> ChunkFuture {
+    Box::pin(my_page())
+}
+
+/// "Continue your application" on the home page; loaded only when this
+/// device holds a draft, so other first visits never fetch it.
+#[component]
+pub fn DraftsEntry() -> impl IntoView {
+    let has = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .is_some_and(|s| {
+            (0..s.length().unwrap_or(0)).any(|i| {
+                s.key(i)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|k| k.starts_with("cuaso.draft."))
+            })
+        });
+    let view = RwSignal::new_local(None::<AnyView>);
+    if has {
+        let owner = Owner::current().unwrap_or_default();
+        let chunk = owner.with(|| ScopedFuture::new_untracked(drafts_banner()));
+        leptos::task::spawn_local(async move {
+            if let Ok(v) = chunk.await {
+                view.set(Some(v));
+            }
+        });
+    }
+    move || view.try_update(Option::take).flatten()
+}
+
 /// The catalogue (`/services`).
 pub fn load_services() -> ChunkFuture {
     Box::pin(services_page())

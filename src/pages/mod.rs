@@ -1,8 +1,10 @@
 //! One file per screen.
 
+pub mod apply;
 pub mod coming_soon;
 pub mod home;
 pub mod lazy;
 pub mod not_found;
 pub mod procedure;
+pub mod receipt;
 pub mod services;

@@ -53,12 +53,17 @@ fn ProcedureView(p: Procedure) -> impl IntoView {
 }
 
 fn render(p: &Procedure, t: &'static Strings, lang: &'static str) -> AnyView {
+    let has_draft = crate::drafts::load(&p.code).is_some();
     let cta = || {
-        if p.online.can_apply_online() {
+        if p.form.is_some() {
             view! {
-                <A href=format!("/services/{}/apply", p.code) attr:class="btn btn-primary btn-block">{t.apply_online}</A>
+                <A href=format!("/services/{}/apply", p.code) attr:class="btn btn-primary btn-block">
+                    {if has_draft { t.draft_continue } else { t.apply_online }}
+                </A>
             }
             .into_any()
+        } else if p.online.can_apply_online() {
+            view! { <p class="notice">{t.apply_national_portal}</p> }.into_any()
         } else {
             view! { <p class="notice">{t.apply_counter_only}</p> }.into_any()
         }
@@ -103,6 +108,22 @@ fn render(p: &Procedure, t: &'static Strings, lang: &'static str) -> AnyView {
                     <span class="badge">{level_label(t, p.level)}</span>
                 </p>
             </header>
+            {has_draft.then(|| {
+                let code = p.code.clone();
+                let gone = RwSignal::new(false);
+                let discard = move |_| {
+                    crate::drafts::discard(&code);
+                    gone.set(true);
+                };
+                view! {
+                    <div class="notice" role="status">
+                        {move || if gone.get() { t.draft_discarded } else { t.draft_exists }}
+                        {move || (!gone.get()).then(|| view! {
+                            <button type="button" class="btn btn-link" on:click=discard.clone()>{t.draft_discard}</button>
+                        })}
+                    </div>
+                }
+            })}
             <div class="cta">{cta()}</div>
 
             <section aria-labelledby="facts-heading">

@@ -1,0 +1,179 @@
+//! Applications in progress and dossiers sent, kept on this device.
+//!
+//! - A draft lives in `localStorage` under `cuaso.draft.{procedure code}` and
+//!   is written on every keystroke. Picked files' bytes live in IndexedDB
+//!   ([`crate::idb`]) until the dossier is submitted, so a failed upload is
+//!   retried without picking the file again, even after a reload.
+//! - Dossiers sent from this device, with their lookup secret, live under
+//!   `cuaso.my` ("Hồ sơ của tôi").
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use cuaso_domain::api::Text;
+use cuaso_domain::form::{Answers, DossierReceipt, FileType};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::storage;
+
+pub const DRAFT_PREFIX: &str = "cuaso.draft.";
+const MY_KEY: &str = "cuaso.my";
+
+/// A file picked for a document slot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileRef {
+    /// Key of the bytes in IndexedDB; also identifies the file in the UI.
+    pub local: String,
+    pub name: String,
+    pub size: u64,
+    pub file_type: FileType,
+    /// The server's upload id, once uploaded.
+    #[serde(default)]
+    pub upload: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Draft {
+    /// The `Idempotency-Key`: made once per draft, so every retry of the
+    /// submission is recognised as the same one.
+    pub key: String,
+    pub procedure_name: Text,
+    /// What was typed, as typed (date parts under `{id}.d/.m/.y`).
+    pub answers: Answers,
+    /// Files per document slot (field id).
+    #[serde(default)]
+    pub files: BTreeMap<String, Vec<FileRef>>,
+    /// Milliseconds since the epoch.
+    #[serde(default)]
+    pub updated: f64,
+}
+
+pub fn draft_key(code: &str) -> String {
+    format!("{DRAFT_PREFIX}{code}")
+}
+
+pub fn load(code: &str) -> Option<Draft> {
+    serde_json::from_str(&storage::get(&draft_key(code))?).ok()
+}
+
+/// Writes the draft; returns whether the device kept it.
+pub fn save(code: &str, draft: &Draft) -> bool {
+    serde_json::to_string(draft).is_ok_and(|json| storage::set(&draft_key(code), &json))
+}
+
+/// Deletes a draft and its files' bytes.
+pub fn discard(code: &str) {
+    if let Some(d) = load(code) {
+        for f in d.files.values().flatten() {
+            crate::idb::delete(f.local.clone());
+        }
+    }
+    storage::remove(&draft_key(code));
+    LIVE.with(|l| {
+        if let Some((c, s)) = &*l.borrow() {
+            if c == code {
+                s.try_set(Draft::default());
+            }
+        }
+    });
+}
+
+/// Every draft on this device: (procedure code, draft), newest first.
+pub fn all() -> Vec<(String, Draft)> {
+    let mut out = Vec::new();
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let n = s.length().unwrap_or(0);
+        for i in 0..n {
+            if let Some(k) = s.key(i).ok().flatten() {
+                if let Some(code) = k.strip_prefix(DRAFT_PREFIX) {
+                    if let Some(d) = load(code) {
+                        out.push((code.to_string(), d));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.1.updated.total_cmp(&a.1.updated));
+    out
+}
+
+thread_local! {
+    /// The draft the apply page has open, so work finishing after the page
+    /// changed (an upload) updates what is on screen as well as storage.
+    static LIVE: RefCell<Option<(String, RwSignal<Draft>)>> = const { RefCell::new(None) };
+}
+
+pub fn set_live(code: &str, draft: RwSignal<Draft>) {
+    LIVE.with(|l| *l.borrow_mut() = Some((code.to_string(), draft)));
+}
+
+/// Changes a draft, on screen if it is open and in storage either way.
+pub fn update(code: &str, f: impl FnOnce(&mut Draft)) {
+    let live = LIVE.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(c, s)| c == code && !s.is_disposed())
+            .map(|(_, s)| *s)
+    });
+    match live {
+        Some(s) => s.update(f),
+        None => {
+            if let Some(mut d) = load(code) {
+                f(&mut d);
+                save(code, &d);
+            }
+        }
+    }
+}
+
+/// A dossier sent from this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sent {
+    pub receipt: DossierReceipt,
+}
+
+pub fn sent() -> Vec<DossierReceipt> {
+    storage::get(MY_KEY)
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default()
+}
+
+pub fn sent_one(code: &str) -> Option<DossierReceipt> {
+    sent().into_iter().find(|r| r.code == code)
+}
+
+/// Keeps the receipt (newest first); the same code is stored once.
+pub fn remember(receipt: &DossierReceipt) -> bool {
+    let mut all = sent();
+    all.retain(|r| r.code != receipt.code);
+    all.insert(0, receipt.clone());
+    serde_json::to_string(&all).is_ok_and(|j| storage::set(MY_KEY, &j))
+}
+
+pub fn forget(code: &str) {
+    let mut all = sent();
+    all.retain(|r| r.code != code);
+    if let Ok(j) = serde_json::to_string(&all) {
+        storage::set(MY_KEY, &j);
+    }
+}
+
+/// A random id: 32 hex characters from the browser's CSPRNG.
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut bytes);
+    }
+    if bytes == [0; 16] {
+        // No crypto (very old browser): time and Math.random still differ per draft.
+        let t = js_sys::Date::now() as u64;
+        bytes[..8].copy_from_slice(&t.to_le_bytes());
+        bytes[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

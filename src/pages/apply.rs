@@ -1,0 +1,1436 @@
+//! `/services/{code}/apply/{page}`: the online application, one question
+//! page at a time (GOV.UK question pages), then check answers, then submit.
+//!
+//! Every keystroke is saved on the device ([`crate::drafts`]); files are kept
+//! in IndexedDB and uploaded in the background with progress and retry; the
+//! submission carries the draft's idempotency key, so retries never make a
+//! second dossier.
+
+use cuaso_domain::api::{is_procedure_code, Procedure, Text};
+use cuaso_domain::date::Date;
+use cuaso_domain::form::{
+    Answers, FieldKind, FileType, FormField, FormPage, FormSchema, NewDossier,
+};
+use cuaso_domain::validate::{self, Problem};
+use cuaso_domain::{ErrorCode, FieldProblem};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError, Remote};
+use crate::components::icons::{Icon, Svg};
+use crate::components::status::api_view;
+use crate::drafts::{self, Draft, FileRef};
+use crate::i18n::{fill, tr, use_i18n, Strings};
+
+#[component]
+pub fn ApplyPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
+    let procedure = Remote::new(move || {
+        let code = code.get();
+        let request = is_procedure_code(&code).then(|| api::procedure(&code));
+        async move {
+            match request {
+                Some(fut) => fut.await,
+                None => Err(ApiError::Client {
+                    status: 404,
+                    body: cuaso_domain::ApiErrorBody::new(ErrorCode::ProcedureNotFound, "bad code"),
+                }),
+            }
+        }
+    });
+    view! {
+        <Title text=tr(|t| t.apply_title)/>
+        {api_view(procedure, true, |p| view! { <Form p/> })}
+    }
+}
+
+/// Today on the device's calendar.
+pub fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date::new(
+        d.get_full_year() as i32,
+        d.get_month() as u8 + 1,
+        d.get_date() as u8,
+    )
+    .unwrap_or(Date::new(2026, 1, 1).unwrap())
+}
+
+/// A problem found by the app, or one the server sent that this version
+/// cannot word itself (then the server's message, already in our language).
+#[derive(Clone, Debug, PartialEq)]
+enum Issue {
+    Rule(Problem),
+    Server(String),
+    /// A file is still uploading, or its upload failed.
+    Uploading,
+    UploadFailed,
+}
+
+impl Issue {
+    fn message(&self, t: &'static Strings, lang: &str) -> String {
+        match self {
+            Issue::Rule(p) => p.message(lang),
+            Issue::Server(m) => m.clone(),
+            Issue::Uploading => t.file_wait_upload.into(),
+            Issue::UploadFailed => t.file_upload_failed_fix.into(),
+        }
+    }
+}
+
+type Issues = Vec<(String, Issue)>;
+
+fn from_server(p: &FieldProblem) -> (String, Issue) {
+    let issue = match Problem::from_code(&p.code, &p.args) {
+        Some(problem) => Issue::Rule(problem),
+        None => Issue::Server(p.message.clone()),
+    };
+    (p.field.clone(), issue)
+}
+
+/// Where the answer `key` is typed: the id of its (first) input.
+fn input_id(schema: &FormSchema, key: &str) -> String {
+    let base = key.split('.').next().unwrap_or(key);
+    match schema.field(base).map(|f| &f.kind) {
+        Some(FieldKind::Date { .. }) => format!("f-{base}-d"),
+        Some(FieldKind::Choice { .. }) | Some(FieldKind::YesNo) => format!("f-{base}-0"),
+        _ => format!("f-{}", key.replace('.', "-")),
+    }
+}
+
+/// The page a field is on.
+fn page_of<'a>(schema: &'a FormSchema, key: &str) -> Option<&'a FormPage> {
+    let base = key.split('.').next().unwrap_or(key);
+    schema
+        .pages
+        .iter()
+        .find(|p| p.fields.iter().any(|f| f.id == base))
+}
+
+/// The answers as the rules and the server read them: date parts joined
+/// (zero-padded when they are numbers), file slots as their upload ids.
+fn normalized(schema: &FormSchema, d: &Draft) -> Answers {
+    let mut out = Answers::new();
+    for (k, v) in &d.answers {
+        if !k.ends_with(".d") && !k.ends_with(".m") && !k.ends_with(".y") {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    for (_, f) in schema.fields() {
+        match &f.kind {
+            FieldKind::Date { .. } => {
+                let part = |s: &str| {
+                    d.answers
+                        .get(&format!("{}.{s}", f.id))
+                        .map(|v| v.trim().to_string())
+                        .unwrap_or_default()
+                };
+                let (y, m, dd) = (part("y"), part("m"), part("d"));
+                if y.is_empty() && m.is_empty() && dd.is_empty() {
+                    continue;
+                }
+                let num = |s: &str| {
+                    !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())
+                };
+                let value = if num(&y) && num(&m) && num(&dd) && y.len() == 4 {
+                    format!(
+                        "{y}-{:02}-{:02}",
+                        m.parse::<u32>().unwrap_or(0),
+                        dd.parse::<u32>().unwrap_or(0)
+                    )
+                } else {
+                    format!("{y}-{m}-{dd}")
+                };
+                out.insert(f.id.clone(), value);
+            }
+            FieldKind::File { .. } => {
+                let ids: Vec<&str> = d
+                    .files
+                    .get(&f.id)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| r.upload.as_deref())
+                    .collect();
+                if ids.is_empty() {
+                    out.remove(&f.id);
+                } else {
+                    out.insert(f.id.clone(), ids.join(","));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Upload state of the files on screen (not saved: a reload restarts them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Transfer {
+    Sending(f64),
+    Failed,
+}
+
+thread_local! {
+    static TRANSFERS: RwSignal<std::collections::HashMap<String, Transfer>> =
+        RwSignal::new(Default::default());
+}
+
+fn transfers() -> RwSignal<std::collections::HashMap<String, Transfer>> {
+    TRANSFERS.with(|t| *t)
+}
+
+/// Page-level file problems: a required slot must have its files uploaded.
+fn file_issues(page: &FormPage, d: &Draft, answers: &Answers) -> Issues {
+    let mut out = Issues::new();
+    let t = transfers().get_untracked();
+    for f in &page.fields {
+        if !matches!(f.kind, FieldKind::File { .. }) || !f.shown(page, answers) {
+            continue;
+        }
+        let files = d.files.get(&f.id).cloned().unwrap_or_default();
+        if files.iter().any(|r| r.upload.is_none()) {
+            let failed = files.iter().any(|r| {
+                r.upload.is_none() && !matches!(t.get(&r.local), Some(Transfer::Sending(_)))
+            });
+            out.push((
+                f.id.clone(),
+                if failed {
+                    Issue::UploadFailed
+                } else {
+                    Issue::Uploading
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// Starts (or restarts) the upload of one picked file.
+fn start_upload(code: String, slot: String, file: FileRef) {
+    let local = file.local.clone();
+    transfers().update(|m| {
+        m.insert(local.clone(), Transfer::Sending(0.0));
+    });
+    leptos::task::spawn_local(async move {
+        let Some(blob) = crate::idb::get(&local)
+            .await
+            .or_else(|| memory_blob(&local))
+        else {
+            transfers().update(|m| {
+                m.insert(local.clone(), Transfer::Failed);
+            });
+            return;
+        };
+        let key = local.clone();
+        let result = api::upload(&blob, &file.name, move |p| {
+            transfers().update(|m| {
+                m.insert(key.clone(), Transfer::Sending(p));
+            });
+        })
+        .await;
+        match result {
+            Ok(up) => {
+                transfers().update(|m| {
+                    m.remove(&local);
+                });
+                drafts::update(&code, |d| {
+                    if let Some(r) = d
+                        .files
+                        .get_mut(&slot)
+                        .and_then(|v| v.iter_mut().find(|r| r.local == local))
+                    {
+                        r.upload = Some(up.id);
+                    }
+                });
+            }
+            Err(_) => transfers().update(|m| {
+                m.insert(local.clone(), Transfer::Failed);
+            }),
+        }
+    });
+}
+
+thread_local! {
+    /// Files whose bytes IndexedDB would not keep (private mode): held for
+    /// the life of the page instead.
+    static MEMORY: std::cell::RefCell<Vec<(String, web_sys::Blob)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn memory_blob(key: &str) -> Option<web_sys::Blob> {
+    MEMORY.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, b)| b.clone())
+    })
+}
+
+/// "PDF, JPG, PNG, tối đa 5 MB".
+pub fn slot_limits(t: &'static Strings, accept: &[FileType], max_bytes: u64) -> String {
+    let types: Vec<&str> = accept.iter().map(|a| a.label()).collect();
+    fill(
+        t.file_limits,
+        &[
+            ("types", &types.join(", ")),
+            ("size", &megabytes(max_bytes as f64)),
+        ],
+    )
+}
+
+/// "5 MB", "1,5 MB", "820 KB".
+pub fn megabytes(bytes: f64) -> String {
+    if bytes < 1_000_000.0 {
+        return format!("{} KB", (bytes / 1024.0).ceil() as u64);
+    }
+    let mb = bytes / 1_048_576.0;
+    let s = if (mb - mb.round()).abs() < 0.05 {
+        format!("{}", mb.round() as u64)
+    } else {
+        format!("{mb:.1}")
+    };
+    format!("{s} MB")
+}
+
+#[component]
+fn Form(p: Procedure) -> impl IntoView {
+    let Some(schema) = p.form.clone() else {
+        return view! {
+            <h1>{tr(|t| t.apply_not_online_title)}</h1>
+            <p>{tr(|t| t.apply_not_online_body)}</p>
+            <p><A href=format!("/services/{}", p.code)>{tr(|t| t.apply_back_to_procedure)}</A></p>
+        }
+        .into_any();
+    };
+    let code = p.code.clone();
+    let draft = RwSignal::new(drafts::load(&code).unwrap_or_else(|| Draft {
+        key: drafts::random_id(),
+        procedure_name: p.name.clone(),
+        ..Default::default()
+    }));
+    drafts::set_live(&code, draft);
+    // Saved on every change; a device that refuses (full, private mode) is told.
+    let unsaved = RwSignal::new(false);
+    {
+        let code = code.clone();
+        Effect::new(move |first: Option<()>| {
+            let d = draft.get();
+            if first.is_some() && d != Draft::default() {
+                let mut d = d;
+                d.updated = drafts::now_ms();
+                unsaved.set(!drafts::save(&code, &d));
+            }
+        });
+    }
+    // Files picked before a reload: restart the uploads that had not finished.
+    draft.with_untracked(|d| {
+        for (slot, files) in &d.files {
+            for f in files.iter().filter(|f| f.upload.is_none()) {
+                if !transfers().with_untracked(|m| m.contains_key(&f.local)) {
+                    start_upload(code.clone(), slot.clone(), f.clone());
+                }
+            }
+        }
+    });
+    let server_issues = RwSignal::new(Issues::new());
+    let params = use_params_map();
+    let query = use_query_map();
+    let step = Memo::new(move |_| params.with(|p| p.get("step").unwrap_or_default()));
+    let from_check = Memo::new(move |_| query.with(|q| q.get("from").as_deref() == Some("check")));
+    let schema = StoredValue::new(schema);
+    let name = p.name.clone();
+    let ctx = Ctx {
+        code: StoredValue::new(code.clone()),
+        schema,
+        draft,
+        server_issues,
+        name: StoredValue::new(name),
+    };
+    view! {
+        {move || unsaved.get().then(|| view! { <p class="notice notice--warn" role="status">{tr(|t| t.draft_not_saved)}</p> })}
+        {move || {
+            let s = step.get();
+            let s = s.trim_matches('/').to_string();
+            if s.is_empty() {
+                let first = schema.with_value(|sc| {
+                    let a = draft.with_untracked(|d| normalized(sc, d));
+                    let first = sc.shown_pages(&a).next().map(|p| p.id.clone());
+                    first.unwrap_or_default()
+                });
+                let path = format!("/services/{}/apply/{first}", ctx.code.get_value());
+                view! { <Redirect path options=NavigateOptions { replace: true, ..Default::default() }/> }.into_any()
+            } else if s == "check" {
+                view! { <CheckAnswers ctx/> }.into_any()
+            } else {
+                match schema.with_value(|sc| sc.pages.iter().find(|p| p.id == s).cloned()) {
+                    Some(page) => view! { <QuestionPage ctx page from_check=from_check.get_untracked()/> }.into_any(),
+                    None => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+                }
+            }
+        }}
+    }
+    .into_any()
+}
+
+#[derive(Clone, Copy)]
+struct Ctx {
+    code: StoredValue<String>,
+    schema: StoredValue<FormSchema>,
+    draft: RwSignal<Draft>,
+    server_issues: RwSignal<Issues>,
+    name: StoredValue<Text>,
+}
+
+impl Ctx {
+    fn url(&self, page: &str, from_check: bool) -> String {
+        format!(
+            "/services/{}/apply/{page}{}",
+            self.code.get_value(),
+            if from_check { "?from=check" } else { "" }
+        )
+    }
+
+    fn set(&self, key: &str, value: String) {
+        self.draft.update(|d| {
+            d.answers.insert(key.to_string(), value);
+        });
+        // The citizen changed it: the server's old complaint no longer applies.
+        if self.server_issues.with_untracked(|s| {
+            s.iter()
+                .any(|(k, _)| k == key || key.starts_with(&format!("{k}.")))
+        }) {
+            self.server_issues
+                .update(|s| s.retain(|(k, _)| k != key && !key.starts_with(&format!("{k}."))));
+        }
+    }
+
+    fn get(&self, key: &str) -> String {
+        self.draft
+            .with_untracked(|d| d.answers.get(key).cloned().unwrap_or_default())
+    }
+}
+
+/// The error summary at the top of a page: a link to every field with a problem.
+#[component]
+fn ErrorSummary(
+    ctx: Ctx,
+    issues: Signal<Vec<(String, String, String)>>,
+    node: NodeRef<leptos::html::Div>,
+) -> impl IntoView {
+    let _ = ctx;
+    move || {
+        let list = issues.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" role="alert" tabindex="-1" node_ref=node aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{tr(|t| t.error_summary_title)}</h2>
+                    <ul>
+                        {list.into_iter().map(|(href, target, msg)| {
+                            let go = move |ev: leptos::ev::MouseEvent| {
+                                if target.is_empty() { return; }
+                                if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&target)) {
+                                    ev.prevent_default();
+                                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                                        let _ = el.focus();
+                                        el.scroll_into_view();
+                                    }
+                                }
+                            };
+                            view! { <li><a href=href on:click=go>{msg}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let issues = RwSignal::new(Issues::new());
+    let summary = NodeRef::<leptos::html::Div>::new();
+    let page = StoredValue::new(page);
+    // Position among the pages shown for the current answers.
+    let position = move || {
+        ctx.schema.with_value(|sc| {
+            let a = ctx.draft.with(|d| normalized(sc, d));
+            let shown: Vec<&str> = sc.shown_pages(&a).map(|p| p.id.as_str()).collect();
+            let id = page.with_value(|p| p.id.clone());
+            let i = shown.iter().position(|p| *p == id).unwrap_or(0);
+            let prev = if i == 0 {
+                None
+            } else {
+                Some(shown[i - 1].to_string())
+            };
+            let next = shown.get(i + 1).map(|s| s.to_string());
+            (i + 1, shown.len(), prev, next)
+        })
+    };
+    let back_href = move || {
+        if from_check {
+            ctx.url("check", false)
+        } else {
+            match position().2 {
+                Some(prev) => ctx.url(&prev, false),
+                None => format!("/services/{}", ctx.code.get_value()),
+            }
+        }
+    };
+    // Problems shown: the app's own after Continue, and the server's.
+    let shown_issues = move || {
+        let mut list = issues.get();
+        for (k, v) in ctx.server_issues.get() {
+            let on_page = ctx
+                .schema
+                .with_value(|sc| page_of(sc, &k).map(|p| p.id.clone()))
+                == Some(page.with_value(|p| p.id.clone()));
+            if on_page && !list.iter().any(|(lk, _)| *lk == k) {
+                list.push((k, v));
+            }
+        }
+        list
+    };
+    let summary_items = Signal::derive(move || {
+        let t = i18n.t();
+        let lang = i18n.locale().code();
+        shown_issues()
+            .into_iter()
+            .map(|(k, issue)| {
+                let id = ctx.schema.with_value(|sc| input_id(sc, &k));
+                (format!("#{id}"), id, issue.message(t, lang))
+            })
+            .collect::<Vec<_>>()
+    });
+    let cont = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let found = ctx.schema.with_value(|sc| {
+            let d = ctx.draft.get_untracked();
+            let a = normalized(sc, &d);
+            page.with_value(|p| {
+                let mut list: Issues = validate::validate_page(sc, p, &a, today())
+                    .into_iter()
+                    .map(|(k, pr)| (k, Issue::Rule(pr)))
+                    .collect();
+                for (k, i) in file_issues(p, &d, &a) {
+                    list.retain(|(lk, _)| *lk != k);
+                    list.push((k, i));
+                }
+                list
+            })
+        });
+        let server_left = ctx.server_issues.with_untracked(|s| {
+            s.iter().any(|(k, _)| {
+                ctx.schema
+                    .with_value(|sc| page_of(sc, k).map(|p| p.id.clone()))
+                    == Some(page.with_value(|p| p.id.clone()))
+            })
+        });
+        if !found.is_empty() || server_left {
+            issues.set(found);
+            request_animation(move || {
+                if let Some(el) = summary.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+            return;
+        }
+        issues.set(Vec::new());
+        let next = if from_check {
+            ctx.url("check", false)
+        } else {
+            match position().3 {
+                Some(n) => ctx.url(&n, false),
+                None => ctx.url("check", false),
+            }
+        };
+        navigate(&next, Default::default());
+        scroll_top();
+    };
+    let title = move || page.with_value(|p| p.title.get(i18n.locale().code()).to_string());
+    let single = page.with_value(|p| p.fields.len() == 1 && p.fields[0].label == p.title);
+    let fields = page.with_value(|p| p.fields.clone());
+    let error_for = move |key: String| {
+        Signal::derive(move || {
+            let t = i18n.t();
+            let lang = i18n.locale().code();
+            shown_issues()
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, i)| i.message(t, lang))
+        })
+    };
+    view! {
+        <Title text=title/>
+        <p class="back-link"><A href=back_href><Svg icon=Icon::Back/>{tr(|t| t.back)}</A></p>
+        <form class="question" novalidate on:submit=cont>
+            <ErrorSummary ctx issues=summary_items node=summary/>
+            <p class="step-count">
+                {move || {
+                    let (i, n, _, _) = position();
+                    fill(i18n.t().apply_step, &[("i", &i.to_string()), ("n", &n.to_string())])
+                }}
+                <span class="step-count__name">{move || ctx.name.with_value(|n| n.get(i18n.locale().code()).to_string())}</span>
+            </p>
+            {(!single).then(|| view! { <h1>{title}</h1> })}
+            {move || page.with_value(|p| p.help.as_ref().map(|h| view! { <p class="lead">{h.get(i18n.locale().code()).to_string()}</p> }))}
+            {fields.into_iter().map(|f| {
+                let f = StoredValue::new(f);
+                let visible = move || {
+                    ctx.schema.with_value(|sc| {
+                        let a = ctx.draft.with(|d| normalized(sc, d));
+                        page.with_value(|p| f.with_value(|f| f.shown(p, &a)))
+                    })
+                };
+                let visible = Memo::new(move |_| visible());
+                move || visible.get().then(|| field_view(ctx, f.get_value(), single, error_for))
+            }).collect_view()}
+            <button type="submit" class="btn btn-primary btn-block">{tr(|t| t.continue_button)}</button>
+        </form>
+    }
+}
+
+fn request_animation(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+fn scroll_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// One question: its label, hint, error and input(s).
+fn field_view(
+    ctx: Ctx,
+    f: FormField,
+    heading: bool,
+    error_for: impl Fn(String) -> Signal<Option<String>> + Copy + 'static,
+) -> AnyView {
+    let i18n = use_i18n();
+    let id = f.id.clone();
+    let label = StoredValue::new(f.label.clone());
+    let optional = f.optional;
+    let label_text = move || {
+        let t = i18n.t();
+        let l = label.with_value(|l| l.get(i18n.locale().code()).to_string());
+        if optional {
+            format!("{l} {}", t.optional)
+        } else {
+            l
+        }
+    };
+    let help = f.help.clone();
+    let hint_id = format!("f-{id}-hint");
+    let err_id = format!("f-{id}-error");
+    let error = error_for(id.clone());
+    let hint = {
+        let hint_id = hint_id.clone();
+        let kind = f.kind.clone();
+        move || {
+            let t = i18n.t();
+            let lang = i18n.locale().code();
+            let mut parts: Vec<String> = help.iter().map(|h| h.get(lang).to_string()).collect();
+            if let FieldKind::File {
+                accept,
+                max_bytes,
+                max_files,
+            } = &kind
+            {
+                parts.push(slot_limits(t, accept, *max_bytes));
+                if *max_files > 1 {
+                    parts.push(fill(t.file_max_files, &[("n", &max_files.to_string())]));
+                }
+            }
+            (!parts.is_empty())
+                .then(|| view! { <p class="hint" id=hint_id.clone()>{parts.join(". ")}</p> })
+        }
+    };
+    let has_hint = f.help.is_some() || matches!(f.kind, FieldKind::File { .. });
+    let describedby = {
+        let (h, e) = (hint_id.clone(), err_id.clone());
+        move || {
+            let mut v = Vec::new();
+            if has_hint {
+                v.push(h.clone());
+            }
+            if error.get().is_some() {
+                v.push(e.clone());
+            }
+            v.join(" ")
+        }
+    };
+    let error_view = {
+        let err_id = err_id.clone();
+        move || {
+            error.get().map(|m| view! {
+                <p class="field-error" id=err_id.clone()><span class="visually-hidden">{tr(|t| t.error_prefix)}</span>{m}</p>
+            })
+        }
+    };
+    let invalid = move || error.get().is_some().to_string();
+    let group_class = move || {
+        if error.get().is_some() {
+            "form-group form-group--error"
+        } else {
+            "form-group"
+        }
+    };
+    let max = f.max_len();
+    let input_id = format!("f-{id}");
+
+    // A plain one-line input.
+    let line = |key: String,
+                input_id: String,
+                ty: &'static str,
+                mode: Option<&'static str>,
+                auto: Option<String>,
+                width: &'static str| {
+        let initial = ctx.get(&key);
+        view! {
+            <input class=format!("input {width}") id=input_id name=key.clone() type=ty inputmode=mode
+                autocomplete=auto.unwrap_or_else(|| "off".into())
+                spellcheck=if matches!(ty, "email" | "tel") || mode.is_some() { "false" } else { "true" }
+                aria-describedby=describedby.clone() aria-invalid=invalid
+                prop:value=initial
+                on:input=move |ev| ctx.set(&key, event_target_value(&ev))/>
+        }
+    };
+
+    let label_el = {
+        let input_id = input_id.clone();
+        move || {
+            if heading {
+                view! { <h1 class="label-heading"><label for=input_id.clone()>{label_text}</label></h1> }.into_any()
+            } else {
+                view! { <label class="label" for=input_id.clone()>{label_text}</label> }.into_any()
+            }
+        }
+    };
+    let legend = move || {
+        if heading {
+            view! { <legend class="legend-heading"><h1>{label_text}</h1></legend> }.into_any()
+        } else {
+            view! { <legend class="label">{label_text}</legend> }.into_any()
+        }
+    };
+
+    match f.kind.clone() {
+        FieldKind::Text { autocomplete } => view! {
+            <div class=group_class>{label_el}{hint}{error_view}
+                {line(id.clone(), input_id, "text", None, autocomplete, "")}
+            </div>
+        }
+        .into_any(),
+        FieldKind::Cccd { .. } => view! {
+            <div class=group_class>{label_el}{hint}{error_view}
+                {line(id.clone(), input_id, "text", Some("numeric"), None, "input--w12")}
+            </div>
+        }
+        .into_any(),
+        FieldKind::Phone => view! {
+            <div class=group_class>{label_el}{hint}{error_view}
+                {line(id.clone(), input_id, "tel", Some("tel"), Some("tel".into()), "input--w12")}
+            </div>
+        }
+        .into_any(),
+        FieldKind::Email => view! {
+            <div class=group_class>{label_el}{hint}{error_view}
+                {line(id.clone(), input_id, "email", Some("email"), Some("email".into()), "")}
+            </div>
+        }
+        .into_any(),
+        FieldKind::LongText => {
+            let key = id.clone();
+            let count = RwSignal::new(ctx.get(&key).chars().count());
+            let initial = ctx.get(&key);
+            view! {
+                <div class=group_class>{label_el}{hint}{error_view}
+                    <textarea class="textarea" id=input_id name=key.clone() rows="5"
+                        aria-describedby={let key = key.clone(); move || format!("{} f-{}-count", describedby(), key)}
+                        aria-invalid=invalid
+                        prop:value=initial
+                        on:input={let key = key.clone(); move |ev| {
+                            let v = event_target_value(&ev);
+                            count.set(v.chars().count());
+                            ctx.set(&key, v);
+                        }}></textarea>
+                    <p class="hint char-count" id=format!("f-{id}-count") aria-live="polite">{move || {
+                        let left = max as i64 - count.get() as i64;
+                        let t = i18n.t();
+                        if left >= 0 {
+                            fill(t.chars_left, &[("n", &left.to_string())])
+                        } else {
+                            fill(t.chars_over, &[("n", &(-left).to_string())])
+                        }
+                    }}</p>
+                </div>
+            }.into_any()
+        }
+        FieldKind::Date { .. } => {
+            let part = move |p: &'static str,
+                             lab: fn(&'static Strings) -> &'static str,
+                             w: &'static str| {
+                let key = format!("{id}.{p}");
+                let pid = format!("f-{id}-{p}");
+                view! {
+                    <div class="date-part">
+                        <label class="date-part__label" for=pid.clone()>{tr(lab)}</label>
+                        {line(key, pid, "text", Some("numeric"), None, w)}
+                    </div>
+                }
+            };
+            view! {
+                <div class=group_class>
+                    <fieldset class="fieldset" aria-describedby=describedby.clone()>
+                        {legend}{hint}{error_view}
+                        <div class="date-input">
+                            {part("d", |t| t.date_day, "input--w2")}
+                            {part("m", |t| t.date_month, "input--w2")}
+                            {part("y", |t| t.date_year, "input--w4")}
+                        </div>
+                    </fieldset>
+                </div>
+            }
+            .into_any()
+        }
+        FieldKind::Choice { options } => {
+            let opts: Vec<(String, Text)> =
+                options.into_iter().map(|o| (o.value, o.label)).collect();
+            radios(
+                ctx,
+                id,
+                opts,
+                group_class,
+                legend,
+                hint,
+                error_view,
+                describedby,
+            )
+        }
+        FieldKind::YesNo => {
+            let opts = vec![
+                (
+                    "yes".to_string(),
+                    Text {
+                        vi: "Có".into(),
+                        en: "Yes".into(),
+                    },
+                ),
+                (
+                    "no".to_string(),
+                    Text {
+                        vi: "Không".into(),
+                        en: "No".into(),
+                    },
+                ),
+            ];
+            radios(
+                ctx,
+                id,
+                opts,
+                group_class,
+                legend,
+                hint,
+                error_view,
+                describedby,
+            )
+        }
+        FieldKind::Address => {
+            let pkey = format!("{id}.province");
+            let initial = ctx.get(&pkey);
+            let sub_error = move |k: String| error_for(k);
+            let sub_id = id.clone();
+            let sub = move |suffix: &'static str,
+                            lab: fn(&'static Strings) -> &'static str,
+                            auto: &'static str| {
+                let id = &sub_id;
+                let key = format!("{id}.{suffix}");
+                let sid = format!("f-{id}-{suffix}");
+                let err = sub_error(key.clone());
+                let eid = format!("{sid}-error");
+                view! {
+                    <div class=move || if err.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+                        <label class="label" for=sid.clone()>{tr(lab)}</label>
+                        {let eid = eid.clone(); move || err.get().map(|m| view! { <p class="field-error" id=eid.clone()><span class="visually-hidden">{tr(|t| t.error_prefix)}</span>{m}</p> })}
+                        {let initial = ctx.get(&key); view! {
+                            <input class="input" id=sid name=key.clone() type="text" autocomplete=auto
+                                aria-invalid=move || err.get().is_some().to_string()
+                                aria-describedby=move || if err.get().is_some() { eid.clone() } else { String::new() }
+                                prop:value=initial on:input=move |ev| ctx.set(&key, event_target_value(&ev))/>
+                        }}
+                    </div>
+                }
+            };
+            let perr = sub_error(pkey.clone());
+            let pid = format!("f-{id}-province");
+            let peid = format!("{pid}-error");
+            view! {
+                <div class=group_class>
+                    <fieldset class="fieldset">
+                        {legend}{hint}{error_view}
+                        <div class=move || if perr.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+                            <label class="label" for=pid.clone()>{tr(|t| t.address_province)}</label>
+                            {let peid = peid.clone(); move || perr.get().map(|m| view! { <p class="field-error" id=peid.clone()><span class="visually-hidden">{tr(|t| t.error_prefix)}</span>{m}</p> })}
+                            <select class="select" id=pid name=pkey.clone() autocomplete="address-level1"
+                                aria-invalid=move || perr.get().is_some().to_string()
+                                on:change={let pkey = pkey.clone(); move |ev| ctx.set(&pkey, event_target_value(&ev))}>
+                                <option value="" selected=initial.is_empty()>{tr(|t| t.address_choose_province)}</option>
+                                {cuaso_domain::address::PROVINCES.iter().map(|(slug, name)| {
+                                    view! { <option value=*slug selected=initial == *slug>{*name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        {sub("commune", |t| t.address_commune, "address-level2")}
+                        {sub("street", |t| t.address_street, "street-address")}
+                    </fieldset>
+                </div>
+            }.into_any()
+        }
+        FieldKind::File {
+            accept,
+            max_bytes,
+            max_files,
+        } => {
+            let describedby = Signal::derive(describedby);
+            let slot = FileSlot(FileSlotProps {
+                ctx,
+                slot: id,
+                accept,
+                max_bytes,
+                max_files,
+                describedby,
+                input_id,
+            });
+            view! {
+                <div class=group_class>
+                    {label_el}{hint}{error_view}
+                    {slot}
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn radios(
+    ctx: Ctx,
+    id: String,
+    opts: Vec<(String, Text)>,
+    group_class: impl Fn() -> &'static str + Send + Sync + 'static,
+    legend: impl Fn() -> AnyView + Send + Sync + 'static,
+    hint: impl IntoView + 'static,
+    error_view: impl IntoView + 'static,
+    describedby: impl Fn() -> String + Send + Sync + 'static,
+) -> AnyView {
+    let i18n = use_i18n();
+    let current = ctx.get(&id);
+    view! {
+        <div class=group_class>
+            <fieldset class="fieldset" aria-describedby=describedby>
+                {legend}{hint}{error_view}
+                <div class="radios">
+                    {opts.into_iter().enumerate().map(|(i, (value, label))| {
+                        let rid = format!("f-{id}-{i}");
+                        let key = id.clone();
+                        let checked = current == value;
+                        let v = value.clone();
+                        view! {
+                            <div class="radio">
+                                <input type="radio" id=rid.clone() name=id.clone() value=value prop:checked=checked
+                                    on:change=move |_| ctx.set(&key, v.clone())/>
+                                <label for=rid>{move || label.get(i18n.locale().code()).to_string()}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+    .into_any()
+}
+
+/// A document slot: the limits before picking, each file with its upload
+/// progress, retry and remove, and a picker for more.
+#[component]
+fn FileSlot(
+    ctx: Ctx,
+    slot: String,
+    accept: Vec<FileType>,
+    max_bytes: u64,
+    max_files: u32,
+    describedby: Signal<String>,
+    input_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let pick_error = RwSignal::new(None::<String>);
+    let slot = StoredValue::new(slot);
+    let accept = StoredValue::new(accept);
+    let files = Memo::new(move |_| {
+        ctx.draft
+            .with(|d| d.files.get(&slot.get_value()).cloned().unwrap_or_default())
+    });
+    let accept_attr = accept.with_value(|a| {
+        a.iter()
+            .flat_map(|t| match t {
+                FileType::Pdf => vec![".pdf", "application/pdf"],
+                FileType::Jpeg => vec![".jpg", ".jpeg", "image/jpeg"],
+                FileType::Png => vec![".png", "image/png"],
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(list) = input.files() else { return };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        pick_error.set(None);
+        let t = i18n.t();
+        let lang_t = t;
+        let code = ctx.code.get_value();
+        let slot_id = slot.get_value();
+        for file in picked {
+            let count = ctx
+                .draft
+                .with_untracked(|d| d.files.get(&slot_id).map_or(0, |v| v.len()));
+            if count as u32 >= max_files {
+                pick_error.set(Some(fill(
+                    lang_t.file_too_many,
+                    &[("n", &max_files.to_string())],
+                )));
+                break;
+            }
+            let name = file.name();
+            let lower = name.to_lowercase();
+            let by_name = if lower.ends_with(".pdf") {
+                Some(FileType::Pdf)
+            } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+                Some(FileType::Jpeg)
+            } else if lower.ends_with(".png") {
+                Some(FileType::Png)
+            } else {
+                None
+            };
+            let kind = FileType::from_mime(&file.type_()).or(by_name);
+            let limits = accept.with_value(|a| slot_limits(lang_t, a, max_bytes));
+            let Some(kind) = kind.filter(|k| accept.with_value(|a| a.contains(k))) else {
+                pick_error.set(Some(fill(
+                    lang_t.file_wrong_type,
+                    &[("name", &name), ("limits", &limits)],
+                )));
+                continue;
+            };
+            let code = code.clone();
+            let slot_id = slot_id.clone();
+            leptos::task::spawn_local(async move {
+                let original: web_sys::Blob = file.clone().into();
+                // Photos are made smaller first; PDFs go as they are.
+                let (blob, kind, name) = if kind != FileType::Pdf
+                    && accept.with_value(|a| a.contains(&FileType::Jpeg))
+                {
+                    match crate::images::downscale(&original).await {
+                        Some(small) => {
+                            let stem = name
+                                .rsplit_once('.')
+                                .map_or(name.as_str(), |(s, _)| s)
+                                .to_string();
+                            (small, FileType::Jpeg, format!("{stem}.jpg"))
+                        }
+                        None => (original, kind, name),
+                    }
+                } else {
+                    (original, kind, name)
+                };
+                let size = blob.size();
+                if size > max_bytes as f64 {
+                    pick_error.set(Some(fill(
+                        lang_t.file_too_big,
+                        &[
+                            ("name", &name),
+                            ("size", &megabytes(size)),
+                            ("max", &megabytes(max_bytes as f64)),
+                        ],
+                    )));
+                    return;
+                }
+                let local = drafts::random_id();
+                if !crate::idb::put(&local, &blob).await {
+                    MEMORY.with(|m| m.borrow_mut().push((local.clone(), blob.clone())));
+                }
+                let r = FileRef {
+                    local,
+                    name,
+                    size: size as u64,
+                    file_type: kind,
+                    upload: None,
+                };
+                drafts::update(&code, |d| {
+                    d.files.entry(slot_id.clone()).or_default().push(r.clone())
+                });
+                start_upload(code, slot_id, r);
+            });
+        }
+    };
+    let remove = move |local: String| {
+        let slot_id = slot.get_value();
+        drafts::update(&ctx.code.get_value(), |d| {
+            if let Some(v) = d.files.get_mut(&slot_id) {
+                v.retain(|r| r.local != local);
+            }
+        });
+        crate::idb::delete(local);
+    };
+    let retry = move |r: FileRef| start_upload(ctx.code.get_value(), slot.get_value(), r);
+    let pick_label = move || {
+        let t = i18n.t();
+        if files.with(|f| f.is_empty()) {
+            t.file_choose
+        } else {
+            t.file_choose_another
+        }
+    };
+    view! {
+        <ul class="file-list" aria-live="polite">
+            <For each=move || files.get() key=|r| (r.local.clone(), r.upload.clone()) let:r>
+                {
+                    let local = r.local.clone();
+                    let state = move || transfers().with(|m| m.get(&local).copied());
+                    let uploaded = r.upload.is_some();
+                    let r2 = r.clone();
+                    let r3 = r.clone();
+                    view! {
+                        <li class="file">
+                            <span class="file__name">{r.name.clone()}</span>
+                            <span class="file__size">{megabytes(r.size as f64)}</span>
+                            {move || {
+                                let t = i18n.t();
+                                if uploaded {
+                                    view! { <span class="file__status file__status--ok">{t.file_uploaded}</span> }.into_any()
+                                } else {
+                                    match state() {
+                                        Some(Transfer::Sending(p)) => {
+                                            let pct = (p * 100.0).round() as u32;
+                                            view! {
+                                                <span class="file__status">
+                                                    <progress max="100" value=pct.to_string() aria-label=t.file_uploading></progress>
+                                                    {fill(t.file_progress, &[("n", &pct.to_string())])}
+                                                </span>
+                                            }.into_any()
+                                        }
+                                        _ => {
+                                            let r = r2.clone();
+                                            view! {
+                                                <span class="file__status file__status--bad">{t.file_failed}</span>
+                                                <button type="button" class="btn btn-secondary btn-small" on:click=move |_| retry(r.clone())>{t.file_retry}</button>
+                                            }.into_any()
+                                        }
+                                    }
+                                }
+                            }}
+                            {
+                                let local = r3.local.clone();
+                                let name = r3.name.clone();
+                                view! {
+                                    <button type="button" class="btn btn-link btn-small" on:click=move |_| remove(local.clone())>
+                                        {tr(|t| t.file_remove)}<span class="visually-hidden">{format!(" {name}")}</span>
+                                    </button>
+                                }
+                            }
+                        </li>
+                    }
+                }
+            </For>
+        </ul>
+        {move || pick_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+        {move || (files.with(|f| f.len()) < max_files as usize).then(|| {
+            let input_id = input_id.clone();
+            let accept_attr = accept_attr.clone();
+            view! {
+                <div class="file-pick">
+                    <label class="btn btn-secondary file-pick__button" for=input_id.clone()>{pick_label}</label>
+                    <input class="file-pick__input" type="file" id=input_id accept=accept_attr
+                        multiple={max_files > 1}
+                        aria-describedby=move || describedby.get()
+                        on:change=on_pick/>
+                </div>
+            }
+        })}
+    }
+}
+
+/// How an answer reads on the check page.
+fn display(f: &FormField, a: &Answers, d: &Draft, lang: &str, t: &'static Strings) -> String {
+    let v = a.get(&f.id).cloned().unwrap_or_default();
+    match &f.kind {
+        FieldKind::Choice { options } => options
+            .iter()
+            .find(|o| o.value == v)
+            .map(|o| o.label.get(lang).to_string())
+            .unwrap_or(v),
+        FieldKind::YesNo => match v.as_str() {
+            "yes" => t.yes.into(),
+            "no" => t.no.into(),
+            _ => v,
+        },
+        FieldKind::Date { .. } => match Date::parse(&v) {
+            Some(dt) => format!("{:02}/{:02}/{}", dt.day, dt.month, dt.year),
+            None => v,
+        },
+        FieldKind::Address => {
+            let g = |s: &str| a.get(&format!("{}.{s}", f.id)).cloned().unwrap_or_default();
+            let province = cuaso_domain::address::PROVINCES
+                .iter()
+                .find(|(slug, _)| *slug == g("province"))
+                .map(|(_, n)| n.to_string())
+                .unwrap_or_default();
+            [g("street"), g("commune"), province]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        FieldKind::File { .. } => d
+            .files
+            .get(&f.id)
+            .into_iter()
+            .flatten()
+            .map(|r| r.name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => v,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Sending {
+    Idle,
+    Busy,
+    /// Not sent: no connection. The answers are safe; it is sent again by
+    /// itself when the connection returns.
+    Waiting,
+    Failed(ApiError),
+}
+
+#[component]
+fn CheckAnswers(ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let state = RwSignal::new(Sending::Idle);
+    let summary = NodeRef::<leptos::html::Div>::new();
+    let tried = RwSignal::new(false);
+    // Everything still wrong: the rules, files, then what the server said.
+    let problems = Memo::new(move |_| {
+        ctx.schema.with_value(|sc| {
+            let d = ctx.draft.get();
+            let a = normalized(sc, &d);
+            let mut list: Issues = validate::validate_answers(sc, &a, today())
+                .into_iter()
+                .map(|(k, p)| (k, Issue::Rule(p)))
+                .collect();
+            for p in sc.shown_pages(&a) {
+                list.extend(file_issues(p, &d, &a));
+            }
+            for (k, v) in ctx.server_issues.get() {
+                if !list.iter().any(|(lk, _)| *lk == k) {
+                    list.push((k, v));
+                }
+            }
+            list
+        })
+    });
+    let summary_items = Signal::derive(move || {
+        if !tried.get() && ctx.server_issues.with(|s| s.is_empty()) {
+            return Vec::new();
+        }
+        let t = i18n.t();
+        let lang = i18n.locale().code();
+        problems
+            .get()
+            .into_iter()
+            .map(|(k, issue)| {
+                let page = ctx
+                    .schema
+                    .with_value(|sc| page_of(sc, &k).map(|p| p.id.clone()))
+                    .unwrap_or_default();
+                (ctx.url(&page, true), String::new(), issue.message(t, lang))
+            })
+            .collect::<Vec<_>>()
+    });
+    let send = {
+        let navigate = navigate.clone();
+        move || {
+            if matches!(state.get_untracked(), Sending::Busy) {
+                return;
+            }
+            tried.set(true);
+            if !problems.with_untracked(|p| p.is_empty()) {
+                request_animation(move || {
+                    if let Some(el) = summary.get_untracked() {
+                        let _ = el.focus();
+                    }
+                });
+                return;
+            }
+            state.set(Sending::Busy);
+            let (key, body) = ctx.schema.with_value(|sc| {
+                let d = ctx.draft.get_untracked();
+                (
+                    d.key.clone(),
+                    NewDossier {
+                        procedure: ctx.code.get_value(),
+                        answers: normalized(sc, &d),
+                    },
+                )
+            });
+            let lang = i18n.locale().code();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match api::submit_dossier(&key, &body, lang).await {
+                    Ok(receipt) => {
+                        drafts::remember(&receipt);
+                        drafts::discard(&ctx.code.get_value());
+                        state.set(Sending::Idle);
+                        navigate(
+                            &format!("/my/{}", receipt.code),
+                            NavigateOptions {
+                                replace: true,
+                                ..Default::default()
+                            },
+                        );
+                        scroll_top();
+                    }
+                    Err(ApiError::Client { body, .. }) if body.code == ErrorCode::Validation => {
+                        ctx.server_issues
+                            .set(body.fields.iter().map(from_server).collect());
+                        state.set(Sending::Idle);
+                        request_animation(move || {
+                            if let Some(el) = summary.get_untracked() {
+                                let _ = el.focus();
+                            }
+                        });
+                    }
+                    Err(
+                        ApiError::Offline
+                        | ApiError::Unreachable
+                        | ApiError::Timeout
+                        | ApiError::Aborted,
+                    ) => state.set(Sending::Waiting),
+                    Err(e) => state.set(Sending::Failed(e)),
+                }
+            });
+        }
+    };
+    // Back online: send what was waiting, once.
+    {
+        let send = send.clone();
+        let handle = window_event_listener(leptos::ev::online, move |_| {
+            if state.get_untracked() == Sending::Waiting {
+                send();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let rows = move || {
+        let t = i18n.t();
+        let lang = i18n.locale().code();
+        ctx.schema.with_value(|sc| {
+            let d = ctx.draft.get();
+            let a = normalized(sc, &d);
+            sc.shown_pages(&a)
+                .flat_map(|p| {
+                    p.fields
+                        .iter()
+                        .filter(|f| f.shown(p, &a))
+                        .map(|f| {
+                            let value = display(f, &a, &d, lang, t);
+                            let label = f.label.get(lang).to_string();
+                            let href = ctx.url(&p.id, true);
+                            view! {
+                                <div class="summary-row">
+                                    <dt>{label.clone()}</dt>
+                                    <dd>{if value.is_empty() { t.not_answered.to_string() } else { value }}</dd>
+                                    <dd class="summary-row__action">
+                                        <A href=href>{t.change}<span class="visually-hidden">{format!(" {label}")}</span></A>
+                                    </dd>
+                                </div>
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect_view()
+        })
+    };
+    let send_click = {
+        let send = send.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            send();
+        }
+    };
+    let status = move || {
+        let t = i18n.t();
+        match state.get() {
+            Sending::Idle => None,
+            Sending::Busy => {
+                Some(view! { <p class="notice" role="status">{t.submit_sending}</p> }.into_any())
+            }
+            Sending::Waiting => Some(
+                view! {
+                    <div class="notice notice--warn" role="alert">
+                        <h2>{t.submit_waiting_title}</h2>
+                        <p>{t.submit_waiting_body}</p>
+                    </div>
+                }
+                .into_any(),
+            ),
+            Sending::Failed(e) => Some(
+                view! {
+                    <div class="notice notice--warn" role="alert">
+                        <h2>{t.submit_failed_title}</h2>
+                        <p>{t.submit_failed_body}</p>
+                        <p class="hint">{e.to_string()}</p>
+                    </div>
+                }
+                .into_any(),
+            ),
+        }
+    };
+    let back = ctx.schema.with_value(|sc| {
+        let a = ctx.draft.with_untracked(|d| normalized(sc, d));
+        sc.shown_pages(&a)
+            .last()
+            .map(|p| p.id.clone())
+            .unwrap_or_default()
+    });
+    view! {
+        <Title text=tr(|t| t.check_title)/>
+        <p class="back-link"><A href=ctx.url(&back, false)><Svg icon=Icon::Back/>{tr(|t| t.back)}</A></p>
+        <ErrorSummary ctx issues=summary_items node=summary/>
+        <h1>{tr(|t| t.check_title)}</h1>
+        <p class="lead">{move || ctx.name.with_value(|n| n.get(i18n.locale().code()).to_string())}</p>
+        <dl class="summary-list">{rows}</dl>
+        <h2>{tr(|t| t.declaration_title)}</h2>
+        <p>{tr(|t| t.declaration_body)}</p>
+        <form on:submit=send_click novalidate>
+            {status}
+            <button type="submit" class="btn btn-primary btn-block"
+                aria-disabled=move || (state.get() == Sending::Busy).to_string()>
+                {move || if state.get() == Sending::Waiting { i18n.t().submit_retry } else { i18n.t().submit_button }}
+            </button>
+        </form>
+    }
+}
