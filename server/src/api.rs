@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::{uploads, AppState};
+use crate::{dossiers, uploads, AppState};
 
 /// An error answer: a status and the typed body.
 #[derive(Debug)]
@@ -51,6 +51,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/v1/uploads",
             post(uploads::create).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
+        )
+        .route(
+            "/v1/dossiers",
+            post(dossiers::create).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
         )
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
@@ -193,7 +197,15 @@ fn invalid_code() -> ApiError {
         title = "Cửa Số API",
         description = "Public services, tracking, traceability and tourism for a Vietnamese province."
     ),
-    paths(health, config, fields, procedures, procedure, uploads::create),
+    paths(
+        health,
+        config,
+        fields,
+        procedures,
+        procedure,
+        uploads::create,
+        dossiers::create
+    ),
     components(schemas(ApiErrorBody, ErrorCode, cuaso_domain::FieldProblem))
 )]
 pub struct ApiDoc;

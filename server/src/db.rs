@@ -19,7 +19,7 @@ use sqlx::{Row, SqlitePool};
 const SEED_FIELDS: &str = include_str!("../seed/fields.json");
 const SEED_PROCEDURES: &str = include_str!("../seed/procedures.json");
 /// The online forms, by procedure code (see [`SeedForm`]).
-pub const SEED_FORMS: &str = "{}";
+pub const SEED_FORMS: &str = include_str!("../seed/forms.json");
 /// Bump when the seed files change in a way an existing database should get.
 const SEED_NAME: &str = "catalogue-v1";
 

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod clock;
 pub mod db;
+pub mod dossiers;
 pub mod random;
 pub mod uploads;
 pub mod web;

@@ -102,3 +102,36 @@ fn common_entry(agency: &str) -> serde_json::Value {
     e["agency_code"] = agency.into();
     e
 }
+
+#[tokio::test]
+async fn the_real_seed_loads_and_every_form_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    let settings = cuaso_server::Settings::new(dir.path().join("data/cuaso.db"), dist);
+    let (app, pool) = cuaso_server::build(&settings).await.unwrap();
+    let forms = cuaso_server::db::parse_forms(cuaso_server::db::SEED_FORMS).unwrap();
+    assert!(
+        forms.contains_key("1.001193"),
+        "birth registration has a form"
+    );
+    let cat = cuaso_server::db::Catalogue::load(&pool).await.unwrap();
+    for (code, entry) in &forms {
+        let p = cat.procedure(code).unwrap();
+        assert_eq!(p.form.as_ref(), Some(&entry.form), "{code}");
+        assert_eq!(cat.online[code].agency_code, entry.agency_code);
+    }
+    use tower::ServiceExt;
+    let res = app
+        .oneshot(
+            axum::http::Request::get("/api/v1/procedures/1.001193")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    use http_body_util::BodyExt;
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    let p: Procedure = serde_json::from_slice(&body).unwrap();
+    assert_eq!(p.form.as_ref(), Some(&forms["1.001193"].form));
+}

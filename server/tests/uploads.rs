@@ -250,6 +250,6 @@ async fn uploads_inside_the_web_root_are_refused_at_startup() {
     let now = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
     let mut settings = common::settings(&dir, now);
     settings.uploads = settings.dist.join("uploads");
-    let err = cuaso_server::build(&settings).await.err().expect("refused");
+    let err = cuaso_server::build(&settings).await.expect_err("refused");
     assert!(err.to_string().contains("web root"), "{err}");
 }

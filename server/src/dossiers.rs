@@ -1,0 +1,579 @@
+//! `POST /api/v1/dossiers`: an online application becomes a dossier (hồ sơ)
+//! with a code, a secret, a promised date and, when a fee is due, where to
+//! pay it. Idempotent under the `Idempotency-Key` header.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use cuaso_domain::api::is_procedure_code;
+use cuaso_domain::date::{add_working_days, Date};
+use cuaso_domain::form::{Answers, DossierReceipt, FieldKind, FileType, FormSchema, NewDossier};
+use cuaso_domain::validate::{answer_keys, clean_answers, file_ids, validate_answers};
+use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
+use sha2::{Digest, Sha256};
+use sqlx::{Sqlite, Transaction};
+
+use crate::api::ApiError;
+use crate::AppState;
+
+/// The largest submission body accepted (answers only; files are uploaded first).
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// Status of a dossier just submitted: Mới đăng ký.
+pub const STATUS_NEW: u8 = 1;
+
+/// The header that makes a submission safe to retry.
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+/// Submits an application. Send the same `Idempotency-Key` when retrying:
+/// the first success answers 201, every retry with the same body answers
+/// 200 with the same receipt.
+#[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers",
+    params(("Idempotency-Key" = String, Header,
+        description = "8–64 of [A-Za-z0-9_-], new for each application, the same for its retries")),
+    request_body(content = NewDossier, content_type = "application/json"),
+    responses(
+        (status = 201, body = DossierReceipt, description = "the dossier was created"),
+        (status = 200, body = DossierReceipt, description = "a retry: the receipt first answered"),
+        (status = 400, body = ApiErrorBody, description = "missing_idempotency_key, invalid_parameter (malformed JSON), invalid_code"),
+        (status = 404, body = ApiErrorBody, description = "procedure_not_found"),
+        (status = 413, body = ApiErrorBody, description = "body over 256 KiB"),
+        (status = 415, body = ApiErrorBody, description = "not application/json"),
+        (status = 422, body = ApiErrorBody, description = "validation (see fields), not_online, idempotency_mismatch"),
+    ))]
+pub async fn create(
+    State(s): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Json<NewDossier>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let Json(req) = body.map_err(json_rejection)?;
+    let lang = request_lang(&headers);
+    let hash = request_hash(&req);
+    // One writer at a time: a concurrent request with the same key waits
+    // here, then finds this one's row.
+    let mut tx = s
+        .pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(db_error)?;
+    match submit(&s, &mut tx, &key, &hash, &req, lang).await {
+        Ok(Outcome::Created { code, receipt }) => {
+            tx.commit().await.map_err(db_error)?;
+            tracing::info!(dossier = %code, procedure = %req.procedure, "dossier received");
+            Ok(json_response(StatusCode::CREATED, receipt))
+        }
+        Ok(Outcome::Replay(receipt)) => {
+            let _ = tx.rollback().await;
+            Ok(json_response(StatusCode::OK, receipt))
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+enum Outcome {
+    /// A new dossier; the receipt JSON.
+    Created { code: String, receipt: String },
+    /// A retry: the receipt JSON first answered.
+    Replay(String),
+}
+
+/// Everything a submission does, inside one write transaction.
+async fn submit(
+    s: &AppState,
+    tx: &mut Transaction<'_, Sqlite>,
+    key: &str,
+    hash: &str,
+    req: &NewDossier,
+    lang: &str,
+) -> Result<Outcome, ApiError> {
+    let seen: Option<(String, String)> =
+        sqlx::query_as("SELECT request_hash, receipt FROM idempotency WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db_error)?;
+    if let Some((seen_hash, receipt)) = seen {
+        if seen_hash != hash {
+            return Err(ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiErrorBody::for_field(
+                    ErrorCode::IdempotencyMismatch,
+                    "Idempotency-Key",
+                    "this Idempotency-Key was used for a different application",
+                ),
+            ));
+        }
+        return Ok(Outcome::Replay(receipt));
+    }
+    if !is_procedure_code(&req.procedure) {
+        return Err(ApiError::bad_request(ApiErrorBody::for_field(
+            ErrorCode::InvalidCode,
+            "procedure",
+            "a procedure code looks like 1.001193",
+        )));
+    }
+    let procedure = s.catalogue.procedure(&req.procedure).ok_or_else(|| {
+        ApiError::not_found(
+            ErrorCode::ProcedureNotFound,
+            format!("no procedure {}", req.procedure),
+        )
+    })?;
+    let (Some(form), Some(online)) = (
+        procedure.form.as_ref(),
+        s.catalogue.online.get(&procedure.code),
+    ) else {
+        return Err(not_online(&procedure.code));
+    };
+    if !procedure.online.can_apply_online() {
+        return Err(not_online(&procedure.code));
+    }
+    let now = s.clock.now();
+    let today = Date::new(now.year, now.month as u8, now.day as u8)
+        .ok_or_else(|| ApiError::internal("the clock gave an impossible date"))?;
+
+    let mut problems: Vec<(String, FieldProblem)> = validate_answers(form, &req.answers, today)
+        .into_iter()
+        .map(|(k, p)| {
+            let fp = p.to_field_problem(&k, lang);
+            (k, fp)
+        })
+        .collect();
+    let answers = clean_answers(form, &req.answers);
+    let attach = check_files(tx, form, &answers, lang, &mut problems).await?;
+    if !problems.is_empty() {
+        sort_in_form_order(form, &mut problems);
+        let mut body = ApiErrorBody::new(
+            ErrorCode::Validation,
+            format!("{} answer(s) need attention", problems.len()),
+        );
+        body.fields = problems.into_iter().map(|(_, p)| p).collect();
+        return Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, body));
+    }
+
+    let day = today.yymmdd();
+    let (n,): (i64,) = sqlx::query_as(
+        "INSERT INTO dossier_counters (agency, day, last) VALUES (?, ?, 1) \
+         ON CONFLICT (agency, day) DO UPDATE SET last = last + 1 RETURNING last",
+    )
+    .bind(&online.agency_code)
+    .bind(&day)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    let code = format!("{}-{}-{:04}", online.agency_code, day, n);
+    let secret = crate::random::secret();
+    let received_at = now.rfc3339();
+    let promised_date = add_working_days(today, procedure.days).to_string();
+    let fee = procedure
+        .fees
+        .online
+        .or(procedure.fees.counter)
+        .unwrap_or(0);
+    let answers_json = serde_json::to_string(&answers).map_err(|_| ApiError::internal("json"))?;
+    sqlx::query(
+        "INSERT INTO dossiers (code, procedure_code, agency_code, secret_hash, status, \
+         received_at, promised_date, fee, answers, lang, idempotency_key) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&code)
+    .bind(&procedure.code)
+    .bind(&online.agency_code)
+    .bind(secret_hash(&code, &secret))
+    .bind(i64::from(STATUS_NEW))
+    .bind(&received_at)
+    .bind(&promised_date)
+    .bind(fee as i64)
+    .bind(&answers_json)
+    .bind(lang)
+    .bind(key)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    sqlx::query(
+        "INSERT INTO dossier_events (dossier_code, seq, status, at, actor, reason) \
+         VALUES (?, 1, ?, ?, 'citizen', NULL)",
+    )
+    .bind(&code)
+    .bind(i64::from(STATUS_NEW))
+    .bind(&received_at)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    for (id, field) in &attach {
+        let done = sqlx::query(
+            "UPDATE uploads SET dossier_code = ?, field = ? WHERE id = ? AND dossier_code IS NULL",
+        )
+        .bind(&code)
+        .bind(field)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
+        if done.rows_affected() != 1 {
+            return Err(ApiError::internal(
+                "an upload changed during the submission",
+            ));
+        }
+    }
+    let receipt = DossierReceipt {
+        code: code.clone(),
+        secret,
+        procedure: procedure.code.clone(),
+        procedure_name: procedure.name.clone(),
+        status: STATUS_NEW,
+        received_at,
+        promised_date,
+        fee,
+        agency: procedure.agency.clone(),
+        contact: online.contact.clone(),
+        payment: (fee > 0).then(|| s.payment.clone()),
+    };
+    let receipt = serde_json::to_string(&receipt).map_err(|_| ApiError::internal("json"))?;
+    sqlx::query(
+        "INSERT INTO idempotency (key, request_hash, dossier_code, receipt) VALUES (?, ?, ?, ?)",
+    )
+    .bind(key)
+    .bind(hash)
+    .bind(&code)
+    .bind(&receipt)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    Ok(Outcome::Created { code, receipt })
+}
+
+/// The hash kept for a dossier's secret, salted with its code so equal
+/// secrets do not give equal hashes. Hex SHA-256 of `{code}:{secret}`.
+pub fn secret_hash(code: &str, secret: &str) -> String {
+    format!(
+        "{:x}",
+        Sha256::digest(format!("{code}:{secret}").as_bytes())
+    )
+}
+
+/// Hex SHA-256 of the request's canonical JSON (fields in declaration
+/// order, answers sorted by key).
+pub fn request_hash(req: &NewDossier) -> String {
+    let json = serde_json::to_string(req).unwrap_or_default();
+    format!("{:x}", Sha256::digest(json.as_bytes()))
+}
+
+/// The `Idempotency-Key` header: 8–64 of `[A-Za-z0-9_-]`.
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let key = headers
+        .get(IDEMPOTENCY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| {
+            (8..=64).contains(&k.len())
+                && k.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    match key {
+        Some(k) => Ok(k.to_string()),
+        None => Err(ApiError::bad_request(ApiErrorBody::for_field(
+            ErrorCode::MissingIdempotencyKey,
+            "Idempotency-Key",
+            "send an Idempotency-Key header of 8 to 64 letters, digits, - or _",
+        ))),
+    }
+}
+
+/// `en` when `Accept-Language` starts with English, `vi` otherwise.
+pub fn request_lang(headers: &HeaderMap) -> &'static str {
+    let first = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .trim_start();
+    if first.len() >= 2 && first[..2].eq_ignore_ascii_case("en") {
+        "en"
+    } else {
+        "vi"
+    }
+}
+
+/// Checks the uploads the file answers name: each exists, is not part of
+/// another dossier nor named twice, has a type and size the slot takes.
+/// Returns (upload id, field id) to attach when all is well.
+async fn check_files(
+    tx: &mut Transaction<'_, Sqlite>,
+    form: &FormSchema,
+    answers: &Answers,
+    lang: &str,
+    problems: &mut Vec<(String, FieldProblem)>,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let mut attach: Vec<(String, String)> = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for (_, field) in form.fields() {
+        let FieldKind::File {
+            accept,
+            max_bytes,
+            max_files,
+        } = &field.kind
+        else {
+            continue;
+        };
+        if problems.iter().any(|(k, _)| k == &field.id) {
+            continue;
+        }
+        // Hidden fields have no answer left after cleaning.
+        let Some(value) = answers.get(&field.id) else {
+            continue;
+        };
+        let Ok(ids) = file_ids(value, *max_files) else {
+            continue;
+        };
+        for id in ids {
+            let row: Option<(i64, String, Option<String>)> =
+                sqlx::query_as("SELECT size, type, dossier_code FROM uploads WHERE id = ?")
+                    .bind(id)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+            let problem = match row {
+                None => Some(FileProblem::Missing),
+                Some((_, _, Some(_))) => Some(FileProblem::InUse),
+                Some(_) if used.contains(id) => Some(FileProblem::InUse),
+                Some((size, ty, None)) => {
+                    let ty = crate::uploads::type_from_str(&ty);
+                    if !ty.is_some_and(|t| accept.contains(&t)) {
+                        Some(FileProblem::Type(accept.clone()))
+                    } else if size as u64 > *max_bytes {
+                        Some(FileProblem::TooLarge(*max_bytes))
+                    } else {
+                        None
+                    }
+                }
+            };
+            if let Some(p) = problem {
+                problems.push((field.id.clone(), p.to_field_problem(&field.id, lang)));
+                break;
+            }
+            used.insert(id.to_string());
+            attach.push((id.to_string(), field.id.clone()));
+        }
+    }
+    Ok(attach)
+}
+
+/// What can be wrong with an uploaded file named in an answer, beyond what
+/// [`cuaso_domain::validate`] checks (it cannot see the uploads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// No upload has that id (never uploaded, or removed).
+    Missing,
+    /// The upload is already part of a dossier, or named twice in this one.
+    InUse,
+    /// Its type is not one the slot takes; args: the accepted types.
+    Type(Vec<FileType>),
+    /// Larger than the slot allows; args: the limit in bytes.
+    TooLarge(u64),
+}
+
+impl FileProblem {
+    pub fn code(&self) -> &'static str {
+        match self {
+            FileProblem::Missing => "upload_missing",
+            FileProblem::InUse => "upload_in_use",
+            FileProblem::Type(_) => "file_type",
+            FileProblem::TooLarge(_) => "file_too_large",
+        }
+    }
+
+    pub fn args(&self) -> Vec<String> {
+        match self {
+            FileProblem::Missing | FileProblem::InUse => Vec::new(),
+            FileProblem::Type(types) => vec![types
+                .iter()
+                .map(|t| t.label())
+                .collect::<Vec<_>>()
+                .join(", ")],
+            FileProblem::TooLarge(max) => vec![max.to_string()],
+        }
+    }
+
+    pub fn message(&self, lang: &str) -> String {
+        let en = lang == "en";
+        match self {
+            FileProblem::Missing if en => {
+                "The uploaded file could not be found. Remove it and upload it again".into()
+            }
+            FileProblem::Missing => "Không tìm thấy tệp đã tải lên. Xoá tệp rồi tải lên lại".into(),
+            FileProblem::InUse if en => {
+                "This file is already part of another application. Upload it again".into()
+            }
+            FileProblem::InUse => "Tệp này đã được dùng cho một hồ sơ khác. Tải tệp lên lại".into(),
+            FileProblem::Type(_) if en => format!("Upload a {} file", self.args()[0]),
+            FileProblem::Type(_) => format!("Tải lên tệp {}", self.args()[0]),
+            FileProblem::TooLarge(max) => {
+                let size = human_size(*max, lang);
+                if en {
+                    format!("The file must be {size} or smaller")
+                } else {
+                    format!("Tệp phải nhỏ hơn hoặc bằng {size}")
+                }
+            }
+        }
+    }
+
+    pub fn to_field_problem(&self, key: &str, lang: &str) -> FieldProblem {
+        FieldProblem {
+            field: key.to_string(),
+            code: self.code().to_string(),
+            args: self.args(),
+            message: self.message(lang),
+        }
+    }
+}
+
+/// A size limit as people read it, rounded down: 5242880 → "5 MB",
+/// 1572864 → "1.5 MB", 1000 → "1 KB" (at least 1).
+fn human_size(bytes: u64, lang: &str) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        let tenths = bytes * 10 / MB;
+        let sep = if lang == "en" { "." } else { "," };
+        if tenths.is_multiple_of(10) {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}{sep}{} MB", tenths / 10, tenths % 10)
+        }
+    } else {
+        format!("{} KB", (bytes / 1024).max(1))
+    }
+}
+
+/// Orders problems by the position of their field in the form.
+fn sort_in_form_order(form: &FormSchema, problems: &mut [(String, FieldProblem)]) {
+    let position = |key: &str| {
+        form.fields()
+            .position(|(_, f)| answer_keys(f).iter().any(|k| k == key))
+            .unwrap_or(usize::MAX)
+    };
+    problems.sort_by_cached_key(|(k, _)| position(k));
+}
+
+fn not_online(code: &str) -> ApiError {
+    ApiError(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ApiErrorBody::for_field(
+            ErrorCode::NotOnline,
+            "procedure",
+            format!("procedure {code} cannot be applied for online"),
+        ),
+    )
+}
+
+/// Maps axum's JSON rejections to typed answers: 413 for a body over the
+/// limit, 415 for another content type, 400 for anything malformed.
+pub fn json_rejection(e: JsonRejection) -> ApiError {
+    match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ApiErrorBody::new(
+                ErrorCode::PayloadTooLarge,
+                format!("the body may be at most {BODY_LIMIT} bytes"),
+            ),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiErrorBody::new(
+                ErrorCode::UnsupportedType,
+                "send the body as application/json",
+            ),
+        ),
+        _ => ApiError::bad_request(ApiErrorBody::new(
+            ErrorCode::InvalidParameter,
+            format!("malformed JSON body: {}", e.body_text()),
+        )),
+    }
+}
+
+fn db_error(e: sqlx::Error) -> ApiError {
+    let busy = matches!(&e, sqlx::Error::Database(d) if d.message().contains("locked") || d.message().contains("busy"));
+    tracing::error!(error = %e, "dossier submission: database failed");
+    if busy {
+        ApiError(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ApiErrorBody::new(
+                ErrorCode::Internal,
+                "the server is busy; retry with the same key",
+            ),
+        )
+    } else {
+        ApiError::internal("could not save the dossier; retry with the same key")
+    }
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(5 * 1024 * 1024, "vi"), "5 MB");
+        assert_eq!(human_size(1_572_864, "vi"), "1,5 MB");
+        assert_eq!(human_size(1_572_864, "en"), "1.5 MB");
+        assert_eq!(human_size(1000, "en"), "1 KB");
+        assert_eq!(human_size(300 * 1024, "en"), "300 KB");
+    }
+
+    #[test]
+    fn language_from_accept_language() {
+        let mut h = HeaderMap::new();
+        assert_eq!(request_lang(&h), "vi");
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en-GB,en;q=0.8"),
+        );
+        assert_eq!(request_lang(&h), "en");
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("vi-VN,en;q=0.5"),
+        );
+        assert_eq!(request_lang(&h), "vi");
+        h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("EN"));
+        assert_eq!(request_lang(&h), "en");
+    }
+
+    #[test]
+    fn request_hash_ignores_answer_order_only() {
+        let mut a = Answers::new();
+        a.insert("b".into(), "2".into());
+        a.insert("a".into(), "1".into());
+        let r = NewDossier {
+            procedure: "1.001193".into(),
+            answers: a.clone(),
+        };
+        let json_reordered = r#"{"answers":{"a":"1","b":"2"},"procedure":"1.001193"}"#;
+        let r2: NewDossier = serde_json::from_str(json_reordered).unwrap();
+        assert_eq!(request_hash(&r), request_hash(&r2));
+        a.insert("a".into(), "1 ".into());
+        let r3 = NewDossier {
+            procedure: "1.001193".into(),
+            answers: a,
+        };
+        assert_ne!(request_hash(&r), request_hash(&r3));
+    }
+}
