@@ -175,12 +175,14 @@ pub enum Transfer {
 }
 
 thread_local! {
-    static TRANSFERS: RwSignal<std::collections::HashMap<String, Transfer>> =
-        RwSignal::new(Default::default());
+    /// Reference-counted, not owned by any page: uploads outlive the page
+    /// that started them.
+    static TRANSFERS: ArcRwSignal<std::collections::HashMap<String, Transfer>> =
+        ArcRwSignal::new(Default::default());
 }
 
-fn transfers() -> RwSignal<std::collections::HashMap<String, Transfer>> {
-    TRANSFERS.with(|t| *t)
+fn transfers() -> ArcRwSignal<std::collections::HashMap<String, Transfer>> {
+    TRANSFERS.with(|t| t.clone())
 }
 
 /// Page-level file problems: a required slot must have its files uploaded.
@@ -355,10 +357,18 @@ fn Form(p: Procedure) -> impl IntoView {
             let s = step.get();
             let s = s.trim_matches('/').to_string();
             if s.is_empty() {
+                // Resume at the first page still to answer; all done: check answers.
                 let first = schema.with_value(|sc| {
-                    let a = draft.with_untracked(|d| normalized(sc, d));
-                    let first = sc.shown_pages(&a).next().map(|p| p.id.clone());
-                    first.unwrap_or_default()
+                    let d = draft.get_untracked();
+                    let a = normalized(sc, &d);
+                    let first = sc
+                        .shown_pages(&a)
+                        .find(|p| {
+                            !validate::validate_page(sc, p, &a, today()).is_empty()
+                                || !file_issues(p, &d, &a).is_empty()
+                        })
+                        .map(|p| p.id.clone());
+                    first.unwrap_or_else(|| "check".into())
                 });
                 let path = format!("/services/{}/apply/{first}", ctx.code.get_value());
                 view! { <Redirect path options=NavigateOptions { replace: true, ..Default::default() }/> }.into_any()

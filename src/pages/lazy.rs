@@ -96,17 +96,24 @@ pub fn DraftsEntry() -> impl IntoView {
                     .is_some_and(|k| k.starts_with("cuaso.draft."))
             })
         });
-    let view = RwSignal::new_local(None::<AnyView>);
+    let ready = RwSignal::new(false);
+    let slot = StoredValue::new_local(None::<AnyView>);
     if has {
         let owner = Owner::current().unwrap_or_default();
         let chunk = owner.with(|| ScopedFuture::new_untracked(drafts_banner()));
         leptos::task::spawn_local(async move {
             if let Ok(v) = chunk.await {
-                view.set(Some(v));
+                slot.set_value(Some(v));
+                ready.set(true);
             }
         });
     }
-    move || view.try_update(Option::take).flatten()
+    move || {
+        ready
+            .get()
+            .then(|| slot.try_update_value(Option::take).flatten())
+            .flatten()
+    }
 }
 
 /// The catalogue (`/services`).

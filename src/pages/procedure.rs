@@ -54,10 +54,18 @@ fn ProcedureView(p: Procedure) -> impl IntoView {
 
 fn render(p: &Procedure, t: &'static Strings, lang: &'static str) -> AnyView {
     let has_draft = crate::drafts::load(&p.code).is_some();
+    // Straight to the first question (or, with a draft, where it resumes).
+    let first = p
+        .form
+        .as_ref()
+        .and_then(|f| f.pages.first())
+        .filter(|_| !has_draft)
+        .map(|pg| format!("/{}", pg.id))
+        .unwrap_or_default();
     let cta = || {
         if p.form.is_some() {
             view! {
-                <A href=format!("/services/{}/apply", p.code) attr:class="btn btn-primary btn-block">
+                <A href=format!("/services/{}/apply{first}", p.code) attr:class="btn btn-primary btn-block">
                     {if has_draft { t.draft_continue } else { t.apply_online }}
                 </A>
             }

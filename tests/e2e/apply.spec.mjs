@@ -1,0 +1,273 @@
+// Applying online, as a citizen on a phone: question pages, drafts that
+// survive a reload, attachments, check answers, submission that happens once,
+// and the confirmation.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+const BIRTH = '/services/1.001193';
+const CODE_SHAPE = /^[A-Z0-9.]{2,12}-\d{6}-\d{4}$/;
+
+// A 1×1 PNG: a real image the server's type check accepts.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function isoDaysAgo(n) {
+  const d = new Date(Date.now() - n * 86400000);
+  return { d: String(d.getDate()), m: String(d.getMonth() + 1), y: String(d.getFullYear()) };
+}
+
+async function cont(page) {
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+}
+
+async function axe(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
+
+/** Answers the birth-registration questions up to the check-answers page. */
+async function fillBirth(page, { stopAt } = {}) {
+  await page.goto(BIRTH);
+  await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).first().click();
+  await expect(page).toHaveURL(/\/apply\/quan-he$/);
+  await expect(page.getByText('Bước 1/9')).toBeVisible();
+  await page.getByLabel('Mẹ', { exact: true }).check();
+  await cont(page);
+
+  await expect(page).toHaveURL(/\/apply\/nguoi-khai$/);
+  await page.locator('#f-ho_ten').fill('Nguyễn Thị Hoa');
+  await page.locator('#f-ngay_sinh-d').fill('12');
+  await page.locator('#f-ngay_sinh-m').fill('3');
+  await page.locator('#f-ngay_sinh-y').fill('1995');
+  await page.locator('#f-so_dinh_danh').fill('045195001234');
+  if (stopAt === 'nguoi-khai') return;
+  await cont(page);
+
+  await expect(page).toHaveURL(/\/apply\/lien-he$/);
+  await expect(page.locator('#f-dien_thoai')).toHaveAttribute('type', 'tel');
+  await expect(page.locator('#f-dien_thoai')).toHaveAttribute('autocomplete', 'tel');
+  await page.locator('#f-dien_thoai').fill('0912 345 678');
+  await cont(page);
+
+  await page.locator('#f-tre_ho_ten').fill('Lê Minh An');
+  await cont(page);
+
+  const born = isoDaysAgo(10);
+  await page.locator('#f-tre_ngay_sinh-d').fill(born.d);
+  await page.locator('#f-tre_ngay_sinh-m').fill(born.m);
+  await page.locator('#f-tre_ngay_sinh-y').fill(born.y);
+  await page.locator('#f-tre_noi_sinh').fill('Bệnh viện Đa khoa tỉnh Quảng Trị');
+  await cont(page);
+
+  await page.locator('input[name=tre_gioi_tinh][value=nam]').check();
+  await page.locator('#f-tre_dan_toc').fill('Kinh');
+  await page.locator('#f-tre_que_quan').fill('Quảng Trị');
+  await cont(page);
+
+  await page.locator('#f-me_ho_ten').fill('Nguyễn Thị Hoa');
+  await page.locator('#f-me_so_dinh_danh').fill('045195001234');
+  await page.locator('#f-me_noi_cu_tru-province').selectOption('quang-tri');
+  await page.locator('#f-me_noi_cu_tru-commune').fill('Phường Đông Hà');
+  await page.locator('#f-me_noi_cu_tru-street').fill('12 Lê Duẩn');
+  await cont(page);
+
+  await page.locator('input[name=cha_me_ket_hon][value=no]').check();
+  await cont(page);
+
+  await expect(page).toHaveURL(/\/apply\/giay-to$/);
+  await page.locator('input[name=co_giay_chung_sinh][value=yes]').check();
+  // The limits are shown before a file is picked.
+  await expect(page.getByText('Nhận tệp PDF, JPG, PNG, tối đa 5 MB mỗi tệp').first()).toBeVisible();
+  if (stopAt === 'giay-to') return;
+  await page.locator('#f-giay_chung_sinh').setInputFiles({ name: 'giay-chung-sinh.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.locator('.file__status--ok')).toHaveText('Đã tải lên');
+  await cont(page);
+  await expect(page).toHaveURL(/\/apply\/check$/);
+}
+
+/** Watches the submissions the page makes. */
+function watchSubmissions(page) {
+  const seen = [];
+  page.on('response', async (r) => {
+    if (r.url().endsWith('/api/v1/dossiers') && r.request().method() === 'POST') {
+      let code = null;
+      try { code = (await r.json()).code ?? null; } catch { /* not JSON */ }
+      seen.push({ status: r.status(), code });
+    }
+  });
+  return seen;
+}
+
+test('a full birth registration, with an attachment, through check answers to confirmation', async ({ page }) => {
+  await fillBirth(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kiểm tra lại thông tin trước khi gửi');
+  const list = page.locator('.summary-list');
+  await expect(list).toContainText('Nguyễn Thị Hoa');
+  await expect(list).toContainText('12/03/1995');
+  await expect(list).toContainText('12 Lê Duẩn, Phường Đông Hà, Quảng Trị');
+  await expect(list).toContainText('giay-chung-sinh.png');
+  await axe(page);
+
+  // "Thay đổi" goes to the page and comes back to check answers.
+  await page.getByRole('link', { name: /Thay đổi Tên của trẻ|Thay đổi Họ, chữ đệm và tên của trẻ/ }).first().click();
+  await expect(page).toHaveURL(/\/apply\/ten-tre\?from=check$/);
+  await page.locator('#f-tre_ho_ten').fill('Lê Minh Anh');
+  await cont(page);
+  await expect(page).toHaveURL(/\/apply\/check$/);
+  await expect(list).toContainText('Lê Minh Anh');
+
+  const seen = watchSubmissions(page);
+  await page.getByRole('button', { name: 'Đồng ý và gửi hồ sơ' }).click();
+  await expect(page).toHaveURL(/\/my\/[A-Z0-9.]+-\d{6}-\d{4}$/);
+  const code = await page.locator('.dossier-code').textContent();
+  expect(code).toMatch(CODE_SHAPE);
+  expect(seen).toEqual([{ status: 201, code }]);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đã gửi hồ sơ');
+  await expect(page.getByRole('img', { name: `Mã QR mở trang tra cứu hồ sơ ${code}` })).toBeVisible();
+  await expect(page.getByText('Ngày hẹn trả kết quả')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Tiếp theo sẽ thế nào' })).toBeVisible();
+  await expect(page.getByText('Miễn phí')).toBeVisible();
+  await axe(page);
+
+  // The dossier is on "Hồ sơ của tôi", and the draft is gone.
+  await page.goto('/my');
+  await expect(page.getByRole('link', { name: new RegExp(code.replace(/\./g, '\\.')) })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Đang soạn' })).toHaveCount(0);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Hồ sơ bạn đang soạn dở' })).toHaveCount(0);
+});
+
+test('a reload in the middle of the form keeps every answer, and home offers to continue', async ({ page }) => {
+  await fillBirth(page, { stopAt: 'nguoi-khai' });
+  await page.reload();
+  await expect(page.locator('#f-ho_ten')).toHaveValue('Nguyễn Thị Hoa');
+  await expect(page.locator('#f-ngay_sinh-d')).toHaveValue('12');
+  await expect(page.locator('#f-ngay_sinh-m')).toHaveValue('3');
+  await expect(page.locator('#f-ngay_sinh-y')).toHaveValue('1995');
+  await expect(page.locator('#f-so_dinh_danh')).toHaveValue('045195001234');
+  await page.getByRole('link', { name: 'Quay lại' }).click();
+  await expect(page.getByLabel('Mẹ', { exact: true })).toBeChecked();
+
+  await page.goto('/');
+  const banner = page.getByRole('region', { name: 'Hồ sơ bạn đang soạn dở' });
+  await banner.getByRole('link', { name: 'Tiếp tục: Đăng ký khai sinh' }).click();
+  // It resumes at the first question not yet answered.
+  await expect(page).toHaveURL(/\/apply\/lien-he$/);
+  await page.goto(BIRTH);
+  await expect(page.getByText('Bạn có một hồ sơ đang soạn dở')).toBeVisible();
+  await page.getByRole('button', { name: 'Xóa bản nháp' }).click();
+  await expect(page.getByText('Đã xóa bản nháp.')).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Hồ sơ bạn đang soạn dở' })).toHaveCount(0);
+});
+
+test('errors appear at the field and in a summary that links to it, and what was typed stays', async ({ page }) => {
+  await fillBirth(page, { stopAt: 'nguoi-khai' });
+  await page.locator('#f-so_dinh_danh').fill('099195001234'); // 099 is no province
+  await page.locator('#f-ngay_sinh-y').fill('2035'); // in the future
+  await cont(page);
+  await expect(page).toHaveURL(/\/apply\/nguoi-khai$/);
+  const summary = page.getByRole('alert').filter({ hasText: 'Có thông tin cần sửa' });
+  await expect(summary).toBeFocused();
+  await expect(page.locator('#f-so_dinh_danh-error')).toContainText('099');
+  await expect(page.locator('#f-so_dinh_danh')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#f-so_dinh_danh')).toHaveValue('099195001234');
+  await expect(page.locator('#f-ngay_sinh-error')).toBeVisible();
+  await axe(page);
+  await summary.getByRole('link').first().click();
+  await expect(page.locator('#f-ngay_sinh-d')).toBeFocused();
+});
+
+test('an oversized file is refused before upload, with the limit shown', async ({ page }) => {
+  await fillBirth(page, { stopAt: 'giay-to' });
+  let uploads = 0;
+  page.on('request', (r) => { if (r.url().includes('/api/v1/uploads')) uploads += 1; });
+  const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(6 * 1024 * 1024, 0x20)]);
+  await page.locator('#f-giay_chung_sinh').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: big });
+  await expect(page.getByRole('alert').filter({ hasText: 'scan.pdf' })).toContainText('quá giới hạn 5 MB');
+  await page.locator('#f-giay_chung_sinh').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await expect(page.getByRole('alert').filter({ hasText: 'notes.txt' })).toContainText('không đúng loại');
+  expect(uploads).toBe(0);
+  // Continue without a file says what to do.
+  await cont(page);
+  await expect(page.locator('#f-giay_chung_sinh-error')).toBeVisible();
+});
+
+test('offline at submit: not sent yet, answers safe; back online it is sent exactly once', async ({ page, context }) => {
+  await fillBirth(page);
+  const seen = watchSubmissions(page);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Đồng ý và gửi hồ sơ' }).click();
+  await expect(page.getByText('Hồ sơ chưa được gửi. Thông tin của bạn vẫn an toàn.')).toBeVisible();
+  await expect(page).toHaveURL(/\/apply\/check$/);
+  await context.setOffline(false);
+  await expect(page).toHaveURL(/\/my\/[A-Z0-9.]+-\d{6}-\d{4}$/, { timeout: 20_000 });
+  const code = await page.locator('.dossier-code').textContent();
+  await page.waitForTimeout(500);
+  expect(seen.filter((s) => s.status === 201)).toEqual([{ status: 201, code }]);
+  expect(seen.every((s) => s.code === code)).toBe(true);
+});
+
+test('a double-clicked Submit yields one dossier', async ({ page }) => {
+  await fillBirth(page);
+  const seen = watchSubmissions(page);
+  await page.getByRole('button', { name: 'Đồng ý và gửi hồ sơ' }).dblclick();
+  await expect(page).toHaveURL(/\/my\/[A-Z0-9.]+-\d{6}-\d{4}$/);
+  const code = await page.locator('.dossier-code').textContent();
+  await page.waitForTimeout(500);
+  expect(seen.filter((s) => s.status === 201).length).toBe(1);
+  expect(seen.every((s) => s.code === code)).toBe(true);
+});
+
+test('the server re-checks everything, and its errors appear at the fields', async ({ page }) => {
+  await fillBirth(page);
+  // A client that skipped the checks: the phone number is tampered with in flight.
+  await page.route('**/api/v1/dossiers', async (route) => {
+    const body = route.request().postDataJSON();
+    body.answers.dien_thoai = '0123456789';
+    await route.continue({ postData: JSON.stringify(body) });
+  });
+  await page.getByRole('button', { name: 'Đồng ý và gửi hồ sơ' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'Có thông tin cần sửa' });
+  await expect(summary).toBeVisible();
+  await expect(page).toHaveURL(/\/apply\/check$/);
+  await summary.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/apply\/lien-he\?from=check$/);
+  await expect(page.locator('#f-dien_thoai-error')).toBeVisible();
+  await expect(page.locator('#f-dien_thoai')).toHaveValue('0912 345 678');
+  await page.unroute('**/api/v1/dossiers');
+  // Editing the field clears the server's complaint; the dossier then goes.
+  await page.locator('#f-dien_thoai').fill('0912345678');
+  await cont(page);
+  await expect(page).toHaveURL(/\/apply\/check$/);
+  await page.getByRole('button', { name: 'Đồng ý và gửi hồ sơ' }).click();
+  await expect(page).toHaveURL(/\/my\/[A-Z0-9.]+-\d{6}-\d{4}$/);
+});
+
+test('a fee receipt shows a VietQR code, the transfer details with copy buttons, and prints', async ({ page }) => {
+  const receipt = {
+    code: 'QT.CA-261123-0007', secret: 'K7M2P9QX', procedure: '1.004222',
+    procedure_name: { vi: 'Đăng ký thường trú', en: 'Permanent residence registration' },
+    status: 1, received_at: '2026-11-23T09:15:00+07:00', promised_date: '2026-12-02', fee: 10000,
+    agency: { vi: 'Công an xã, phường', en: 'Commune or ward police' },
+    contact: { vi: 'Trụ sở công an xã, phường nơi bạn cư trú.', en: 'The police station of your commune or ward.' },
+    payment: { bank_bin: '970415', bank_name: 'VietinBank', account: '0000000000', account_name: 'DEMO - KHONG CHUYEN TIEN' },
+  };
+  await page.goto('/');
+  await page.evaluate((r) => localStorage.setItem('cuaso.my', JSON.stringify([r])), receipt);
+  await page.goto(`/my/${receipt.code}`);
+  await expect(page.locator('.dossier-code')).toHaveText(receipt.code);
+  await expect(page.getByRole('img', { name: 'Mã VietQR để chuyển khoản lệ phí' })).toBeVisible();
+  await expect(page.locator('.facts')).toContainText('02/12/2026');
+  const pay = page.locator('.receipt__pay');
+  await expect(pay).toContainText('10.000 ₫');
+  await expect(pay).toContainText('DEMO - KHONG CHUYEN TIEN');
+  await expect(pay.getByRole('button', { name: 'Sao chép Nội dung chuyển khoản' })).toBeVisible();
+  await axe(page);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.main-nav')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'In hoặc lưu biên nhận' })).toBeHidden();
+  await expect(page.locator('.dossier-code')).toBeVisible();
+});
