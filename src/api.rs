@@ -196,9 +196,20 @@ pub fn procedures(q: &ProcedureQuery) -> impl Future<Output = Result<ProcedurePa
     })
 }
 
-/// One procedure.
+/// One procedure. A malformed code never leaves the device: it gets the
+/// same `invalid_code` answer the server would give.
 pub fn procedure(code: &str) -> impl Future<Output = Result<Procedure, ApiError>> {
-    get_json(format!("/procedures/{}", encode(code)))
+    let request = cuaso_domain::api::is_procedure_code(code)
+        .then(|| get_json(format!("/procedures/{}", encode(code))));
+    async move {
+        match request {
+            Some(fut) => fut.await,
+            None => Err(ApiError::Client {
+                status: 400,
+                body: ApiErrorBody::for_field(ErrorCode::InvalidCode, "code", "bad code"),
+            }),
+        }
+    }
 }
 
 /// What a page reads from the API: `None` while the first answer is on its

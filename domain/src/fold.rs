@@ -42,7 +42,7 @@ pub(crate) fn base_letter(c: char) -> char {
     let cp = c as u32;
     // Latin Extended Additional: the Vietnamese block, in regular runs.
     if (0x1EA0..=0x1EF9).contains(&cp) {
-        let upper = cp % 2 == 0;
+        let upper = cp.is_multiple_of(2);
         let b = match cp {
             0x1EA0..=0x1EB7 => 'a',
             0x1EB8..=0x1EC7 => 'e',

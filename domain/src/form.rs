@@ -210,6 +210,24 @@ impl FileType {
     }
 }
 
+/// A file size as people read it, rounded up to a tenth so a file just
+/// over a limit never reads as equal to it: 5 242 880 → "5 MB",
+/// 1 572 864 → "1,5 MB" ("1.5 MB" in English), 300 KiB → "300 KB".
+pub fn size_label(bytes: u64, lang: &str) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    if bytes < 1000 * KB {
+        return format!("{} KB", bytes.div_ceil(KB).max(1));
+    }
+    let tenths = (bytes * 10).div_ceil(MB);
+    if tenths.is_multiple_of(10) {
+        format!("{} MB", tenths / 10)
+    } else {
+        let sep = if lang == "en" { "." } else { "," };
+        format!("{}{sep}{} MB", tenths / 10, tenths % 10)
+    }
+}
+
 /// The largest upload the server takes at all; a slot may allow less.
 pub const MAX_UPLOAD_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -405,6 +423,17 @@ impl FormField {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn size_labels_round_up_to_a_tenth() {
+        assert_eq!(size_label(5 * 1024 * 1024, "vi"), "5 MB");
+        assert_eq!(size_label(5 * 1024 * 1024 + 1, "vi"), "5,1 MB");
+        assert_eq!(size_label(1_572_864, "vi"), "1,5 MB");
+        assert_eq!(size_label(1_572_864, "en"), "1.5 MB");
+        assert_eq!(size_label(1000, "en"), "1 KB");
+        assert_eq!(size_label(0, "en"), "1 KB");
+        assert_eq!(size_label(300 * 1024, "en"), "300 KB");
+    }
 
     #[test]
     fn sniff_reads_magic_numbers() {

@@ -80,6 +80,19 @@ pub enum Problem {
     },
     /// A file answer that is not upload ids (32 lowercase hex) joined by `,`.
     FileIdInvalid,
+    /// (Server) No upload has that id: never uploaded, or removed.
+    UploadMissing,
+    /// (Server) The upload is already part of a dossier, or named twice.
+    UploadInUse,
+    /// (Server) The uploaded file's real type is not one the slot takes;
+    /// `types` lists those it takes, e.g. "PDF, JPG, PNG".
+    FileType {
+        types: String,
+    },
+    /// (Server) Larger than the slot allows.
+    FileTooLarge {
+        max: u64,
+    },
 }
 
 impl Problem {
@@ -110,6 +123,10 @@ impl Problem {
             ProvinceUnknown => "province_unknown",
             TooManyFiles { .. } => "too_many_files",
             FileIdInvalid => "file_id_invalid",
+            UploadMissing => "upload_missing",
+            UploadInUse => "upload_in_use",
+            FileType { .. } => "file_type",
+            FileTooLarge { .. } => "file_too_large",
         }
     }
 
@@ -121,6 +138,8 @@ impl Problem {
             CccdProvince { code } => vec![code.clone()],
             PhonePrefix { prefix } => vec![prefix.clone()],
             DateTooOld { min: d } | DateTooFar { max: d } => vec![d.to_string()],
+            FileType { types } => vec![types.clone()],
+            FileTooLarge { max } => vec![max.to_string()],
             _ => Vec::new(),
         }
     }
@@ -161,6 +180,14 @@ impl Problem {
             "province_unknown" => none(ProvinceUnknown),
             "too_many_files" => Some(TooManyFiles { max: num()? }),
             "file_id_invalid" => none(FileIdInvalid),
+            "upload_missing" => none(UploadMissing),
+            "upload_in_use" => none(UploadInUse),
+            "file_type" => Some(FileType {
+                types: arg()?.clone(),
+            }),
+            "file_too_large" => Some(FileTooLarge {
+                max: arg()?.parse().ok()?,
+            }),
             _ => None,
         }
     }
@@ -270,6 +297,29 @@ impl Problem {
                 "Tệp chưa được tải lên đúng cách. Xoá tệp rồi tải lên lại",
                 "A file was not uploaded properly. Remove it and upload it again",
             ),
+            UploadMissing => pick(
+                "Không tìm thấy tệp đã tải lên. Xoá tệp rồi tải lên lại",
+                "The uploaded file could not be found. Remove it and upload it again",
+            ),
+            UploadInUse => pick(
+                "Tệp này đã được dùng cho một hồ sơ khác. Xoá tệp rồi tải lên lại",
+                "This file is already part of another application. Remove it and upload it again",
+            ),
+            FileType { types } => {
+                if en {
+                    format!("Upload a {types} file")
+                } else {
+                    format!("Tải lên tệp {types}")
+                }
+            }
+            FileTooLarge { max } => {
+                let size = crate::form::size_label(*max, lang);
+                if en {
+                    format!("The file must be {size} or smaller")
+                } else {
+                    format!("Tệp phải nhỏ hơn hoặc bằng {size}")
+                }
+            }
         }
     }
 
@@ -835,6 +885,12 @@ mod tests {
             ProvinceUnknown,
             TooManyFiles { max: 3 },
             FileIdInvalid,
+            UploadMissing,
+            UploadInUse,
+            FileType {
+                types: "PDF, JPG".into(),
+            },
+            FileTooLarge { max: 5_242_880 },
         ]
     }
 

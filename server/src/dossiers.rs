@@ -13,7 +13,7 @@ use axum::Json;
 use cuaso_domain::api::is_procedure_code;
 use cuaso_domain::date::{add_working_days, Date};
 use cuaso_domain::form::{Answers, DossierReceipt, FieldKind, FileType, FormSchema, NewDossier};
-use cuaso_domain::validate::{answer_keys, clean_answers, file_ids, validate_answers};
+use cuaso_domain::validate::{answer_keys, clean_answers, file_ids, validate_answers, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, Transaction};
@@ -340,15 +340,21 @@ async fn check_files(
                     .await
                     .map_err(db_error)?;
             let problem = match row {
-                None => Some(FileProblem::Missing),
-                Some((_, _, Some(_))) => Some(FileProblem::InUse),
-                Some(_) if used.contains(id) => Some(FileProblem::InUse),
+                None => Some(Problem::UploadMissing),
+                Some((_, _, Some(_))) => Some(Problem::UploadInUse),
+                Some(_) if used.contains(id) => Some(Problem::UploadInUse),
                 Some((size, ty, None)) => {
                     let ty = crate::uploads::type_from_str(&ty);
                     if !ty.is_some_and(|t| accept.contains(&t)) {
-                        Some(FileProblem::Type(accept.clone()))
+                        Some(Problem::FileType {
+                            types: accept
+                                .iter()
+                                .map(|t| t.label())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        })
                     } else if size as u64 > *max_bytes {
-                        Some(FileProblem::TooLarge(*max_bytes))
+                        Some(Problem::FileTooLarge { max: *max_bytes })
                     } else {
                         None
                     }
@@ -363,93 +369,6 @@ async fn check_files(
         }
     }
     Ok(attach)
-}
-
-/// What can be wrong with an uploaded file named in an answer, beyond what
-/// [`cuaso_domain::validate`] checks (it cannot see the uploads).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileProblem {
-    /// No upload has that id (never uploaded, or removed).
-    Missing,
-    /// The upload is already part of a dossier, or named twice in this one.
-    InUse,
-    /// Its type is not one the slot takes; args: the accepted types.
-    Type(Vec<FileType>),
-    /// Larger than the slot allows; args: the limit in bytes.
-    TooLarge(u64),
-}
-
-impl FileProblem {
-    pub fn code(&self) -> &'static str {
-        match self {
-            FileProblem::Missing => "upload_missing",
-            FileProblem::InUse => "upload_in_use",
-            FileProblem::Type(_) => "file_type",
-            FileProblem::TooLarge(_) => "file_too_large",
-        }
-    }
-
-    pub fn args(&self) -> Vec<String> {
-        match self {
-            FileProblem::Missing | FileProblem::InUse => Vec::new(),
-            FileProblem::Type(types) => vec![types
-                .iter()
-                .map(|t| t.label())
-                .collect::<Vec<_>>()
-                .join(", ")],
-            FileProblem::TooLarge(max) => vec![max.to_string()],
-        }
-    }
-
-    pub fn message(&self, lang: &str) -> String {
-        let en = lang == "en";
-        match self {
-            FileProblem::Missing if en => {
-                "The uploaded file could not be found. Remove it and upload it again".into()
-            }
-            FileProblem::Missing => "Không tìm thấy tệp đã tải lên. Xoá tệp rồi tải lên lại".into(),
-            FileProblem::InUse if en => {
-                "This file is already part of another application. Upload it again".into()
-            }
-            FileProblem::InUse => "Tệp này đã được dùng cho một hồ sơ khác. Tải tệp lên lại".into(),
-            FileProblem::Type(_) if en => format!("Upload a {} file", self.args()[0]),
-            FileProblem::Type(_) => format!("Tải lên tệp {}", self.args()[0]),
-            FileProblem::TooLarge(max) => {
-                let size = human_size(*max, lang);
-                if en {
-                    format!("The file must be {size} or smaller")
-                } else {
-                    format!("Tệp phải nhỏ hơn hoặc bằng {size}")
-                }
-            }
-        }
-    }
-
-    pub fn to_field_problem(&self, key: &str, lang: &str) -> FieldProblem {
-        FieldProblem {
-            field: key.to_string(),
-            code: self.code().to_string(),
-            args: self.args(),
-            message: self.message(lang),
-        }
-    }
-}
-
-/// A size limit as people read it, rounded down: 5242880 → "5 MB",
-/// 1572864 → "1.5 MB", 1000 → "1 KB" (at least 1).
-fn human_size(bytes: u64, lang: &str) -> String {
-    const MB: u64 = 1024 * 1024;
-    if bytes >= MB {
-        let tenths = bytes * 10 / MB;
-        let sep = if lang == "en" { "." } else { "," };
-        if tenths.is_multiple_of(10) {
-            format!("{} MB", tenths / 10)
-        } else {
-            format!("{}{sep}{} MB", tenths / 10, tenths % 10)
-        }
-    } else {
-        format!("{} KB", (bytes / 1024).max(1))
-    }
 }
 
 /// Orders problems by the position of their field in the form.
@@ -529,15 +448,6 @@ fn json_response(status: StatusCode, body: String) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_naturally() {
-        assert_eq!(human_size(5 * 1024 * 1024, "vi"), "5 MB");
-        assert_eq!(human_size(1_572_864, "vi"), "1,5 MB");
-        assert_eq!(human_size(1_572_864, "en"), "1.5 MB");
-        assert_eq!(human_size(1000, "en"), "1 KB");
-        assert_eq!(human_size(300 * 1024, "en"), "300 KB");
-    }
 
     #[test]
     fn language_from_accept_language() {

@@ -6,10 +6,10 @@
 //! submission carries the draft's idempotency key, so retries never make a
 //! second dossier.
 
-use cuaso_domain::api::{is_procedure_code, Procedure, Text};
+use cuaso_domain::api::{Procedure, Text};
 use cuaso_domain::date::Date;
 use cuaso_domain::form::{
-    Answers, FieldKind, FileType, FormField, FormPage, FormSchema, NewDossier,
+    size_label, Answers, FieldKind, FileType, FormField, FormPage, FormSchema, NewDossier,
 };
 use cuaso_domain::validate::{self, Problem};
 use cuaso_domain::{ErrorCode, FieldProblem};
@@ -30,19 +30,7 @@ use crate::i18n::{fill, tr, use_i18n, Strings};
 pub fn ApplyPage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    let procedure = Remote::new(move || {
-        let code = code.get();
-        let request = is_procedure_code(&code).then(|| api::procedure(&code));
-        async move {
-            match request {
-                Some(fut) => fut.await,
-                None => Err(ApiError::Client {
-                    status: 404,
-                    body: cuaso_domain::ApiErrorBody::new(ErrorCode::ProcedureNotFound, "bad code"),
-                }),
-            }
-        }
-    });
+    let procedure = Remote::new(move || api::procedure(&code.get()));
     view! {
         <Title text=tr(|t| t.apply_title)/>
         {api_view(procedure, true, |p| view! { <Form p/> })}
@@ -272,29 +260,15 @@ fn memory_blob(key: &str) -> Option<web_sys::Blob> {
 }
 
 /// "PDF, JPG, PNG, tối đa 5 MB".
-pub fn slot_limits(t: &'static Strings, accept: &[FileType], max_bytes: u64) -> String {
+pub fn slot_limits(t: &'static Strings, lang: &str, accept: &[FileType], max_bytes: u64) -> String {
     let types: Vec<&str> = accept.iter().map(|a| a.label()).collect();
     fill(
         t.file_limits,
         &[
             ("types", &types.join(", ")),
-            ("size", &megabytes(max_bytes as f64)),
+            ("size", &size_label(max_bytes, lang)),
         ],
     )
-}
-
-/// "5 MB", "1,5 MB", "820 KB".
-pub fn megabytes(bytes: f64) -> String {
-    if bytes < 1_000_000.0 {
-        return format!("{} KB", (bytes / 1024.0).ceil() as u64);
-    }
-    let mb = bytes / 1_048_576.0;
-    let s = if (mb - mb.round()).abs() < 0.05 {
-        format!("{}", mb.round() as u64)
-    } else {
-        format!("{mb:.1}")
-    };
-    format!("{s} MB")
 }
 
 #[component]
@@ -654,13 +628,17 @@ fn field_view(
                 max_files,
             } = &kind
             {
-                parts.push(slot_limits(t, accept, *max_bytes));
+                parts.push(slot_limits(t, lang, accept, *max_bytes));
                 if *max_files > 1 {
                     parts.push(fill(t.file_max_files, &[("n", &max_files.to_string())]));
                 }
             }
-            (!parts.is_empty())
-                .then(|| view! { <p class="hint" id=hint_id.clone()>{parts.join(". ")}</p> })
+            let text = parts
+                .iter()
+                .map(|p| p.trim_end_matches('.'))
+                .collect::<Vec<_>>()
+                .join(". ");
+            (!parts.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{text}</p> })
         }
     };
     let has_hint = f.help.is_some() || matches!(f.kind, FieldKind::File { .. });
@@ -1011,6 +989,7 @@ fn FileSlot(
         pick_error.set(None);
         let t = i18n.t();
         let lang_t = t;
+        let lang = i18n.locale().code();
         let code = ctx.code.get_value();
         let slot_id = slot.get_value();
         for file in picked {
@@ -1036,7 +1015,7 @@ fn FileSlot(
                 None
             };
             let kind = FileType::from_mime(&file.type_()).or(by_name);
-            let limits = accept.with_value(|a| slot_limits(lang_t, a, max_bytes));
+            let limits = accept.with_value(|a| slot_limits(lang_t, lang, a, max_bytes));
             let Some(kind) = kind.filter(|k| accept.with_value(|a| a.contains(k))) else {
                 pick_error.set(Some(fill(
                     lang_t.file_wrong_type,
@@ -1071,8 +1050,8 @@ fn FileSlot(
                         lang_t.file_too_big,
                         &[
                             ("name", &name),
-                            ("size", &megabytes(size)),
-                            ("max", &megabytes(max_bytes as f64)),
+                            ("size", &size_label(size as u64, lang)),
+                            ("max", &size_label(max_bytes, lang)),
                         ],
                     )));
                     return;
@@ -1125,7 +1104,7 @@ fn FileSlot(
                     view! {
                         <li class="file">
                             <span class="file__name">{r.name.clone()}</span>
-                            <span class="file__size">{megabytes(r.size as f64)}</span>
+                            <span class="file__size">{move || size_label(r.size, i18n.locale().code())}</span>
                             {move || {
                                 let t = i18n.t();
                                 if uploaded {

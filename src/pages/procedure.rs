@@ -1,14 +1,13 @@
 //! `/services/{code}`: everything about one procedure, laid out for a phone,
 //! with the apply-online call to action where the procedure allows it.
 
-use cuaso_domain::api::{is_procedure_code, Channel, Procedure};
-use cuaso_domain::{ApiErrorBody, ErrorCode};
+use cuaso_domain::api::{Channel, Procedure};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiError, Remote};
+use crate::api::{self, Remote};
 use crate::components::icons::{Icon, Svg};
 use crate::components::procedure::{
     days_label, fee_label, level_label, online_class, online_label,
@@ -20,20 +19,7 @@ use crate::i18n::{fill, tr, use_i18n, Strings};
 pub fn ProcedurePage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    let procedure = Remote::new(move || {
-        let code = code.get();
-        // The same shape check as the server: a malformed code never leaves the device.
-        let request = is_procedure_code(&code).then(|| api::procedure(&code));
-        async move {
-            match request {
-                Some(fut) => fut.await,
-                None => Err(ApiError::Client {
-                    status: 400,
-                    body: ApiErrorBody::for_field(ErrorCode::InvalidCode, "code", "bad code"),
-                }),
-            }
-        }
-    });
+    let procedure = Remote::new(move || api::procedure(&code.get()));
     view! {
         <Title text=tr(|t| t.services_title)/>
         <p class="back-link">

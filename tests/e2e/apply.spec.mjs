@@ -195,6 +195,55 @@ test('an oversized file is refused before upload, with the limit shown', async (
   await expect(page.locator('#f-giay_chung_sinh-error')).toBeVisible();
 });
 
+test('a failed upload is retried without picking the file again, even after a reload', async ({ page }) => {
+  await fillBirth(page, { stopAt: 'giay-to' });
+  await page.route('**/api/v1/uploads', (route) => route.abort('connectionreset'));
+  await page.locator('#f-giay_chung_sinh').setInputFiles({ name: 'giay-chung-sinh.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.locator('.file__status--bad')).toContainText('Chưa tải lên được');
+  // The file's bytes are on the device: a reload keeps it, still waiting.
+  await page.reload();
+  await expect(page.locator('.file__name')).toHaveText('giay-chung-sinh.png');
+  await expect(page.getByRole('button', { name: 'Thử tải lại' })).toBeVisible();
+  await cont(page);
+  await expect(page.locator('#f-giay_chung_sinh-error')).toContainText('Thử tải lại');
+  await page.unroute('**/api/v1/uploads');
+  await page.getByRole('button', { name: 'Thử tải lại' }).click();
+  await expect(page.locator('.file__status--ok')).toHaveText('Đã tải lên');
+  await cont(page);
+  await expect(page).toHaveURL(/\/apply\/check$/);
+});
+
+test('a large camera photo is made smaller on the device before it is uploaded', async ({ page }) => {
+  await fillBirth(page, { stopAt: 'giay-to' });
+  const sent = [];
+  page.on('request', (r) => { if (r.url().endsWith('/api/v1/uploads')) sent.push(r.postDataBuffer()?.length ?? 0); });
+  // A 4000×3000 photo full of detail, as a phone camera makes it (several MB).
+  const original = await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 4000; c.height = 3000;
+    const g = c.getContext('2d');
+    const img = g.createImageData(4000, 3000);
+    for (let i = 0; i < img.data.length; i += 4) {
+      const v = (i * 2654435761) >>> 24;
+      img.data[i] = v; img.data[i + 1] = (v * 7) & 255; img.data[i + 2] = (v * 13) & 255; img.data[i + 3] = 255;
+    }
+    g.putImageData(img, 0, 0);
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.95));
+    const file = new File([blob], 'IMG_20261123.jpg', { type: 'image/jpeg' });
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    const input = document.getElementById('f-giay_chung_sinh');
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    return file.size;
+  });
+  expect(original).toBeGreaterThan(5 * 1024 * 1024);
+  await expect(page.locator('.file__status--ok')).toHaveText('Đã tải lên', { timeout: 20_000 });
+  expect(sent.length).toBe(1);
+  expect(sent[0]).toBeLessThan(original / 2);
+  expect(sent[0]).toBeLessThan(5 * 1024 * 1024);
+});
+
 test('offline at submit: not sent yet, answers safe; back online it is sent exactly once', async ({ page, context }) => {
   await fillBirth(page);
   const seen = watchSubmissions(page);
