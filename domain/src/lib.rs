@@ -10,6 +10,7 @@ pub mod form;
 pub mod money;
 pub mod query;
 pub mod search;
+pub mod status;
 pub mod validate;
 pub mod vietqr;
 
