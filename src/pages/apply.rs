@@ -585,10 +585,22 @@ fn request_animation(f: impl FnOnce() + 'static) {
     }
 }
 
+/// After moving to another page of the form: back to the top, with focus on
+/// `<main>` so a screen reader starts reading the new question, as after a
+/// full page load.
 fn scroll_top() {
-    if let Some(w) = web_sys::window() {
-        w.scroll_to_with_x_and_y(0.0, 0.0);
-    }
+    request_animation(|| {
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+            if let Some(main) = w
+                .document()
+                .and_then(|d| d.get_element_by_id("main"))
+                .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = main.focus();
+            }
+        }
+    });
 }
 
 /// One question: its label, hint, error and input(s).
