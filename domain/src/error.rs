@@ -41,6 +41,22 @@ pub enum ErrorCode {
     IdempotencyMismatch,
     /// A request with this `Idempotency-Key` is still being handled (HTTP 409).
     IdempotencyInProgress,
+    /// No dossier has that code, or the secret is wrong: one answer for
+    /// both, so codes cannot be probed (HTTP 404).
+    DossierNotFound,
+    /// Too many wrong secrets for this dossier or from this client; the
+    /// message says when to try again (HTTP 429, `Retry-After`).
+    TooManyAttempts,
+    /// The officer API needs `Authorization: Bearer <token>` (HTTP 401).
+    Unauthorized,
+    /// The status change is not allowed; `field` holds the
+    /// `status::TransitionError` code, `message` says why (HTTP 409).
+    InvalidTransition,
+    /// The dossier has been rated already (HTTP 409).
+    AlreadyRated,
+    /// Not possible in the dossier's current status, e.g. rating before
+    /// the result is returned, or a supplement when none was asked (HTTP 409).
+    WrongStatus,
     /// A code this version of the app does not know yet.
     #[serde(other)]
     Unknown,
@@ -64,6 +80,12 @@ impl ErrorCode {
             ErrorCode::MissingIdempotencyKey => "missing_idempotency_key",
             ErrorCode::IdempotencyMismatch => "idempotency_mismatch",
             ErrorCode::IdempotencyInProgress => "idempotency_in_progress",
+            ErrorCode::DossierNotFound => "dossier_not_found",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::InvalidTransition => "invalid_transition",
+            ErrorCode::AlreadyRated => "already_rated",
+            ErrorCode::WrongStatus => "wrong_status",
             ErrorCode::Unknown => "unknown",
         }
     }
@@ -175,6 +197,12 @@ mod tests {
             ErrorCode::MissingIdempotencyKey,
             ErrorCode::IdempotencyMismatch,
             ErrorCode::IdempotencyInProgress,
+            ErrorCode::DossierNotFound,
+            ErrorCode::TooManyAttempts,
+            ErrorCode::Unauthorized,
+            ErrorCode::InvalidTransition,
+            ErrorCode::AlreadyRated,
+            ErrorCode::WrongStatus,
         ] {
             assert_eq!(
                 serde_json::to_string(&c).unwrap(),

@@ -11,6 +11,7 @@ pub mod money;
 pub mod query;
 pub mod search;
 pub mod status;
+pub mod track;
 pub mod validate;
 pub mod vietqr;
 
