@@ -10,6 +10,9 @@ use std::future::Future;
 
 use cuaso_domain::api::{AppConfig, Field, Procedure, ProcedurePage};
 use cuaso_domain::query::{encode, ProcedureQuery};
+use cuaso_domain::track::{
+    DossierView, Rating, StatusAnswer, StatusQuery, StatusQueryItem, Supplement, Withdrawal,
+};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use futures::future::{select, Either};
 use gloo_net::http::Request;
@@ -88,13 +91,21 @@ impl Drop for AbortOnDrop {
 /// The set-up runs now, inside the caller's reactive owner, so the request is
 /// aborted when that owner is cleaned up.
 fn get_json<T: DeserializeOwned>(path: String) -> impl Future<Output = Result<T, ApiError>> {
+    get_json_with(path, Vec::new())
+}
+
+/// [`get_json`] with extra request headers (a dossier's secret).
+fn get_json_with<T: DeserializeOwned>(
+    path: String,
+    headers: Vec<(&'static str, String)>,
+) -> impl Future<Output = Result<T, ApiError>> {
     let controller = AbortController::new().ok();
     if let Some(c) = &controller {
         let c = SendWrapper::new(c.clone());
         on_cleanup(move || c.abort());
     }
     async move {
-        let (status, body) = get_text(path, controller).await?;
+        let (status, body) = get_text(path, controller, headers).await?;
         serde_json::from_str::<T>(&body).map_err(|_| ApiError::Server { status })
     }
 }
@@ -105,13 +116,17 @@ fn get_json<T: DeserializeOwned>(path: String) -> impl Future<Output = Result<T,
 async fn get_text(
     path: String,
     controller: Option<AbortController>,
+    headers: Vec<(&'static str, String)>,
 ) -> Result<(u16, String), ApiError> {
     let url = format!("{API_BASE}/api/v1{path}");
     let signal = controller.as_ref().map(|c| c.signal());
     let mut guard = AbortOnDrop(controller);
-    let request = Request::get(&url)
+    let mut request = Request::get(&url)
         .header("Accept", "application/json")
         .abort_signal(signal.as_ref());
+    for (k, v) in &headers {
+        request = request.header(k, v);
+    }
     let send = Box::pin(request.send());
     let timeout = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
     let response = match select(send, timeout).await {
@@ -300,6 +315,95 @@ async fn post_text(
         Either::Left((Err(e), _)) => Err(network_error(&e)),
         Either::Right(_) => Err(ApiError::Timeout),
     }
+}
+
+/// Sends `body` as JSON and decodes the JSON answer.
+async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
+    path: String,
+    body: &B,
+    headers: Vec<(&'static str, String)>,
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Server { status: 0 })?;
+    let (status, text) = post_text(path, body, headers).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Server { status })
+}
+
+fn secret_headers(secret: Option<&str>, lang: &str) -> Vec<(&'static str, String)> {
+    let mut h = vec![("Accept-Language", lang.to_string())];
+    if let Some(s) = secret {
+        h.push((cuaso_domain::track::SECRET_HEADER, s.to_string()));
+    }
+    h
+}
+
+/// One dossier: public fields, or everything when `secret` is right.
+pub fn dossier(
+    code: &str,
+    secret: Option<&str>,
+    lang: &str,
+) -> impl Future<Output = Result<DossierView, ApiError>> {
+    get_json_with(
+        format!("/dossiers/{}", encode(code)),
+        secret_headers(secret, lang),
+    )
+}
+
+/// The current status of several dossiers, in one request.
+pub async fn dossier_statuses(codes: Vec<String>) -> Result<StatusAnswer, ApiError> {
+    let q = StatusQuery {
+        items: codes
+            .into_iter()
+            .map(|code| StatusQueryItem { code })
+            .collect(),
+    };
+    post_json("/dossiers/statuses".into(), &q, Vec::new()).await
+}
+
+/// Sends the documents asked for (status 5).
+pub async fn send_supplement(
+    code: &str,
+    secret: &str,
+    s: &Supplement,
+    lang: &str,
+) -> Result<DossierView, ApiError> {
+    let path = format!("/dossiers/{}/supplements", encode(code));
+    post_json(path, s, secret_headers(Some(secret), lang)).await
+}
+
+/// Withdraws the dossier (status 7).
+pub async fn withdraw(
+    code: &str,
+    secret: &str,
+    w: &Withdrawal,
+    lang: &str,
+) -> Result<DossierView, ApiError> {
+    let path = format!("/dossiers/{}/withdraw", encode(code));
+    post_json(path, w, secret_headers(Some(secret), lang)).await
+}
+
+/// Rates the service once the result is returned.
+pub async fn rate(
+    code: &str,
+    secret: &str,
+    r: &Rating,
+    lang: &str,
+) -> Result<DossierView, ApiError> {
+    let path = format!("/dossiers/{}/rating", encode(code));
+    post_json(path, r, secret_headers(Some(secret), lang)).await
+}
+
+/// The result file (status 9/10), as bytes the page saves.
+pub async fn result_file(code: &str, secret: &str) -> Result<web_sys::Blob, ApiError> {
+    let url = format!("{API_BASE}/api/v1/dossiers/{}/result", encode(code));
+    let request = Request::get(&url).header(cuaso_domain::track::SECRET_HEADER, secret);
+    let r = request.send().await.map_err(|e| network_error(&e))?;
+    let status = r.status();
+    if !(200..300).contains(&status) {
+        return read(r).await.and(Err(ApiError::Server { status }));
+    }
+    let bytes = r.binary().await.map_err(|_| connection_error())?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiError::Server { status })
 }
 
 /// Submits an application. The same `key` always yields the same dossier, so

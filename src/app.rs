@@ -11,7 +11,8 @@ use crate::i18n::{fill, provide_i18n};
 use crate::pages::coming_soon::{ComingSoon, Soon};
 use crate::pages::home::Home;
 use crate::pages::lazy::{
-    load_apply, load_my, load_procedure, load_receipt, load_services, LazyPage,
+    load_apply, load_my, load_procedure, load_receipt, load_services, load_track,
+    load_track_lookup, LazyPage,
 };
 use crate::pages::not_found::NotFound;
 
@@ -44,8 +45,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/:code") view=|| view! { <LazyPage load=load_procedure/> }/>
                     <Route path=path!("/services/:code/apply") view=|| view! { <LazyPage load=load_apply/> }/>
                     <Route path=path!("/services/:code/apply/*step") view=|| view! { <LazyPage load=load_apply/> }/>
-                    <Route path=path!("/track") view=soon(Soon::Track)/>
-                    <Route path=path!("/track/:code") view=soon(Soon::Track)/>
+                    <Route path=path!("/track") view=|| view! { <LazyPage load=load_track_lookup/> }/>
+                    <Route path=path!("/track/:code") view=|| view! { <LazyPage load=load_track/> }/>
                     <Route path=path!("/my") view=|| view! { <LazyPage load=load_my/> }/>
                     <Route path=path!("/my/:code") view=|| view! { <LazyPage load=load_receipt/> }/>
                     <Route path=path!("/scan") view=soon(Soon::Scan)/>

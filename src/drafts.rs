@@ -49,8 +49,15 @@ pub struct Draft {
     pub updated: f64,
 }
 
+/// Files picked for a supplement are kept like a draft, under
+/// `cuaso.supplement.{dossier}`, apart from the applications in progress.
+pub const SUPPLEMENT: &str = "supplement:";
+
 pub fn draft_key(code: &str) -> String {
-    format!("{DRAFT_PREFIX}{code}")
+    match code.strip_prefix(SUPPLEMENT) {
+        Some(dossier) => format!("cuaso.supplement.{dossier}"),
+        None => format!("{DRAFT_PREFIX}{code}"),
+    }
 }
 
 pub fn load(code: &str) -> Option<Draft> {
@@ -176,4 +183,99 @@ pub fn random_id() -> String {
 
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+const TRACK_KEY: &str = "cuaso.track";
+
+/// A dossier followed from this device ("Hồ sơ của tôi"): sent from here, or
+/// looked up with its secret.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Tracked {
+    pub code: String,
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub name: Text,
+    /// The latest status the server gave.
+    #[serde(default)]
+    pub status: Option<u8>,
+    /// The status the citizen last saw on the dossier page.
+    #[serde(default)]
+    pub seen: Option<u8>,
+    /// When the server last heard of it (ms since the epoch).
+    #[serde(default)]
+    pub checked: f64,
+}
+
+impl Tracked {
+    pub fn changed(&self) -> bool {
+        self.status.is_some() && self.status != self.seen
+    }
+}
+
+/// Every dossier followed from this device, newest first; dossiers sent
+/// from here are included with their secret.
+pub fn tracked() -> Vec<Tracked> {
+    let mut list: Vec<Tracked> = storage::get(TRACK_KEY)
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    for r in sent().into_iter().rev() {
+        if !list.iter().any(|t| t.code == r.code) {
+            list.insert(
+                0,
+                Tracked {
+                    code: r.code.clone(),
+                    secret: Some(r.secret.clone()),
+                    name: r.procedure_name.clone(),
+                    status: Some(r.status),
+                    seen: Some(r.status),
+                    checked: 0.0,
+                },
+            );
+        }
+    }
+    list
+}
+
+/// Saves the list and the navigation badge (how many changed).
+pub fn save_tracked(list: &[Tracked]) {
+    if let Ok(j) = serde_json::to_string(list) {
+        storage::set(TRACK_KEY, &j);
+    }
+    let n = list.iter().filter(|t| t.changed()).count() as u32;
+    storage::set("cuaso.badge", &n.to_string());
+    crate::components::layout::badge().set(n);
+}
+
+/// Changes one followed dossier, adding it if new.
+pub fn track_update(code: &str, f: impl FnOnce(&mut Tracked)) {
+    let mut list = tracked();
+    match list.iter_mut().find(|t| t.code == code) {
+        Some(t) => f(t),
+        None => {
+            let mut t = Tracked {
+                code: code.to_string(),
+                ..Default::default()
+            };
+            f(&mut t);
+            list.insert(0, t);
+        }
+    }
+    save_tracked(&list);
+}
+
+/// Stops following a dossier on this device (its receipt too).
+pub fn untrack(code: &str) {
+    forget(code);
+    let mut list = tracked();
+    list.retain(|t| t.code != code);
+    save_tracked(&list);
+}
+
+/// The secret kept on this device for a dossier.
+pub fn secret_for(code: &str) -> Option<String> {
+    tracked()
+        .into_iter()
+        .find(|t| t.code == code)
+        .and_then(|t| t.secret)
 }

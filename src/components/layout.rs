@@ -57,6 +57,21 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+thread_local! {
+    /// How many dossiers saved on this device changed since last seen; the
+    /// count is kept in `localStorage` (`cuaso.badge`) by the pages that
+    /// learn of changes, so the first paint needs no request.
+    static BADGE: ArcRwSignal<u32> = ArcRwSignal::new(
+        crate::storage::get("cuaso.badge")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
+    );
+}
+
+pub fn badge() -> ArcRwSignal<u32> {
+    BADGE.with(|b| b.clone())
+}
+
 /// The four journeys. One `<nav>`: on phones CSS pins it to the bottom of
 /// the screen, within thumb reach; on wide screens it sits in the header.
 #[component]
@@ -79,6 +94,18 @@ fn MainNav() -> impl IntoView {
                                 <A href=href attr:class="nav-link">
                                     <Svg icon/>
                                     <span>{move || label(i18n.t())}</span>
+                                    {(href == "/track").then(|| {
+                                        let b = badge();
+                                        move || {
+                                            let n = b.get();
+                                            (n > 0).then(|| view! {
+                                                <span class="nav-badge">
+                                                    {n}
+                                                    <span class="visually-hidden">{move || format!(" {}", i18n.t().nav_badge)}</span>
+                                                </span>
+                                            })
+                                        }
+                                    })}
                                 </A>
                             </li>
                         }

@@ -359,6 +359,14 @@ fn Form(p: Procedure) -> impl IntoView {
     .into_any()
 }
 
+/// Where a [`FileSlot`] keeps its files: a draft, and the key it is saved
+/// under (a procedure code, or `supplement:{dossier}`).
+#[derive(Clone, Copy)]
+pub struct FileStore {
+    pub code: StoredValue<String>,
+    pub draft: RwSignal<Draft>,
+}
+
 #[derive(Clone, Copy)]
 struct Ctx {
     code: StoredValue<String>,
@@ -901,7 +909,10 @@ fn field_view(
         } => {
             let describedby = Signal::derive(describedby);
             let slot = FileSlot(FileSlotProps {
-                ctx,
+                store: FileStore {
+                    code: ctx.code,
+                    draft: ctx.draft,
+                },
                 slot: id,
                 accept,
                 max_bytes,
@@ -961,8 +972,8 @@ fn radios(
 /// A document slot: the limits before picking, each file with its upload
 /// progress, retry and remove, and a picker for more.
 #[component]
-fn FileSlot(
-    ctx: Ctx,
+pub fn FileSlot(
+    store: FileStore,
     slot: String,
     accept: Vec<FileType>,
     max_bytes: u64,
@@ -975,7 +986,8 @@ fn FileSlot(
     let slot = StoredValue::new(slot);
     let accept = StoredValue::new(accept);
     let files = Memo::new(move |_| {
-        ctx.draft
+        store
+            .draft
             .with(|d| d.files.get(&slot.get_value()).cloned().unwrap_or_default())
     });
     let accept_attr = accept.with_value(|a| {
@@ -1002,10 +1014,10 @@ fn FileSlot(
         let t = i18n.t();
         let lang_t = t;
         let lang = i18n.locale().code();
-        let code = ctx.code.get_value();
+        let code = store.code.get_value();
         let slot_id = slot.get_value();
         for file in picked {
-            let count = ctx
+            let count = store
                 .draft
                 .with_untracked(|d| d.files.get(&slot_id).map_or(0, |v| v.len()));
             if count as u32 >= max_files {
@@ -1088,14 +1100,14 @@ fn FileSlot(
     };
     let remove = move |local: String| {
         let slot_id = slot.get_value();
-        drafts::update(&ctx.code.get_value(), |d| {
+        drafts::update(&store.code.get_value(), |d| {
             if let Some(v) = d.files.get_mut(&slot_id) {
                 v.retain(|r| r.local != local);
             }
         });
         crate::idb::delete(local);
     };
-    let retry = move |r: FileRef| start_upload(ctx.code.get_value(), slot.get_value(), r);
+    let retry = move |r: FileRef| start_upload(store.code.get_value(), slot.get_value(), r);
     let pick_label = move || {
         let t = i18n.t();
         if files.with(|f| f.is_empty()) {

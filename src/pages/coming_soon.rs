@@ -9,7 +9,6 @@ use crate::i18n::{use_i18n, Strings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soon {
-    Track,
     Scan,
     Product,
     Sites,
@@ -21,7 +20,6 @@ pub enum Soon {
 impl Soon {
     fn title(self, t: &'static Strings) -> &'static str {
         match self {
-            Soon::Track => t.page_track,
             Soon::Scan => t.page_scan,
             Soon::Product => t.page_product,
             Soon::Sites => t.page_sites,

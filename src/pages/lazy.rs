@@ -67,6 +67,26 @@ fn drafts_banner() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <crate::pages::receipt::DraftsBanner/> }.into_any())
 }
 
+#[wasm_split(track_lookup, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn track_lookup() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::pages::track::TrackLookup/> }.into_any())
+}
+
+#[wasm_split(track_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn track_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <crate::pages::track::TrackPage/> }.into_any())
+}
+
+/// Looking a dossier up (`/track`).
+pub fn load_track_lookup() -> ChunkFuture {
+    Box::pin(track_lookup())
+}
+
+/// A dossier's status and timeline (`/track/{code}`).
+pub fn load_track() -> ChunkFuture {
+    Box::pin(track_page())
+}
+
 /// The application form (`/services/{code}/apply/...`).
 pub fn load_apply() -> ChunkFuture {
     Box::pin(apply_page())

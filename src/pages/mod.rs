@@ -8,3 +8,4 @@ pub mod not_found;
 pub mod procedure;
 pub mod receipt;
 pub mod services;
+pub mod track;

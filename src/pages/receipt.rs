@@ -5,7 +5,7 @@
 //! receipt.
 
 use cuaso_domain::date::Date;
-use cuaso_domain::form::DossierReceipt;
+use cuaso_domain::form::{DossierReceipt, PaymentAccount};
 use cuaso_domain::money::format_vnd;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -74,28 +74,41 @@ fn copy_row(label: &'static str, value: String, t: &'static Strings) -> impl Int
     }
 }
 
+/// How to pay a fee: a VietQR code any Vietnamese banking app scans, and
+/// the same details as text with copy buttons.
+pub fn payment_panel(
+    amount: u64,
+    p: &PaymentAccount,
+    purpose: &str,
+    t: &'static Strings,
+) -> impl IntoView {
+    let payload = cuaso_domain::vietqr::payload(&p.bank_bin, &p.account, amount, purpose).ok();
+    view! {
+        <section class="receipt__pay" aria-labelledby="pay-heading">
+            <h2 id="pay-heading">{t.pay_title}</h2>
+            <p>{fill(t.pay_intro, &[("amount", &format_vnd(amount))])}</p>
+            {payload.map(|pl| view! {
+                <div class="qr-box"><Qr text=pl label=t.pay_qr_label.to_string()/></div>
+            })}
+            <dl class="copy-list">
+                {copy_row(t.pay_amount, amount.to_string(), t)}
+                {copy_row(t.pay_account_name, p.account_name.clone(), t)}
+                {copy_row(t.pay_account, p.account.clone(), t)}
+                <div class="copy-row"><dt>{t.pay_bank}</dt><dd>{p.bank_name.clone()}</dd></div>
+                {copy_row(t.pay_content, purpose.to_string(), t)}
+            </dl>
+            <p class="hint">{t.pay_note}</p>
+        </section>
+    }
+}
+
 fn render(r: DossierReceipt, t: &'static Strings, lang: &'static str) -> impl IntoView {
     let track_url = format!("{}/track/{}", origin(), r.code);
-    let payment = r.payment.clone().filter(|_| r.fee > 0).map(|p| {
-        let payload = cuaso_domain::vietqr::payload(&p.bank_bin, &p.account, r.fee, &r.code).ok();
-        view! {
-            <section class="receipt__pay" aria-labelledby="pay-heading">
-                <h2 id="pay-heading">{t.pay_title}</h2>
-                <p>{fill(t.pay_intro, &[("amount", &format_vnd(r.fee))])}</p>
-                {payload.map(|pl| view! {
-                    <div class="qr-box"><Qr text=pl label=t.pay_qr_label.to_string()/></div>
-                })}
-                <dl class="copy-list">
-                    {copy_row(t.pay_amount, r.fee.to_string(), t)}
-                    {copy_row(t.pay_account_name, p.account_name.clone(), t)}
-                    {copy_row(t.pay_account, p.account.clone(), t)}
-                    <div class="copy-row"><dt>{t.pay_bank}</dt><dd>{p.bank_name.clone()}</dd></div>
-                    {copy_row(t.pay_content, r.code.clone(), t)}
-                </dl>
-                <p class="hint">{t.pay_note}</p>
-            </section>
-        }
-    });
+    let payment = r
+        .payment
+        .clone()
+        .filter(|_| r.fee > 0)
+        .map(|p| payment_panel(r.fee, &p, &r.code, t));
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
@@ -146,29 +159,65 @@ fn render(r: DossierReceipt, t: &'static Strings, lang: &'static str) -> impl In
     }
 }
 
-/// `/my`: dossiers sent from this device and applications in progress.
+/// `/my`: dossiers followed from this device with their latest status (one
+/// request for all of them), and applications in progress.
 #[component]
 pub fn MyPage() -> impl IntoView {
     let i18n = use_i18n();
-    let version = RwSignal::new(0u32);
+    let list = RwSignal::new(drafts::tracked());
+    let drafts_list = RwSignal::new(drafts::all());
+    let refreshing = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let refresh = move || {
+        let codes: Vec<String> =
+            list.with_untracked(|l| l.iter().map(|t| t.code.clone()).collect());
+        if codes.is_empty() || refreshing.get_untracked() {
+            return;
+        }
+        refreshing.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::api::dossier_statuses(codes.clone()).await {
+                Ok(answer) => {
+                    let mut all = drafts::tracked();
+                    let now = drafts::now_ms();
+                    for (code, item) in codes.iter().zip(answer.items) {
+                        if let (Some(t), Some(s)) = (all.iter_mut().find(|t| &t.code == code), item)
+                        {
+                            t.status = Some(s.status.code());
+                            t.checked = now;
+                        }
+                    }
+                    drafts::save_tracked(&all);
+                    list.set(all);
+                    failed.set(false);
+                }
+                Err(_) => failed.set(true),
+            }
+            refreshing.set(false);
+        });
+    };
+    refresh();
+    let remove = move |code: String| {
+        drafts::untrack(&code);
+        list.set(drafts::tracked());
+    };
     move || {
-        version.track();
         let t = i18n.t();
         let lang = i18n.locale().code();
-        let sent = drafts::sent();
-        let drafts_list = drafts::all();
+        let sent = list.get();
+        let in_progress = drafts_list.get();
         view! {
             <Title text=t.my_title/>
             <h1>{t.my_title}</h1>
             <p class="lead">{t.my_intro}</p>
-            {(!drafts_list.is_empty()).then(|| view! {
+            {(!in_progress.is_empty()).then(|| view! {
                 <h2>{t.my_drafts}</h2>
                 <ul class="card-list">
-                    {drafts_list.into_iter().map(|(code, d)| {
+                    {in_progress.into_iter().map(|(code, d)| {
                         let c2 = code.clone();
                         let discard = move |_| {
                             drafts::discard(&c2);
-                            version.update(|v| *v += 1);
+                            drafts_list.set(drafts::all());
                         };
                         view! {
                             <li class="card">
@@ -182,20 +231,44 @@ pub fn MyPage() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
-            <h2>{t.my_sent}</h2>
+            <div class="my-head">
+                <h2>{t.my_sent}</h2>
+                {(!sent.is_empty()).then(|| view! {
+                    <button type="button" class="btn btn-secondary btn-small" on:click=move |_| refresh()
+                        aria-disabled=move || refreshing.get().to_string()>
+                        {move || if refreshing.get() { i18n.t().my_refreshing } else { i18n.t().my_refresh }}
+                    </button>
+                })}
+            </div>
+            {move || failed.get().then(|| view! { <p class="notice notice--warn" role="status">{i18n.t().my_offline}</p> })}
             {if sent.is_empty() {
                 view! { <p>{t.my_none}</p> }.into_any()
             } else {
                 view! {
                     <ul class="card-list">
-                        {sent.into_iter().map(|r| view! {
-                            <li class="card">
-                                <A href=format!("/my/{}", r.code) attr:class="card__link">
-                                    <span class="card__title code">{r.code.clone()}</span>
-                                    <span>{r.procedure_name.get(lang).to_string()}</span>
-                                    <span class="hint">{fill(t.my_promised, &[("date", &date_vn(&r.promised_date))])}</span>
-                                </A>
-                            </li>
+                        {sent.into_iter().map(|d| {
+                            let status = d.status.and_then(cuaso_domain::status::Status::from_code);
+                            let changed = d.changed();
+                            let code = d.code.clone();
+                            let d2 = d.code.clone();
+                            let checked = (d.checked > 0.0).then(|| {
+                                let dt = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(d.checked));
+                                format!("{:02}:{:02} {:02}/{:02}/{}", dt.get_hours(), dt.get_minutes(), dt.get_date(), dt.get_month() + 1, dt.get_full_year())
+                            });
+                            view! {
+                                <li class=if changed { "card card--changed" } else { "card" }>
+                                    <A href=format!("/track/{}", d.code) attr:class="card__link">
+                                        <span class="card__title code">{d.code.clone()}</span>
+                                        <span>{d.name.get(lang).to_string()}</span>
+                                        {status.map(|s| view! { <span class="strong">{s.name(lang)}</span> })}
+                                        {changed.then(|| view! { <span class="badge badge-new">{t.my_changed}</span> })}
+                                    </A>
+                                    {checked.map(|c| view! { <p class="hint">{fill(t.my_checked, &[("time", &c)])}</p> })}
+                                    <button type="button" class="btn btn-link btn-small" on:click=move |_| remove(code.clone())>
+                                        {t.my_remove}<span class="visually-hidden">{format!(" {}", d2)}</span>
+                                    </button>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -9,7 +9,9 @@ const pages = [
   ['procedure', '/services/1.001193', 'article.procedure'],
   ['procedure (counter only)', '/services/9.000002', 'h1'],
   ['not found', '/khong-co-trang-nay', 'h1'],
-  ['coming soon', '/track', 'h1'],
+  ['coming soon', '/scan', 'h1'],
+  ['track lookup', '/track', '#track-code'],
+  ['my dossiers (empty)', '/my', 'h1'],
   ['error', '/services/abc', '[role=alert]'],
 ];
 
