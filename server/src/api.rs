@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::{dossiers, uploads, AppState};
+use crate::{dossiers, lookup, officer, uploads, AppState};
 
 /// An error answer: a status and the typed body.
 #[derive(Debug)]
@@ -56,6 +56,25 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/dossiers",
             post(dossiers::create).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
         )
+        .route(
+            "/v1/dossiers/statuses",
+            post(lookup::statuses).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
+        )
+        .route("/v1/dossiers/{code}", get(lookup::lookup))
+        .route(
+            "/v1/dossiers/{code}/supplements",
+            post(lookup::supplements).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
+        )
+        .route(
+            "/v1/dossiers/{code}/withdraw",
+            post(lookup::withdraw).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
+        )
+        .route(
+            "/v1/dossiers/{code}/rating",
+            post(lookup::rating).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
+        )
+        .route("/v1/dossiers/{code}/result", get(lookup::result))
+        .nest("/v1/officer", officer::router(state.clone()))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -204,11 +223,70 @@ fn invalid_code() -> ApiError {
         procedures,
         procedure,
         uploads::create,
-        dossiers::create
+        dossiers::create,
+        lookup::lookup,
+        lookup::statuses,
+        lookup::supplements,
+        lookup::withdraw,
+        lookup::rating,
+        lookup::result,
+        officer::list,
+        officer::show,
+        officer::transition,
+        officer::payment,
+        officer::result
     ),
-    components(schemas(ApiErrorBody, ErrorCode, cuaso_domain::FieldProblem))
+    components(schemas(
+        ApiErrorBody,
+        ErrorCode,
+        cuaso_domain::FieldProblem,
+        cuaso_domain::status::Status,
+        cuaso_domain::status::Actor,
+        cuaso_domain::status::Timeliness,
+        cuaso_domain::track::DossierView,
+        cuaso_domain::track::TimelineEntry,
+        cuaso_domain::track::EntryDetails,
+        cuaso_domain::track::MissingDocument,
+        cuaso_domain::track::DossierPrivate,
+        cuaso_domain::track::DossierFile,
+        cuaso_domain::track::PaymentDue,
+        cuaso_domain::track::Payment,
+        cuaso_domain::track::Rating,
+        cuaso_domain::track::Supplement,
+        cuaso_domain::track::Withdrawal,
+        cuaso_domain::track::StatusQuery,
+        cuaso_domain::track::StatusQueryItem,
+        cuaso_domain::track::StatusAnswer,
+        cuaso_domain::track::StatusSummary,
+        cuaso_domain::track::OfficerMove,
+        cuaso_domain::track::RequestedDocument,
+        officer::PaymentConfirmation,
+        officer::ResultUpload,
+    )),
+    modifiers(&OfficerToken)
 )]
 pub struct ApiDoc;
+
+/// The officer routes' bearer token, as a security scheme.
+struct OfficerToken;
+
+impl utoipa::Modify for OfficerToken {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "officer_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token configured with --officer-token (CUASO_OFFICER_TOKEN)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 async fn openapi() -> impl IntoResponse {
     Json(ApiDoc::openapi())

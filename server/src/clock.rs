@@ -32,6 +32,18 @@ impl Clock {
     pub fn now(&self) -> LocalTime {
         LocalTime::from_system((self.0)())
     }
+
+    /// The instant now.
+    pub fn system_time(&self) -> SystemTime {
+        (self.0)()
+    }
+
+    /// Today in Vietnam.
+    pub fn today(&self) -> cuaso_domain::Date {
+        let n = self.now();
+        cuaso_domain::Date::new(n.year, n.month as u8, n.day as u8)
+            .expect("the calendar gives real dates")
+    }
 }
 
 impl Default for Clock {
@@ -105,6 +117,19 @@ impl fmt::Display for LocalTime {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ`, as SQLite's `strftime('%Y-%m-%dT%H:%M:%SZ')`
+/// writes it, so the two compare as strings.
+pub fn utc_string(t: SystemTime) -> String {
+    let l = LocalTime::from_system(t - Duration::from_secs(VN_OFFSET_SECS as u64));
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        l.date_string(),
+        l.hour,
+        l.minute,
+        l.second
+    )
+}
+
 /// The instant at a Vietnamese wall-clock time (for tests and fixtures).
 pub fn vn_time(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> SystemTime {
     let days = days_from_civil(year, month, day);
@@ -170,5 +195,11 @@ mod tests {
     fn fixed_clock() {
         let c = Clock::fixed(vn_time(2025, 3, 7, 10, 0));
         assert_eq!(c.now().date_string(), "2025-03-07");
+        assert_eq!(c.today().to_string(), "2025-03-07");
+        assert_eq!(utc_string(c.system_time()), "2025-03-07T03:00:00Z");
+        assert_eq!(
+            utc_string(vn_time(2025, 1, 1, 3, 4)),
+            "2024-12-31T20:04:00Z"
+        );
     }
 }

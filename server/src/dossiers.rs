@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cuaso_domain::api::is_procedure_code;
 use cuaso_domain::date::{add_working_days, Date};
-use cuaso_domain::form::{Answers, DossierReceipt, FieldKind, FileType, FormSchema, NewDossier};
+use cuaso_domain::form::{Answers, DossierReceipt, FieldKind, FormSchema, NewDossier};
 use cuaso_domain::validate::{answer_keys, clean_answers, file_ids, validate_answers, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
@@ -95,13 +95,13 @@ async fn submit(
     req: &NewDossier,
     lang: &str,
 ) -> Result<Outcome, ApiError> {
-    let seen: Option<(String, String)> =
-        sqlx::query_as("SELECT request_hash, receipt FROM idempotency WHERE key = ?")
+    let seen: Option<(String, String, String)> =
+        sqlx::query_as("SELECT request_hash, receipt, created_at FROM idempotency WHERE key = ?")
             .bind(key)
             .fetch_optional(&mut **tx)
             .await
             .map_err(db_error)?;
-    if let Some((seen_hash, receipt)) = seen {
+    if let Some((seen_hash, receipt, created_at)) = seen {
         if seen_hash != hash {
             return Err(ApiError(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -109,6 +109,17 @@ async fn submit(
                     ErrorCode::IdempotencyMismatch,
                     "Idempotency-Key",
                     "this Idempotency-Key was used for a different application",
+                ),
+            ));
+        }
+        if receipt == "null" || created_at < receipt_cutoff(&s.clock) {
+            return Err(ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiErrorBody::for_field(
+                    ErrorCode::IdempotencyMismatch,
+                    "Idempotency-Key",
+                    "this application was received more than 24 hours ago and its receipt \
+                     (with the secret) is no longer kept",
                 ),
             ));
         }
@@ -239,16 +250,53 @@ async fn submit(
     };
     let receipt = serde_json::to_string(&receipt).map_err(|_| ApiError::internal("json"))?;
     sqlx::query(
-        "INSERT INTO idempotency (key, request_hash, dossier_code, receipt) VALUES (?, ?, ?, ?)",
+        "INSERT INTO idempotency (key, request_hash, dossier_code, receipt, created_at) \
+         VALUES (?, ?, ?, ?, ?)",
     )
     .bind(key)
     .bind(hash)
     .bind(&code)
     .bind(&receipt)
+    .bind(crate::clock::utc_string(s.clock.system_time()))
     .execute(&mut **tx)
     .await
     .map_err(db_error)?;
     Ok(Outcome::Created { code, receipt })
+}
+
+/// How long a submission's receipt (which holds the secret) is kept for
+/// retries under the same `Idempotency-Key`.
+pub const RECEIPT_KEPT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// `created_at` of receipts older than [`RECEIPT_KEPT`] is before this.
+fn receipt_cutoff(clock: &crate::clock::Clock) -> String {
+    crate::clock::utc_string(clock.system_time() - RECEIPT_KEPT)
+}
+
+/// Retention: receipts older than 24 hours become JSON `null` (the key and
+/// the request hash stay, so the key still cannot make a second dossier; a
+/// retry that late answers 422 `idempotency_mismatch`). Run at start-up and
+/// every hour; a retry checks the age itself too. Returns how many were
+/// cleared.
+pub async fn purge_receipts(
+    pool: &sqlx::SqlitePool,
+    clock: &crate::clock::Clock,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE idempotency SET receipt = 'null', receipt_cleared_at = ? \
+         WHERE receipt_cleared_at IS NULL AND created_at < ?",
+    )
+    .bind(crate::clock::utc_string(clock.system_time()))
+    .bind(receipt_cutoff(clock))
+    .execute(pool)
+    .await?;
+    if done.rows_affected() > 0 {
+        tracing::info!(
+            cleared = done.rows_affected(),
+            "cleared submission receipts older than 24 hours"
+        );
+    }
+    Ok(done.rows_affected())
 }
 
 /// The hash kept for a dossier's secret, salted with its code so equal

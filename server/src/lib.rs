@@ -2,10 +2,15 @@
 //! built app, so one process runs the whole service on one machine.
 
 pub mod api;
+pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod dossiers;
+pub mod limits;
+pub mod lookup;
+pub mod officer;
 pub mod random;
+pub mod tracking;
 pub mod uploads;
 pub mod web;
 
@@ -37,6 +42,12 @@ pub struct AppState {
     /// Where fees are paid; put on every receipt with a fee.
     pub payment: PaymentAccount,
     pub clock: clock::Clock,
+    /// The officer API's bearer token; `None`: every officer route is 401.
+    pub officer_token: Option<String>,
+    /// Wrong secrets and unknown codes, counted in memory.
+    pub limiter: limits::Limiter,
+    /// Take the client address from `X-Forwarded-For` (last entry).
+    pub behind_proxy: bool,
 }
 
 /// Everything needed to build the service.
@@ -50,6 +61,10 @@ pub struct Settings {
     pub clock: clock::Clock,
     /// The online forms JSON; `None` uses the compiled-in `seed/forms.json`.
     pub forms_json: Option<String>,
+    /// The officer API's bearer token; no default (officer routes answer 401).
+    pub officer_token: Option<String>,
+    pub limits: limits::Limits,
+    pub behind_proxy: bool,
 }
 
 impl Settings {
@@ -64,6 +79,9 @@ impl Settings {
             payment: demo_payment_account(),
             clock: clock::Clock::system(),
             forms_json: None,
+            officer_token: None,
+            limits: limits::Limits::default(),
+            behind_proxy: false,
         }
     }
 }
@@ -110,8 +128,34 @@ impl From<sqlx::Error> for StartError {
     }
 }
 
-/// Opens the database and builds the whole service.
+/// Opens the database and builds the whole service. Receipts older than
+/// 24 hours are cleared now and every hour (see [`dossiers::purge_receipts`]).
 pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), StartError> {
+    let state = state(settings).await?;
+    uploads::remove_partials(&state.uploads_dir);
+    let pool = state.pool.clone();
+    dossiers::purge_receipts(&pool, &state.clock).await?;
+    let (purge_pool, purge_clock) = (pool.clone(), state.clock.clone());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if purge_pool.is_closed() {
+                break;
+            }
+            if let Err(e) = dossiers::purge_receipts(&purge_pool, &purge_clock).await {
+                tracing::warn!(error = %e, "could not clear old receipts");
+            }
+        }
+    });
+    let shell = Arc::new(web::Shell::load(&settings.dist, &settings.config));
+    Ok((app(state, shell, &settings.dist), pool))
+}
+
+/// Opens the database and loads what handlers need, without the router
+/// (the officer CLI works on this).
+pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
     let uploads_dir =
         uploads::prepare_dir(&settings.uploads, &settings.dist).map_err(StartError::Config)?;
     check_payment(&settings.payment).map_err(StartError::Config)?;
@@ -126,16 +170,30 @@ pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), StartErr
         db = %settings.db.display(),
         "catalogue loaded"
     );
-    let state = Arc::new(AppState {
-        pool: pool.clone(),
+    let officer_token = settings
+        .officer_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    match &officer_token {
+        None => tracing::info!("no --officer-token: the officer API answers 401"),
+        Some(t) if t.len() < 16 => {
+            tracing::warn!("the officer token is short: use at least 16 random characters")
+        }
+        Some(_) => {}
+    }
+    Ok(Arc::new(AppState {
+        pool,
         catalogue,
         config: settings.config.clone(),
         uploads_dir,
         payment: settings.payment.clone(),
         clock: settings.clock.clone(),
-    });
-    let shell = Arc::new(web::Shell::load(&settings.dist, &settings.config));
-    Ok((app(state, shell, &settings.dist), pool))
+        officer_token,
+        limiter: limits::Limiter::new(settings.limits),
+        behind_proxy: settings.behind_proxy,
+    }))
 }
 
 /// The router: `/api`, the shell for app routes, static files for the rest.

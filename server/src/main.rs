@@ -30,6 +30,9 @@ enum Command {
     Serve(ServeArgs),
     /// Create, migrate and seed the database, then exit.
     Migrate,
+    /// The reference back office, acting directly on --db: list, show,
+    /// move, confirm-payment, attach-result.
+    Officer(cuaso_server::cli::OfficerArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -71,12 +74,50 @@ struct ServeArgs {
         default_value = "DEMO - KHONG CHUYEN TIEN"
     )]
     bank_account_name: String,
+    /// Bearer token of the officer API (/api/v1/officer). No default: unset,
+    /// every officer route answers 401.
+    #[arg(long, env = "CUASO_OFFICER_TOKEN", hide_env_values = true)]
+    officer_token: Option<String>,
+    /// Behind a reverse proxy: take the client address (for rate limits)
+    /// from the last X-Forwarded-For entry.
+    #[arg(long, env = "CUASO_BEHIND_PROXY")]
+    behind_proxy: bool,
+}
+
+impl ServeArgs {
+    fn settings(self, db: PathBuf) -> Settings {
+        Settings {
+            uploads: self.uploads_dir.unwrap_or_else(|| default_uploads_dir(&db)),
+            payment: PaymentAccount {
+                bank_bin: self.bank_bin,
+                bank_name: self.bank_name,
+                account: self.bank_account,
+                account_name: self.bank_account_name,
+            },
+            config: AppConfig {
+                province: Text {
+                    vi: self.province_vi,
+                    en: self.province_en,
+                },
+                emblem_url: self.emblem_url,
+                hotline: self.hotline,
+            },
+            officer_token: self.officer_token,
+            behind_proxy: self.behind_proxy,
+            ..Settings::new(db, self.dist)
+        }
+    }
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    init_logs(cli.log_json);
+    if let Some(Command::Officer(args)) = &cli.command {
+        // Output is the command's; logs go to stderr, warnings only.
+        init_logs(cli.log_json, true);
+        return officer(cli.serve.clone().settings(cli.db.clone()), args).await;
+    }
+    init_logs(cli.log_json, false);
     let serve = match cli.command {
         Some(Command::Serve(a)) => a,
         Some(Command::Migrate) => {
@@ -92,31 +133,14 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
+        Some(Command::Officer(_)) => unreachable!("handled above"),
         None => cli.serve,
     };
     if serve.bank_account == "0000000000" {
         tracing::warn!("fees show a demo bank account: set --bank-account for real payments");
     }
-    let settings = Settings {
-        uploads: serve
-            .uploads_dir
-            .unwrap_or_else(|| default_uploads_dir(&cli.db)),
-        payment: PaymentAccount {
-            bank_bin: serve.bank_bin,
-            bank_name: serve.bank_name,
-            account: serve.bank_account,
-            account_name: serve.bank_account_name,
-        },
-        config: AppConfig {
-            province: Text {
-                vi: serve.province_vi,
-                en: serve.province_en,
-            },
-            emblem_url: serve.emblem_url,
-            hotline: serve.hotline,
-        },
-        ..Settings::new(cli.db, serve.dist)
-    };
+    let listen = serve.listen;
+    let settings = serve.settings(cli.db);
     let (app, pool) = match build(&settings).await {
         Ok(x) => x,
         Err(e) => {
@@ -124,17 +148,21 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let listener = match tokio::net::TcpListener::bind(serve.listen).await {
+    let listener = match tokio::net::TcpListener::bind(listen).await {
         Ok(l) => l,
         Err(e) => {
-            tracing::error!(error = %e, listen = %serve.listen, "could not listen");
+            tracing::error!(error = %e, listen = %listen, "could not listen");
             return std::process::ExitCode::FAILURE;
         }
     };
-    tracing::info!(url = %format!("http://{}", serve.listen), "Cửa Số is serving");
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    tracing::info!(url = %format!("http://{listen}"), "Cửa Số is serving");
+    // The peer address feeds the lookup rate limits.
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     pool.close().await;
     match served {
         Ok(()) => {
@@ -148,16 +176,43 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-fn init_logs(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,sqlx=warn".into());
+/// `cuaso-server officer ...`: one command on the database, then exit.
+async fn officer(
+    settings: Settings,
+    args: &cuaso_server::cli::OfficerArgs,
+) -> std::process::ExitCode {
+    let state = match cuaso_server::state(&settings).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: could not open {}: {e}", settings.db.display());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let result = cuaso_server::cli::run(&state, args, &mut out).await;
+    state.pool.close().await;
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs to stdout, or (`quiet`, for the CLI) warnings only, to stderr.
+fn init_logs(json: bool, quiet: bool) {
+    let default = if quiet { "warn" } else { "info,sqlx=warn" };
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false);
-    if json {
-        builder.json().init();
-    } else {
-        builder.init();
+    match (json, quiet) {
+        (true, true) => builder.json().with_writer(std::io::stderr).init(),
+        (true, false) => builder.json().init(),
+        (false, true) => builder.with_writer(std::io::stderr).init(),
+        (false, false) => builder.init(),
     }
 }
 

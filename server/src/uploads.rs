@@ -50,6 +50,17 @@ pub async fn create(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Upload>), ApiError> {
+    let upload = receive(&s, &headers, multipart).await?;
+    Ok((StatusCode::CREATED, Json(upload)))
+}
+
+/// Reads the `file` part of a multipart request and stores it (the uploads
+/// route, and the officer's result upload).
+pub async fn receive(
+    s: &AppState,
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Upload, ApiError> {
     let is_multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -87,9 +98,68 @@ pub async fn create(
         if field.name() != Some("file") {
             continue;
         }
-        let upload = store(&s, field).await?;
-        return Ok((StatusCode::CREATED, Json(upload)));
+        return store(s, field).await;
     }
+}
+
+/// Stores a file given whole (the CLI's `attach-result`), with the same
+/// checks as an upload: at most [`MAX_UPLOAD_BYTES`], a PDF, JPEG or PNG by
+/// its bytes.
+pub async fn store_bytes(s: &AppState, name: &str, bytes: &[u8]) -> Result<Upload, ApiError> {
+    if bytes.len() as u64 > MAX_UPLOAD_BYTES {
+        return Err(too_large());
+    }
+    let file_type = sniff(bytes.get(..SNIFF_BYTES).unwrap_or(bytes))?;
+    let name = sanitize_name(name);
+    let id = crate::random::hex_id();
+    let part = s.uploads_dir.join(format!("{id}.part"));
+    let mut guard = RemoveOnDrop(Some(part.clone()));
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&part)
+        .await
+        .map_err(io_error)?;
+    file.write_all(bytes).await.map_err(io_error)?;
+    file.sync_all().await.map_err(io_error)?;
+    drop(file);
+    let path = s.uploads_dir.join(&id);
+    tokio::fs::rename(&part, &path).await.map_err(io_error)?;
+    guard.0 = Some(path);
+    sync_dir(&s.uploads_dir).await;
+    let sha256 = format!("{:x}", Sha256::digest(bytes));
+    record(s, &id, &name, bytes.len() as u64, file_type, &sha256).await?;
+    guard.0 = None;
+    Ok(Upload {
+        id,
+        name,
+        size: bytes.len() as u64,
+        file_type,
+    })
+}
+
+async fn record(
+    s: &AppState,
+    id: &str,
+    name: &str,
+    size: u64,
+    file_type: FileType,
+    sha256: &str,
+) -> Result<(), ApiError> {
+    sqlx::query("INSERT INTO uploads (id, name, size, type, sha256) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(name)
+        .bind(size as i64)
+        .bind(type_str(file_type))
+        .bind(sha256)
+        .execute(&s.pool)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "could not record an upload");
+            ApiError::internal("could not record the upload")
+        })?;
+    tracing::info!(upload = %id, size, r#type = type_str(file_type), "upload stored");
+    Ok(())
 }
 
 /// Streams one part to disk and records it; leaves nothing behind on failure.
@@ -137,20 +207,8 @@ async fn store(
     guard.0 = Some(path);
     sync_dir(&s.uploads_dir).await;
     let sha256 = format!("{:x}", hasher.finalize());
-    sqlx::query("INSERT INTO uploads (id, name, size, type, sha256) VALUES (?, ?, ?, ?, ?)")
-        .bind(&id)
-        .bind(&name)
-        .bind(size as i64)
-        .bind(type_str(file_type))
-        .bind(&sha256)
-        .execute(&s.pool)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "could not record an upload");
-            ApiError::internal("could not record the upload")
-        })?;
+    record(s, &id, &name, size, file_type, &sha256).await?;
     guard.0 = None;
-    tracing::info!(upload = %id, size, r#type = type_str(file_type), "upload stored");
     Ok(Upload {
         id,
         name,
@@ -262,8 +320,7 @@ impl Drop for RemoveOnDrop {
     }
 }
 
-/// Creates the uploads directory, refuses one inside the web root, and
-/// removes partial files a crash left behind.
+/// Creates the uploads directory and refuses one inside the web root.
 pub fn prepare_dir(uploads: &Path, dist: &Path) -> Result<PathBuf, String> {
     std::fs::create_dir_all(uploads)
         .map_err(|e| format!("cannot create uploads dir {}: {e}", uploads.display()))?;
@@ -278,14 +335,19 @@ pub fn prepare_dir(uploads: &Path, dist: &Path) -> Result<PathBuf, String> {
             dist_abs.display()
         ));
     }
-    if let Ok(entries) = std::fs::read_dir(&uploads) {
+    Ok(uploads)
+}
+
+/// Removes partial files a crash left behind (at server start only: the
+/// officer CLI may run beside a server that is receiving a file).
+pub fn remove_partials(uploads: &Path) {
+    if let Ok(entries) = std::fs::read_dir(uploads) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().ends_with(".part") {
                 let _ = std::fs::remove_file(e.path());
             }
         }
     }
-    Ok(uploads)
 }
 
 /// The canonical form of a path that may not exist yet: its nearest

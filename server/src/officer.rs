@@ -1,0 +1,294 @@
+//! The reference back office: `/api/v1/officer/...`, behind
+//! `Authorization: Bearer <token>` (the token from `--officer-token`;
+//! without one configured, every officer route answers 401). The same
+//! actions as the `cuaso-server officer` CLI, through the same functions
+//! ([`crate::tracking`]).
+
+use std::sync::Arc;
+
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use cuaso_domain::status::Status;
+use cuaso_domain::track::{DossierView, OfficerMove};
+use cuaso_domain::{ApiErrorBody, ErrorCode};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::api::ApiError;
+use crate::dossiers::{json_rejection, request_lang};
+use crate::tracking::{self, constant_time_eq, Access};
+use crate::AppState;
+
+/// The `actor` recorded for moves made through the API.
+pub const WHO: &str = "officer:api";
+
+/// `POST /api/v1/officer/dossiers/{code}/payment`.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PaymentConfirmation {
+    /// VND received (> 0).
+    pub amount: u64,
+}
+
+/// `POST /api/v1/officer/dossiers/{code}/result` as JSON: an upload made
+/// with `POST /api/v1/uploads`.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ResultUpload {
+    pub upload: String,
+}
+
+/// A multipart form with one part, `file`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ResultForm {
+    /// The result: PDF, JPEG or PNG, at most 10 MiB.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// The officer routes, relative to `/api/v1/officer`; every one (and every
+/// unknown path under it) behind the bearer token.
+pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/dossiers", get(list))
+        .route("/dossiers/{code}", get(show))
+        .route("/dossiers/{code}/transitions", post(transition))
+        .route("/dossiers/{code}/payment", post(payment))
+        .route(
+            "/dossiers/{code}/result",
+            post(result).layer(axum::extract::DefaultBodyLimit::max(
+                crate::uploads::BODY_LIMIT,
+            )),
+        )
+        .fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
+        .layer(axum::middleware::from_fn_with_state(state, auth))
+}
+
+/// 401 `unauthorized` with `WWW-Authenticate: Bearer`.
+pub fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"cuaso-officer\""),
+        )],
+        Json(ApiErrorBody::new(
+            ErrorCode::Unauthorized,
+            "the officer API needs Authorization: Bearer <token>",
+        )),
+    )
+        .into_response()
+}
+
+/// Is `given` the configured token? Compares SHA-256 digests in constant
+/// time, so neither the length nor a prefix leaks.
+pub fn token_matches(configured: Option<&str>, given: &str) -> bool {
+    let Some(token) = configured.filter(|t| !t.is_empty()) else {
+        return false;
+    };
+    constant_time_eq(
+        &Sha256::digest(token.as_bytes()),
+        &Sha256::digest(given.as_bytes()),
+    )
+}
+
+async fn auth(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, rest) = v.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+        })
+        .unwrap_or("");
+    if !token_matches(s.officer_token.as_deref(), given) {
+        return unauthorized();
+    }
+    let mut res = next.run(req).await;
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn path_code(code: Result<Path<String>, PathRejection>) -> String {
+    code.map(|Path(c)| c).unwrap_or_default()
+}
+
+/// Dossiers, newest first (at most 200), optionally of one status.
+#[utoipa::path(get, path = "/api/v1/officer/dossiers", tag = "officer",
+    security(("officer_token" = [])),
+    params(("status" = Option<u8>, Query, description = "Only this status, 1–10")),
+    responses(
+        (status = 200, body = [DossierView]),
+        (status = 400, body = ApiErrorBody, description = "invalid_parameter (status)"),
+        (status = 401, body = ApiErrorBody, description = "unauthorized"),
+    ))]
+async fn list(
+    State(s): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<DossierView>>, ApiError> {
+    let mut status = None;
+    for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        if k == "status" {
+            let st = v
+                .parse::<u8>()
+                .ok()
+                .and_then(Status::from_code)
+                .ok_or_else(|| {
+                    ApiError::bad_request(ApiErrorBody::for_field(
+                        ErrorCode::InvalidParameter,
+                        "status",
+                        "status is a number from 1 to 10",
+                    ))
+                })?;
+            status = Some(st);
+        }
+    }
+    Ok(Json(tracking::list(&s, status).await?))
+}
+
+/// One dossier, with everything.
+#[utoipa::path(get, path = "/api/v1/officer/dossiers/{code}", tag = "officer",
+    security(("officer_token" = [])),
+    params(("code" = String, Path)),
+    responses(
+        (status = 200, body = DossierView),
+        (status = 401, body = ApiErrorBody, description = "unauthorized"),
+        (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
+    ))]
+async fn show(
+    State(s): State<Arc<AppState>>,
+    code: Result<Path<String>, PathRejection>,
+) -> Result<Json<DossierView>, ApiError> {
+    Ok(Json(
+        tracking::show(&s, &path_code(code), Access::Officer).await?,
+    ))
+}
+
+/// Moves a dossier. A reason is required into 3, 5, 6 and 8; into 5 name
+/// the missing documents (limits default to PDF/JPG/PNG, 5 MiB, 3 files);
+/// into 6 give the amount.
+#[utoipa::path(post, path = "/api/v1/officer/dossiers/{code}/transitions", tag = "officer",
+    security(("officer_token" = [])),
+    params(("code" = String, Path)),
+    request_body(content = OfficerMove, content_type = "application/json"),
+    responses(
+        (status = 200, body = DossierView),
+        (status = 400, body = ApiErrorBody, description = "malformed JSON (an unknown status is malformed)"),
+        (status = 401, body = ApiErrorBody, description = "unauthorized"),
+        (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
+        (status = 409, body = ApiErrorBody, description = "invalid_transition: `field` is the reason (status_final, transition_not_allowed, wrong_actor, reason_required, reason_too_long, reason_invalid), `message` explains in the Accept-Language"),
+        (status = 422, body = ApiErrorBody, description = "invalid_parameter: documents (into 5), amount (into 6)"),
+    ))]
+async fn transition(
+    State(s): State<Arc<AppState>>,
+    code: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Json<OfficerMove>, JsonRejection>,
+) -> Result<Json<DossierView>, ApiError> {
+    let Json(mv) = body.map_err(json_rejection)?;
+    let lang = request_lang(&headers);
+    Ok(Json(
+        tracking::officer_move(&s, &path_code(code), &mv, WHO, lang).await?,
+    ))
+}
+
+/// Confirms the payment asked for: the 6 → 4 move, recorded with the amount
+/// (the timeline shows it as paid).
+#[utoipa::path(post, path = "/api/v1/officer/dossiers/{code}/payment", tag = "officer",
+    security(("officer_token" = [])),
+    params(("code" = String, Path)),
+    request_body(content = PaymentConfirmation, content_type = "application/json"),
+    responses(
+        (status = 200, body = DossierView),
+        (status = 401, body = ApiErrorBody, description = "unauthorized"),
+        (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
+        (status = 409, body = ApiErrorBody, description = "wrong_status: not at 6"),
+        (status = 422, body = ApiErrorBody, description = "invalid_parameter: amount"),
+    ))]
+async fn payment(
+    State(s): State<Arc<AppState>>,
+    code: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Json<PaymentConfirmation>, JsonRejection>,
+) -> Result<Json<DossierView>, ApiError> {
+    let Json(p) = body.map_err(json_rejection)?;
+    let lang = request_lang(&headers);
+    Ok(Json(
+        tracking::confirm_payment(&s, &path_code(code), p.amount, WHO, lang).await?,
+    ))
+}
+
+/// Attaches the result file, at status 4 or 9 (it replaces an earlier one;
+/// the status does not change). Either multipart with a `file` part
+/// (checked as `POST /api/v1/uploads` checks it), or JSON naming an upload.
+#[utoipa::path(post, path = "/api/v1/officer/dossiers/{code}/result", tag = "officer",
+    security(("officer_token" = [])),
+    params(("code" = String, Path)),
+    request_body(content(
+        (ResultForm = "multipart/form-data"),
+        (ResultUpload = "application/json"),
+    )),
+    responses(
+        (status = 200, body = DossierView),
+        (status = 401, body = ApiErrorBody, description = "unauthorized"),
+        (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
+        (status = 409, body = ApiErrorBody, description = "wrong_status: not at 4 or 9"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type"),
+        (status = 422, body = ApiErrorBody, description = "validation (`upload`: upload_missing, upload_in_use, file_id_invalid)"),
+    ))]
+async fn result(
+    State(s): State<Arc<AppState>>,
+    code: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    req: Request,
+) -> Result<Json<DossierView>, ApiError> {
+    let lang = request_lang(&headers);
+    let code = path_code(code);
+    let is_multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    let upload = if is_multipart {
+        // Refuse before storing anything.
+        let norm = tracking::normalize_code(&code).ok_or_else(tracking::dossier_not_found)?;
+        let row = tracking::find_in_pool(&s, &norm)
+            .await?
+            .ok_or_else(tracking::dossier_not_found)?;
+        tracking::result_allowed(&row)?;
+        let multipart = Multipart::from_request(req, &()).await;
+        crate::uploads::receive(&s, &headers, multipart).await?.id
+    } else {
+        let Json(r) = Json::<ResultUpload>::from_request(req, &())
+            .await
+            .map_err(json_rejection)?;
+        r.upload
+    };
+    Ok(Json(
+        tracking::attach_result(&s, &code, &upload, WHO, lang).await?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        assert!(token_matches(Some("s3cret-token"), "s3cret-token"));
+        assert!(!token_matches(Some("s3cret-token"), "s3cret-toke"));
+        assert!(!token_matches(Some("s3cret-token"), ""));
+        assert!(!token_matches(None, ""));
+        assert!(!token_matches(Some(""), ""));
+    }
+}
