@@ -65,6 +65,15 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             )),
         )
         .fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ApiErrorBody::new(
+                    ErrorCode::MethodNotAllowed,
+                    "method not allowed on this route",
+                ),
+            )
+        })
         .layer(axum::middleware::from_fn_with_state(state, auth))
 }
 

@@ -29,7 +29,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `rm -rf tests/e2e/.tmp && ./target/release/cuaso-server --db tests/e2e/.tmp/e2e.db --dist dist --listen 127.0.0.1:${PORT}`,
+    command: `rm -rf tests/e2e/.tmp && ./target/release/cuaso-server --db tests/e2e/.tmp/e2e.db --dist dist --listen 127.0.0.1:${PORT} --officer-token e2e-officer-token`,
     cwd: ROOT,
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,

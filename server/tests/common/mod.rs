@@ -36,6 +36,9 @@ pub fn friday() -> SystemTime {
     vn_time(2025, 3, 7, 10, 0)
 }
 
+/// The officer token the test servers are configured with.
+pub const OFFICER_TOKEN: &str = "test-officer-token-0123456789";
+
 pub fn settings(dir: &tempfile::TempDir, now: Arc<AtomicI64>) -> Settings {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -44,6 +47,7 @@ pub fn settings(dir: &tempfile::TempDir, now: Arc<AtomicI64>) -> Settings {
     Settings {
         clock,
         forms_json: Some(FORMS.to_string()),
+        officer_token: Some(OFFICER_TOKEN.to_string()),
         ..Settings::new(dir.path().join("data/cuaso.db"), dist)
     }
 }
@@ -53,11 +57,18 @@ pub async fn server() -> TestServer {
 }
 
 pub async fn server_at(t: SystemTime) -> TestServer {
+    server_with(t, |_| {}).await
+}
+
+/// A server at `t` with settings changed by `f` (token, limits…).
+pub async fn server_with(t: SystemTime, f: impl FnOnce(&mut Settings)) -> TestServer {
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let now = Arc::new(AtomicI64::new(
         t.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64,
     ));
-    let (app, pool) = build(&settings(&dir, now.clone())).await.unwrap();
+    let mut settings = settings(&dir, now.clone());
+    f(&mut settings);
+    let (app, pool) = build(&settings).await.unwrap();
     TestServer {
         app,
         pool,
@@ -152,6 +163,58 @@ impl TestServer {
             headers,
             body,
         }
+    }
+
+    /// Like [`TestServer::send`], from the client address `ip` (as the
+    /// real server's connection info gives it).
+    pub async fn send_from(
+        &self,
+        ip: &str,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let addr = std::net::SocketAddr::new(ip.parse().unwrap(), 40000);
+        req = req.extension(axum::extract::ConnectInfo(addr));
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(body.into()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// An officer API call with the test token; `body` as JSON when given.
+    pub async fn officer(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Reply {
+        let auth = format!("Bearer {OFFICER_TOKEN}");
+        let mut headers = vec![("authorization", auth.as_str())];
+        let body = match body {
+            Some(b) => {
+                headers.push(("content-type", "application/json"));
+                Body::from(serde_json::to_vec(b).unwrap())
+            }
+            None => Body::empty(),
+        };
+        self.send(method, &format!("/api/v1/officer{path}"), &headers, body)
+            .await
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
