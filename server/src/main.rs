@@ -82,6 +82,19 @@ struct ServeArgs {
     /// from the last X-Forwarded-For entry.
     #[arg(long, env = "CUASO_BEHIND_PROXY")]
     behind_proxy: bool,
+    /// Wrong dossier secrets allowed per dossier code in a window.
+    #[arg(long, env = "CUASO_WRONG_SECRETS_PER_CODE", default_value_t = 5)]
+    wrong_secrets_per_code: u32,
+    /// Wrong dossier secrets allowed per client address in a window.
+    #[arg(long, env = "CUASO_WRONG_SECRETS_PER_CLIENT", default_value_t = 20)]
+    wrong_secrets_per_client: u32,
+    /// Lookups of unknown codes (without a secret) allowed per client in a window.
+    #[arg(long, env = "CUASO_UNKNOWN_CODES_PER_CLIENT", default_value_t = 200)]
+    unknown_codes_per_client: u32,
+    /// The rate-limit window, in minutes.
+    #[arg(long, env = "CUASO_LIMIT_WINDOW_MINUTES", default_value_t = 15,
+        value_parser = clap::value_parser!(u64).range(1..=1440))]
+    limit_window_minutes: u64,
 }
 
 impl ServeArgs {
@@ -104,6 +117,12 @@ impl ServeArgs {
             },
             officer_token: self.officer_token,
             behind_proxy: self.behind_proxy,
+            limits: cuaso_server::limits::Limits {
+                wrong_per_code: self.wrong_secrets_per_code.max(1),
+                wrong_per_ip: self.wrong_secrets_per_client.max(1),
+                misses_per_ip: self.unknown_codes_per_client.max(1),
+                window: std::time::Duration::from_secs(self.limit_window_minutes * 60),
+            },
             ..Settings::new(db, self.dist)
         }
     }
