@@ -3,6 +3,14 @@
 //! Every key becomes a field of `Strings`, so a misspelt key is a compile
 //! error, and a locale that lacks a key (or has one the others lack) fails the
 //! build with the key's name. Vietnamese (`vi.json`) is the reference.
+//!
+//! Only the **core** strings are compiled into the wasm: those the main
+//! module's own files use (the shell, home, errors; see [`CORE_FILES`]).
+//! Strings are data, and data stays in the main module whatever chunk uses
+//! it, so the strings of the lazy pages go to a text bundle per language
+//! instead, `target/i18n/strings-{lang}-{hash}.txt` (values joined by U+001F
+//! in key order), which `scripts/split-wasm.sh` copies into `dist/`; the app
+//! fetches it with a page's chunk.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -10,6 +18,39 @@ use std::path::Path;
 
 /// Locale files, in order; the first is the reference set of keys.
 const LOCALES: &[(&str, &str)] = &[("vi", "VI"), ("en", "EN")];
+
+/// The main module's files: a key named in one of them is compiled in.
+const CORE_FILES: &[&str] = &[
+    "src/app.rs",
+    "src/lib.rs",
+    "src/config.rs",
+    "src/i18n.rs",
+    "src/components/icons.rs",
+    "src/components/layout.rs",
+    "src/components/search.rs",
+    "src/components/status.rs",
+    "src/pages/home.rs",
+    "src/pages/lazy.rs",
+    "src/pages/not_found.rs",
+    "src/pages/coming_soon.rs",
+];
+
+/// Whether `word` appears in `text` as a whole identifier.
+fn mentions(text: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+/// FNV-1a, 64 bits: names a bundle by its content.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    })
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=locales");
@@ -44,6 +85,13 @@ fn main() {
             "locale {konst}: missing keys {missing:?}, keys not in vi.json {extra:?}"
         );
     }
+    let mut sources = String::new();
+    for f in CORE_FILES {
+        println!("cargo:rerun-if-changed={f}");
+        sources.push_str(&std::fs::read_to_string(f).unwrap_or_default());
+    }
+    let core: Vec<bool> = reference.iter().map(|k| mentions(&sources, k)).collect();
+
     let mut out =
         String::from("/// Every interface string, one field per key of `locales/*.json`.\n");
     out.push_str("#[allow(dead_code)]\npub struct Strings {\n");
@@ -51,13 +99,53 @@ fn main() {
         writeln!(out, "    pub {k}: &'static str,").unwrap();
     }
     out.push_str("}\n");
+    let bundle_dir = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("target/i18n");
+    let _ = std::fs::remove_dir_all(&bundle_dir);
+    std::fs::create_dir_all(&bundle_dir).unwrap();
     for (konst, map) in &tables {
+        // The core strings compiled in; the page strings empty until the
+        // bundle is installed.
         writeln!(out, "pub static {konst}: Strings = Strings {{").unwrap();
-        for (k, v) in map {
+        for (k, is_core) in reference.iter().zip(&core) {
+            let v = if *is_core {
+                map[k.as_str()].as_str()
+            } else {
+                ""
+            };
             writeln!(out, "    {k}: {v:?},").unwrap();
         }
         out.push_str("};\n");
+        let pages: Vec<&str> = reference
+            .iter()
+            .zip(&core)
+            .filter(|(_, c)| !**c)
+            .map(|(k, _)| map[k.as_str()].as_str())
+            .collect();
+        let text = pages.join("\u{1f}");
+        assert!(!pages.iter().any(|p| p.contains('\u{1f}')));
+        let lang = konst.to_lowercase();
+        let name = format!("strings-{lang}-{:016x}.txt", fnv(text.as_bytes()));
+        std::fs::write(bundle_dir.join(&name), &text).unwrap();
+        writeln!(out, "pub const {konst}_BUNDLE: &str = {name:?};").unwrap();
+        // For tests, which cannot fetch the bundle; unused code and data
+        // never reach the wasm.
+        writeln!(out, "pub const {konst}_PAGES: &str = {text:?};").unwrap();
     }
+    // Core strings from `core`, page strings from a bundle's text, in order.
+    out.push_str(
+        "/// The full table: `core`'s compiled strings plus a bundle's page strings.\n\
+         pub fn with_pages(core: &'static Strings, text: &'static str) -> Option<Strings> {\n\
+         \x20   let mut it = text.split('\\u{1f}');\n\
+         \x20   let s = Strings {\n",
+    );
+    for (k, is_core) in reference.iter().zip(&core) {
+        if *is_core {
+            writeln!(out, "        {k}: core.{k},").unwrap();
+        } else {
+            writeln!(out, "        {k}: it.next()?,").unwrap();
+        }
+    }
+    out.push_str("    };\n    it.next().is_none().then_some(s)\n}\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("strings.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -49,4 +49,7 @@ if [ "$profile" = release ]; then
     mv "$w.tmp" "$w"
   done
 fi
+# The lazy pages' strings (build.rs writes one bundle per language).
+cp target/i18n/strings-*.txt "$staging/"
+
 echo "split-wasm: $(find "$staging" -maxdepth 1 \( -name 'chunk_*.wasm' -o -name 'split_*.wasm' \) | wc -l) lazy chunks beside $name"

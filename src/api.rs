@@ -191,6 +191,19 @@ pub fn connection_error() -> ApiError {
     }
 }
 
+/// A static file of the app itself (beside `index.html`), as text.
+pub async fn static_text(name: &str) -> Result<String, ApiError> {
+    let r = Request::get(&format!("/{name}"))
+        .send()
+        .await
+        .map_err(|e| network_error(&e))?;
+    let status = r.status();
+    if !(200..300).contains(&status) {
+        return Err(ApiError::Server { status });
+    }
+    r.text().await.map_err(|_| connection_error())
+}
+
 /// Province branding.
 pub fn config() -> impl Future<Output = Result<AppConfig, ApiError>> {
     get_json("/config".into())

@@ -109,6 +109,8 @@ async fn a_client_error_offers_no_pointless_retry() {
 #[wasm_bindgen_test]
 async fn procedure_card_shows_fee_time_and_link() {
     cuaso::storage::remove("cuaso.lang");
+    // The page strings the app fetches with a page's chunk.
+    assert!(Locale::Vi.install(cuaso::i18n::VI_PAGES.to_string()));
     let el = container();
     let p = ProcedureSummary {
         code: "1.004222".into(),

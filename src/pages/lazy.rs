@@ -2,29 +2,88 @@
 //! opened (cut out by `scripts/split-wasm.sh`), so a first visit downloads only
 //! the shell and the home page. A chunk that cannot be fetched (offline, the
 //! server down) gives the same friendly error and retry as a failed API call.
+//!
+//! A chunk's page also needs the page strings of the current language (see
+//! `crate::i18n`): they are fetched alongside, in parallel, the first time.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use leptos::prelude::*;
-use leptos::reactive::computed::ScopedFuture;
 use leptos::reactive::owner::Owner;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use crate::api::{connection_error, ApiError};
 use crate::components::status::{ErrorPanel, Loading};
+use crate::i18n::{use_i18n, Locale};
 
-pub type ChunkFuture = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+/// Builds a page's view; the code lives in its chunk.
+pub type Build = fn() -> AnyView;
+pub type ChunkFuture = Pin<Box<dyn Future<Output = Result<Build, SplitLoaderError>>>>;
 
-#[wasm_split(services_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn services_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::pages::services::Services/> }.into_any())
+/// Declares a page chunk: the split function returns the page's constructor.
+macro_rules! page_chunk {
+    ($split:ident, $load:ident, $component:path, $doc:literal) => {
+        #[wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $split() -> Result<Build, SplitLoaderError> {
+            Ok(|| view! { <$component/> }.into_any())
+        }
+
+        #[doc = $doc]
+        pub fn $load() -> ChunkFuture {
+            Box::pin($split())
+        }
+    };
 }
 
-#[wasm_split(procedure_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn procedure_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::pages::procedure::ProcedurePage/> }.into_any())
-}
+page_chunk!(
+    services_page,
+    load_services,
+    crate::pages::services::Services,
+    "The catalogue (`/services`)."
+);
+page_chunk!(
+    procedure_page,
+    load_procedure,
+    crate::pages::procedure::ProcedurePage,
+    "A procedure page (`/services/{code}`)."
+);
+page_chunk!(
+    apply_page,
+    load_apply,
+    crate::pages::apply::ApplyPage,
+    "The application form (`/services/{code}/apply/...`)."
+);
+page_chunk!(
+    receipt_page,
+    load_receipt,
+    crate::pages::receipt::ReceiptPage,
+    "A dossier's confirmation (`/my/{code}`)."
+);
+page_chunk!(
+    my_page,
+    load_my,
+    crate::pages::receipt::MyPage,
+    "Dossiers and drafts on this device (`/my`)."
+);
+page_chunk!(
+    track_lookup,
+    load_track_lookup,
+    crate::pages::track::TrackLookup,
+    "Looking a dossier up (`/track`)."
+);
+page_chunk!(
+    track_page,
+    load_track,
+    crate::pages::track::TrackPage,
+    "A dossier's status and timeline (`/track/{code}`)."
+);
+page_chunk!(
+    drafts_banner,
+    load_drafts_banner,
+    crate::pages::receipt::DraftsBanner,
+    "\"Continue your application\" on the home page."
+);
 
 type ConfigFuture = Pin<Box<dyn Future<Output = Option<cuaso_domain::api::AppConfig>>>>;
 
@@ -47,65 +106,82 @@ pub fn fetch_config(config: RwSignal<cuaso_domain::api::AppConfig>) {
     });
 }
 
-#[wasm_split(apply_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn apply_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::pages::apply::ApplyPage/> }.into_any())
+type StringsFuture = Pin<Box<dyn Future<Output = bool>>>;
+
+#[wasm_split(strings_fetch, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn strings_fetch(locale: Locale) -> Result<StringsFuture, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        match crate::api::static_text(locale.bundle()).await {
+            Ok(text) => locale.install(text),
+            Err(_) => false,
+        }
+    }))
 }
 
-#[wasm_split(receipt_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn receipt_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::pages::receipt::ReceiptPage/> }.into_any())
+/// Makes sure the page strings of `locale` are installed; `false` if they
+/// could not be fetched.
+pub async fn ensure_strings(locale: Locale) -> bool {
+    crate::i18n::set_fetch(|l| Box::pin(ensure_strings(l)));
+    if locale.has_pages() {
+        return true;
+    }
+    match strings_fetch(locale).await {
+        Ok(fetch) => fetch.await,
+        Err(_) => false,
+    }
 }
 
-#[wasm_split(my_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn my_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::pages::receipt::MyPage/> }.into_any())
+/// Fetches a chunk and the current language's page strings, together.
+async fn chunk_and_strings(load: fn() -> ChunkFuture, locale: Locale) -> Option<Build> {
+    let (build, strings) = futures::future::join(load(), ensure_strings(locale)).await;
+    build.ok().filter(|_| strings)
 }
 
-#[wasm_split(drafts_banner, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn drafts_banner() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::pages::receipt::DraftsBanner/> }.into_any())
-}
-
-#[wasm_split(track_lookup, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn track_lookup() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::pages::track::TrackLookup/> }.into_any())
-}
-
-#[wasm_split(track_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn track_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <crate::pages::track::TrackPage/> }.into_any())
-}
-
-/// Looking a dossier up (`/track`).
-pub fn load_track_lookup() -> ChunkFuture {
-    Box::pin(track_lookup())
-}
-
-/// A dossier's status and timeline (`/track/{code}`).
-pub fn load_track() -> ChunkFuture {
-    Box::pin(track_page())
-}
-
-/// The application form (`/services/{code}/apply/...`).
-pub fn load_apply() -> ChunkFuture {
-    Box::pin(apply_page())
-}
-
-/// A dossier's confirmation (`/my/{code}`).
-pub fn load_receipt() -> ChunkFuture {
-    Box::pin(receipt_page())
-}
-
-/// Dossiers and drafts on this device (`/my`).
-pub fn load_my() -> ChunkFuture {
-    Box::pin(my_page())
+/// Loads a chunk and shows its page; on failure, an error with a retry that
+/// fetches the chunk again (failed loads are not remembered).
+#[component]
+pub fn LazyPage(load: fn() -> ChunkFuture) -> impl IntoView {
+    let i18n = use_i18n();
+    // None while loading; then whether the chunk came.
+    let state = RwSignal::new(None::<Result<(), ApiError>>);
+    let page = StoredValue::new_local(None::<AnyView>);
+    // The page is built after the chunk arrives: give it this component's
+    // owner, so it finds the router, the language and the other contexts, and
+    // is cleaned up (its requests aborted) with it. Held weakly: a strong
+    // handle stored under the owner itself would keep it alive for ever.
+    let owner = StoredValue::new(Owner::current().unwrap_or_default().downgrade());
+    let start = move || {
+        let Some(owner) = owner.with_value(|o| o.upgrade()) else {
+            return;
+        };
+        state.set(None);
+        let locale = i18n.locale.get_untracked();
+        leptos::task::spawn_local(async move {
+            match chunk_and_strings(load, locale).await {
+                Some(build) => {
+                    page.set_value(Some(owner.with(build)));
+                    state.set(Some(Ok(())));
+                }
+                None => state.set(Some(Err(connection_error()))),
+            }
+        });
+    };
+    start();
+    move || match state.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(())) => page
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
+        Some(Err(error)) => view! { <ErrorPanel error main=true retry=start/> }.into_any(),
+    }
 }
 
 /// "Continue your application" on the home page; loaded only when this
 /// device holds a draft, so other first visits never fetch it.
 #[component]
 pub fn DraftsEntry() -> impl IntoView {
+    let i18n = use_i18n();
     let has = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .is_some_and(|s| {
@@ -120,10 +196,10 @@ pub fn DraftsEntry() -> impl IntoView {
     let slot = StoredValue::new_local(None::<AnyView>);
     if has {
         let owner = Owner::current().unwrap_or_default();
-        let chunk = owner.with(|| ScopedFuture::new_untracked(drafts_banner()));
+        let locale = i18n.locale.get_untracked();
         leptos::task::spawn_local(async move {
-            if let Ok(v) = chunk.await {
-                slot.set_value(Some(v));
+            if let Some(build) = chunk_and_strings(load_drafts_banner, locale).await {
+                slot.set_value(Some(owner.with(build)));
                 ready.set(true);
             }
         });
@@ -133,54 +209,5 @@ pub fn DraftsEntry() -> impl IntoView {
             .get()
             .then(|| slot.try_update_value(Option::take).flatten())
             .flatten()
-    }
-}
-
-/// The catalogue (`/services`).
-pub fn load_services() -> ChunkFuture {
-    Box::pin(services_page())
-}
-
-/// A procedure page (`/services/{code}`).
-pub fn load_procedure() -> ChunkFuture {
-    Box::pin(procedure_page())
-}
-
-/// Loads a chunk and shows its page; on failure, an error with a retry that
-/// fetches the chunk again (failed loads are not remembered).
-#[component]
-pub fn LazyPage(load: fn() -> ChunkFuture) -> impl IntoView {
-    // None while loading; then whether the chunk came.
-    let state = RwSignal::new(None::<Result<(), ApiError>>);
-    let page = StoredValue::new_local(None::<AnyView>);
-    // The page is built after the chunk arrives: give it this component's
-    // owner, so it finds the router, the language and the other contexts, and
-    // is cleaned up (its requests aborted) with it. Held weakly: a strong
-    // handle stored under the owner itself would keep it alive for ever.
-    let owner = StoredValue::new(Owner::current().unwrap_or_default().downgrade());
-    let start = move || {
-        let Some(owner) = owner.with_value(|o| o.upgrade()) else {
-            return;
-        };
-        state.set(None);
-        let chunk = owner.with(|| ScopedFuture::new_untracked(load()));
-        leptos::task::spawn_local(async move {
-            match chunk.await {
-                Ok(view) => {
-                    page.set_value(Some(view));
-                    state.set(Some(Ok(())));
-                }
-                Err(_) => state.set(Some(Err(connection_error()))),
-            }
-        });
-    };
-    start();
-    move || match state.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Ok(())) => page
-            .try_update_value(Option::take)
-            .flatten()
-            .unwrap_or_else(|| ().into_any()),
-        Some(Err(error)) => view! { <ErrorPanel error main=true retry=start/> }.into_any(),
     }
 }

@@ -1,0 +1,220 @@
+// Following a dossier after it was sent: the officer moves it through the
+// officer API (as the province's back office would), and the citizen sees
+// each step on a phone.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+const OFFICER = { Authorization: 'Bearer e2e-officer-token' };
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const APPLICANT = 'Nguyễn Thị Hoa';
+const CCCD = '045195001234';
+const PHONE = '0912345678';
+
+async function axe(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
+
+/** A birth registration sent through the API, as the apply pages send it. */
+async function createDossier(request) {
+  const up = await request.post('/api/v1/uploads', {
+    multipart: { file: { name: 'giay-chung-sinh.png', mimeType: 'image/png', buffer: PNG } },
+  });
+  expect(up.status()).toBe(201);
+  const upload = await up.json();
+  const born = new Date(Date.now() - 10 * 86400000);
+  const pad = (n) => String(n).padStart(2, '0');
+  const answers = {
+    quan_he: 'me', ho_ten: APPLICANT, ngay_sinh: '1995-03-12', so_dinh_danh: CCCD, dien_thoai: PHONE,
+    tre_ho_ten: 'Lê Minh An', tre_ngay_sinh: `${born.getFullYear()}-${pad(born.getMonth() + 1)}-${pad(born.getDate())}`,
+    tre_noi_sinh: 'Bệnh viện Đa khoa tỉnh Quảng Trị', tre_gioi_tinh: 'nam', tre_dan_toc: 'Kinh', tre_que_quan: 'Quảng Trị',
+    me_ho_ten: APPLICANT, me_so_dinh_danh: CCCD, 'me_noi_cu_tru.province': 'quang-tri',
+    'me_noi_cu_tru.commune': 'Phường Đông Hà', 'me_noi_cu_tru.street': '12 Lê Duẩn',
+    cha_me_ket_hon: 'no', co_giay_chung_sinh: 'yes', giay_chung_sinh: upload.id,
+  };
+  const r = await request.post('/api/v1/dossiers', {
+    headers: { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
+    data: { procedure: '1.001193', answers },
+  });
+  expect(r.status()).toBe(201);
+  return r.json();
+}
+
+/** What the confirmation page leaves on the device. */
+async function keepOnDevice(page, receipt) {
+  await page.goto('/');
+  await page.evaluate((r) => localStorage.setItem('cuaso.my', JSON.stringify([r])), receipt);
+}
+
+async function move(request, code, body) {
+  const r = await request.post(`/api/v1/officer/dossiers/${code}/transitions`, { headers: OFFICER, data: body });
+  expect(r.status(), await r.text()).toBe(200);
+}
+
+test('a supplement request: the citizen sees what is missing, uploads it and sends; the timeline updates', async ({ page, request }) => {
+  const receipt = await createDossier(request);
+  await move(request, receipt.code, { to: 2 });
+  await move(request, receipt.code, { to: 4 });
+  await move(request, receipt.code, {
+    to: 5,
+    reason: 'Thiếu giấy tờ chứng minh nơi cư trú của mẹ.',
+    documents: [{ name: 'Giấy xác nhận thông tin về cư trú của mẹ', why: 'Địa chỉ khai trong tờ khai chưa khớp với dữ liệu dân cư.' }],
+  });
+  await keepOnDevice(page, receipt);
+  await page.goto(`/track/${receipt.code}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Yêu cầu bổ sung giấy tờ');
+  const section = page.getByRole('region', { name: 'Bổ sung giấy tờ' });
+  await expect(section).toContainText('Giấy xác nhận thông tin về cư trú của mẹ');
+  await expect(section).toContainText('Địa chỉ khai trong tờ khai chưa khớp');
+  await expect(page.locator('.timeline')).toContainText('Thiếu giấy tờ chứng minh nơi cư trú của mẹ.');
+  await axe(page);
+  // Sending with nothing attached says what to do.
+  await section.getByRole('button', { name: 'Gửi bổ sung' }).click();
+  await expect(section.getByRole('alert')).toContainText('ít nhất một tệp');
+  await page.locator('#supplement-0').setInputFiles({ name: 'xac-nhan-cu-tru.png', mimeType: 'image/png', buffer: PNG });
+  await expect(section.locator('.file__status--ok')).toHaveText('Đã tải lên');
+  await section.getByRole('button', { name: 'Gửi bổ sung' }).click();
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Đang xử lý');
+  await expect(page.getByRole('region', { name: 'Bổ sung giấy tờ' })).toHaveCount(0);
+  const first = page.locator('.timeline__item').first();
+  await expect(first).toContainText('Đang xử lý');
+  await expect(first).toContainText('Bạn');
+});
+
+test('a payment request shows VietQR; once the officer confirms it, the timeline shows the payment', async ({ page, request }) => {
+  const receipt = await createDossier(request);
+  await move(request, receipt.code, { to: 2 });
+  await move(request, receipt.code, { to: 6, amount: 50000, reason: 'Lệ phí cấp thêm 5 bản sao trích lục khai sinh.' });
+  await keepOnDevice(page, receipt);
+  await page.goto(`/track/${receipt.code}`);
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Yêu cầu thực hiện nghĩa vụ tài chính');
+  await expect(page.getByRole('img', { name: 'Mã VietQR để chuyển khoản lệ phí' })).toBeVisible();
+  await expect(page.locator('.receipt__pay')).toContainText('50.000 ₫');
+  await expect(page.locator('.receipt__pay')).toContainText(receipt.code);
+  await axe(page);
+  const r = await request.post(`/api/v1/officer/dossiers/${receipt.code}/payment`, { headers: OFFICER, data: { amount: 50000 } });
+  expect(r.status(), await r.text()).toBe(200);
+  await page.reload();
+  await expect(page.locator('.timeline__paid')).toHaveText('Đã thanh toán 50.000 ₫');
+  await expect(page.getByRole('img', { name: 'Mã VietQR để chuyển khoản lệ phí' })).toHaveCount(0);
+});
+
+test('done: the result downloads, then the citizen rates the service once', async ({ page, request }) => {
+  const receipt = await createDossier(request);
+  await move(request, receipt.code, { to: 2 });
+  await move(request, receipt.code, { to: 4 });
+  const up = await request.post(`/api/v1/officer/dossiers/${receipt.code}/result`, {
+    headers: OFFICER,
+    multipart: { file: { name: 'trich-luc-khai-sinh.pdf', mimeType: 'application/pdf', buffer: PDF } },
+  });
+  expect(up.status(), await up.text()).toBeLessThan(300);
+  await move(request, receipt.code, { to: 9 });
+  await keepOnDevice(page, receipt);
+  await page.goto(`/track/${receipt.code}`);
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Đã xử lý xong');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Tải kết quả về' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('trich-luc-khai-sinh.pdf');
+  await move(request, receipt.code, { to: 10 });
+  await page.reload();
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Đã trả kết quả');
+  const rating = page.getByRole('region', { name: 'Đánh giá mức độ hài lòng' });
+  await axe(page);
+  await rating.getByRole('button', { name: 'Gửi đánh giá' }).click();
+  await expect(rating.getByRole('alert')).toHaveText('Chọn từ 1 đến 5 sao');
+  await rating.getByLabel('5 sao').check();
+  await rating.getByLabel(/Góp ý/).fill('Cán bộ hướng dẫn rõ ràng, trả kết quả đúng hẹn.');
+  await rating.getByRole('button', { name: 'Gửi đánh giá' }).click();
+  await expect(page.getByText('Bạn đã đánh giá 5 sao. Cảm ơn bạn.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Đánh giá mức độ hài lòng' })).toHaveCount(0);
+});
+
+test('a refused dossier shows the reason prominently', async ({ page, request }) => {
+  const receipt = await createDossier(request);
+  await move(request, receipt.code, { to: 3, reason: 'Giấy chứng sinh tải lên bị mờ, không đọc được số hiệu. Vui lòng nộp lại hồ sơ mới.' });
+  await keepOnDevice(page, receipt);
+  await page.goto(`/track/${receipt.code}`);
+  const notice = page.locator('.notice--bad');
+  await expect(notice).toContainText('Hồ sơ không được tiếp nhận');
+  await expect(notice).toContainText('Giấy chứng sinh tải lên bị mờ');
+  await expect(page.getByRole('heading', { name: 'Rút hồ sơ' })).toHaveCount(0);
+  await axe(page);
+});
+
+test('the citizen can withdraw, after confirming', async ({ page, request }) => {
+  const receipt = await createDossier(request);
+  await keepOnDevice(page, receipt);
+  await page.goto(`/track/${receipt.code}`);
+  await page.getByRole('button', { name: 'Rút hồ sơ' }).click();
+  await expect(page.getByText('Bạn có chắc muốn rút hồ sơ này?')).toBeVisible();
+  await page.getByRole('button', { name: 'Không, giữ hồ sơ' }).click();
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Mới đăng ký');
+  await page.getByRole('button', { name: 'Rút hồ sơ' }).click();
+  await page.getByRole('button', { name: 'Có, rút hồ sơ' }).click();
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Công dân yêu cầu rút hồ sơ');
+});
+
+test('"Hồ sơ của tôi" flags a dossier whose status changed, with a badge on the navigation', async ({ page, request }) => {
+  const receipt = await createDossier(request);
+  await keepOnDevice(page, receipt);
+  await page.goto('/my');
+  const card = page.locator('.card', { hasText: receipt.code });
+  await expect(card).toContainText('Mới đăng ký');
+  await expect(card).not.toContainText('Có cập nhật');
+  await move(request, receipt.code, { to: 2 });
+  await page.getByRole('button', { name: 'Làm mới' }).click();
+  await expect(card).toContainText('Được tiếp nhận');
+  await expect(card).toContainText('Có cập nhật');
+  await expect(card).toContainText('Cập nhật lúc');
+  await expect(page.locator('.nav-badge')).toContainText('1');
+  await axe(page);
+  await card.getByRole('link').click();
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Được tiếp nhận');
+  await page.goto('/my');
+  await expect(page.locator('.card', { hasText: receipt.code })).not.toContainText('Có cập nhật');
+  await expect(page.locator('.nav-badge')).toHaveCount(0);
+  // Removing it from the device.
+  await page.getByRole('button', { name: `Xóa khỏi thiết bị ${receipt.code}` }).click();
+  await expect(page.locator('.card', { hasText: receipt.code })).toHaveCount(0);
+});
+
+test('without the secret, a dossier page shows the status and no personal data', async ({ browser, request }) => {
+  const receipt = await createDossier(request);
+  await move(request, receipt.code, { to: 3, reason: `Người nộp ${APPLICANT} cần nộp lại` });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/track/${receipt.code}`);
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Không được tiếp nhận');
+  await expect(page.getByRole('heading', { name: 'Xem đầy đủ hồ sơ' })).toBeVisible();
+  const text = await page.locator('main').innerText();
+  for (const secret of [APPLICANT, CCCD, PHONE, 'Lê Minh An', 'cần nộp lại']) expect(text).not.toContain(secret);
+  await axe(page);
+  // The secret typed in shows everything.
+  await page.getByLabel('Mã bí mật').fill(receipt.secret);
+  await page.getByRole('button', { name: 'Xem đầy đủ' }).click();
+  await expect(page.locator('.notice--bad')).toContainText('cần nộp lại');
+  await context.close();
+});
+
+test('the lookup form finds a dossier by its code and says how to fix a bad one', async ({ page, request }) => {
+  const receipt = await createDossier(request);
+  await page.goto('/track');
+  await page.getByLabel('Mã hồ sơ').fill('<script>');
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await expect(page.locator('#track-code-error')).toBeVisible();
+  await expect(page.getByLabel('Mã hồ sơ')).toHaveValue('<script>');
+  await axe(page);
+  await page.getByLabel('Mã hồ sơ').fill(receipt.code.toLowerCase());
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await expect(page).toHaveURL(`/track/${receipt.code}`);
+  await expect(page.locator('.dossier__head .badge')).toHaveText('Mới đăng ký');
+  await page.goto('/track/QT.XA-000000-9999');
+  await expect(page.getByRole('heading', { name: 'Không tìm thấy hồ sơ' })).toBeVisible();
+});
