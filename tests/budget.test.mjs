@@ -62,10 +62,14 @@ test(`first visit fits the ${BUDGET}-byte brotli budget`, () => {
   assert.ok(total <= BUDGET, `first visit is ${total} bytes brotli, over the ${BUDGET} budget`);
 });
 
-test('the catalogue and procedure pages are lazy chunks, not part of the first visit', () => {
+test('the catalogue and citizen pages are lazy chunks, not part of the first visit', () => {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const chunks = readdirSync(DIST).filter(f => /^split_.*\.wasm$/.test(f));
-  assert.ok(chunks.some(f => f.includes('services')), `a services chunk: ${chunks}`);
-  assert.ok(chunks.some(f => f.includes('procedure')), `a procedure chunk: ${chunks}`);
+  assert.ok(chunks.some(f => f.includes('catalogue')), `a catalogue chunk: ${chunks}`);
+  assert.ok(chunks.some(f => f.includes('citizen')), `a citizen chunk: ${chunks}`);
+  // The page strings are a bundle of their own, fetched with the chunks.
+  const strings = readdirSync(DIST).filter(f => /^strings-(vi|en)-[0-9a-f]{16}\.txt$/.test(f));
+  assert.equal(strings.length, 2, `one strings bundle per language: ${strings}`);
+  for (const s of strings) assert.ok(!html.includes(s), `${s} is not preloaded by the shell`);
   for (const c of chunks) assert.ok(!html.includes(c), `${c} is not preloaded by the shell`);
 });

@@ -21,69 +21,90 @@ use crate::i18n::{use_i18n, Locale};
 pub type Build = fn() -> AnyView;
 pub type ChunkFuture = Pin<Box<dyn Future<Output = Result<Build, SplitLoaderError>>>>;
 
-/// Declares a page chunk: the split function returns the page's constructor.
-macro_rules! page_chunk {
-    ($split:ident, $load:ident, $component:path, $doc:literal) => {
-        #[wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $split() -> Result<Build, SplitLoaderError> {
-            Ok(|| view! { <$component/> }.into_any())
-        }
-
-        #[doc = $doc]
-        pub fn $load() -> ChunkFuture {
-            Box::pin($split())
-        }
-    };
+/// The pages of the catalogue chunk.
+#[derive(Clone, Copy)]
+pub enum Catalogue {
+    Services,
+    Procedure,
 }
 
-page_chunk!(
-    services_page,
-    load_services,
-    crate::pages::services::Services,
-    "The catalogue (`/services`)."
-);
-page_chunk!(
-    procedure_page,
-    load_procedure,
-    crate::pages::procedure::ProcedurePage,
-    "A procedure page (`/services/{code}`)."
-);
-page_chunk!(
-    apply_page,
-    load_apply,
-    crate::pages::apply::ApplyPage,
-    "The application form (`/services/{code}/apply/...`)."
-);
-page_chunk!(
-    receipt_page,
-    load_receipt,
-    crate::pages::receipt::ReceiptPage,
-    "A dossier's confirmation (`/my/{code}`)."
-);
-page_chunk!(
-    my_page,
-    load_my,
-    crate::pages::receipt::MyPage,
-    "Dossiers and drafts on this device (`/my`)."
-);
-page_chunk!(
-    track_lookup,
-    load_track_lookup,
-    crate::pages::track::TrackLookup,
-    "Looking a dossier up (`/track`)."
-);
-page_chunk!(
-    track_page,
-    load_track,
-    crate::pages::track::TrackPage,
-    "A dossier's status and timeline (`/track/{code}`)."
-);
-page_chunk!(
-    drafts_banner,
-    load_drafts_banner,
-    crate::pages::receipt::DraftsBanner,
-    "\"Continue your application\" on the home page."
-);
+/// The pages of the citizen chunk: applying and its confirmation. Pages
+/// are grouped into a few chunks rather than one each: wasm-split gives
+/// every set of split points that share code its own small chunk, and on a
+/// slow link each request costs more than the bytes a few unused pages add.
+#[derive(Clone, Copy)]
+pub enum Citizen {
+    Apply,
+    Receipt,
+    DraftsBanner,
+}
+
+/// The pages of the dossiers chunk: following dossiers.
+#[derive(Clone, Copy)]
+pub enum Dossiers {
+    My,
+    TrackLookup,
+    Track,
+}
+
+#[wasm_split(catalogue, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn catalogue(page: Catalogue) -> Result<Build, SplitLoaderError> {
+    Ok(match page {
+        Catalogue::Services => || view! { <crate::pages::services::Services/> }.into_any(),
+        Catalogue::Procedure => || view! { <crate::pages::procedure::ProcedurePage/> }.into_any(),
+    })
+}
+
+#[wasm_split(citizen, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn citizen(page: Citizen) -> Result<Build, SplitLoaderError> {
+    Ok(match page {
+        Citizen::Apply => || view! { <crate::pages::apply::ApplyPage/> }.into_any(),
+        Citizen::Receipt => || view! { <crate::pages::receipt::ReceiptPage/> }.into_any(),
+        Citizen::DraftsBanner => || view! { <crate::pages::receipt::DraftsBanner/> }.into_any(),
+    })
+}
+
+#[wasm_split(dossiers, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn dossiers(page: Dossiers) -> Result<Build, SplitLoaderError> {
+    Ok(match page {
+        Dossiers::My => || view! { <crate::pages::receipt::MyPage/> }.into_any(),
+        Dossiers::TrackLookup => || view! { <crate::pages::track::TrackLookup/> }.into_any(),
+        Dossiers::Track => || view! { <crate::pages::track::TrackPage/> }.into_any(),
+    })
+}
+
+/// The catalogue (`/services`).
+pub fn load_services() -> ChunkFuture {
+    Box::pin(catalogue(Catalogue::Services))
+}
+/// A procedure page (`/services/{code}`).
+pub fn load_procedure() -> ChunkFuture {
+    Box::pin(catalogue(Catalogue::Procedure))
+}
+/// The application form (`/services/{code}/apply/...`).
+pub fn load_apply() -> ChunkFuture {
+    Box::pin(citizen(Citizen::Apply))
+}
+/// A dossier's confirmation (`/my/{code}`).
+pub fn load_receipt() -> ChunkFuture {
+    Box::pin(citizen(Citizen::Receipt))
+}
+/// Dossiers and drafts on this device (`/my`).
+pub fn load_my() -> ChunkFuture {
+    Box::pin(dossiers(Dossiers::My))
+}
+/// Looking a dossier up (`/track`).
+pub fn load_track_lookup() -> ChunkFuture {
+    Box::pin(dossiers(Dossiers::TrackLookup))
+}
+/// A dossier's status and timeline (`/track/{code}`).
+pub fn load_track() -> ChunkFuture {
+    Box::pin(dossiers(Dossiers::Track))
+}
+/// "Continue your application" on the home page.
+fn load_drafts_banner() -> ChunkFuture {
+    Box::pin(citizen(Citizen::DraftsBanner))
+}
 
 type ConfigFuture = Pin<Box<dyn Future<Output = Option<cuaso_domain::api::AppConfig>>>>;
 

@@ -196,5 +196,5 @@ test('a first visit to the home page fetches no lazy chunk; the catalogue fetche
   expect(wasm.filter(p => /\/(split|chunk)_/.test(p))).toEqual([]);
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Dịch vụ công' }).click();
   await expect(page.locator('.procedure-card').first()).toBeVisible();
-  expect(wasm.some(p => p.includes('split_services'))).toBe(true);
+  expect(wasm.some(p => p.includes('split_catalogue'))).toBe(true);
 });
