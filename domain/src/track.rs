@@ -16,6 +16,30 @@ use crate::api::Text;
 use crate::form::{Answers, FileType, PaymentAccount};
 use crate::status::{Actor, Status, Timeliness};
 
+/// An agency code as used in dossier codes: dot-separated parts of
+/// uppercase letters and digits, 2–20 characters (`QT.XA`, `H15.50`).
+pub fn is_agency_code(code: &str) -> bool {
+    (2..=20).contains(&code.len())
+        && code.split('.').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
+}
+
+/// A dossier code as typed: trimmed and upper-cased, then checked for the
+/// shape `{agency}-{YYMMDD}-{NNNN}` (an [`is_agency_code`], 6 digits, 4 to 6
+/// digits). `None` when malformed.
+pub fn normalize_code(raw: &str) -> Option<String> {
+    let code = raw.trim().to_ascii_uppercase();
+    let mut parts = code.rsplitn(3, '-');
+    let (n, day, agency) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, lo: usize, hi: usize| {
+        (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    (is_agency_code(agency) && digits(day, 6, 6) && digits(n, 4, 6)).then_some(code)
+}
+
 /// The request header that carries a dossier's lookup secret.
 pub const SECRET_HEADER: &str = "X-Dossier-Secret";
 
@@ -230,4 +254,31 @@ pub struct RequestedDocument {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_normalized_and_checked() {
+        assert_eq!(
+            normalize_code(" qt.xa-250307-0001 ").as_deref(),
+            Some("QT.XA-250307-0001")
+        );
+        assert_eq!(
+            normalize_code("H15.50-251203-2035").as_deref(),
+            Some("H15.50-251203-2035")
+        );
+        for bad in [
+            "",
+            "<script>",
+            "QT.XA-2503-0001",
+            "QT..XA-250307-0001",
+            "QT.XA-250307-01",
+            "-250307-0001",
+        ] {
+            assert_eq!(normalize_code(bad), None, "{bad}");
+        }
+    }
 }

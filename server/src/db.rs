@@ -192,14 +192,7 @@ pub struct SeedForm {
 
 /// Is `code` usable in a dossier code: 2–20 of `[A-Z0-9.]`, dot-separated
 /// parts, no dash (the dash separates the parts of a dossier code)?
-pub fn is_agency_code(code: &str) -> bool {
-    (2..=20).contains(&code.len())
-        && code.split('.').all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        })
-}
+pub use cuaso_domain::track::is_agency_code;
 
 /// Parses the forms file and checks every entry: a well-formed procedure
 /// code, agency code and contact, and a schema that passes

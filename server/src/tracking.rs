@@ -109,18 +109,7 @@ fn corrupt(what: &str) -> ApiError {
     ApiError::internal("stored data is damaged")
 }
 
-/// A dossier code as typed: trimmed and upper-cased, then checked for the
-/// shape `{agency}-{YYMMDD}-{NNNN}` (the agency a [`crate::db::is_agency_code`],
-/// 6 digits, 4 to 6 digits). `None` when malformed.
-pub fn normalize_code(raw: &str) -> Option<String> {
-    let code = raw.trim().to_ascii_uppercase();
-    let mut parts = code.rsplitn(3, '-');
-    let (n, day, agency) = (parts.next()?, parts.next()?, parts.next()?);
-    let digits = |s: &str, lo: usize, hi: usize| {
-        (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    (crate::db::is_agency_code(agency) && digits(day, 6, 6) && digits(n, 4, 6)).then_some(code)
-}
+pub use cuaso_domain::track::normalize_code;
 
 /// A secret as typed: spaces and dashes dropped, upper-cased (the alphabet
 /// has no letters that differ only by case).

@@ -24,21 +24,6 @@ use crate::i18n::{fill, tr, use_i18n, Strings};
 use crate::pages::apply::{FileSlot, FileSlotProps, FileStore};
 use crate::pages::receipt::{date_vn, payment_panel};
 
-/// Dossier codes as printed: letters, digits, dots and dashes.
-fn clean_code(s: &str) -> Option<String> {
-    let c: String = s
-        .trim()
-        .to_uppercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    (!c.is_empty()
-        && c.len() <= 40
-        && c.chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-'))
-    .then_some(c)
-}
-
 /// `2026-11-24T09:15:00+07:00` → `24/11/2026 09:15`.
 fn when(at: &str) -> String {
     let time = at.get(11..16).unwrap_or("");
@@ -54,7 +39,7 @@ pub fn TrackLookup() -> impl IntoView {
     let error = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(c) = clean_code(&code.get_untracked()) else {
+        let Some(c) = cuaso_domain::track::normalize_code(&code.get_untracked()) else {
             error.set(true);
             return;
         };
