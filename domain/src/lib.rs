@@ -7,6 +7,7 @@ pub mod date;
 pub mod error;
 pub mod fold;
 pub mod form;
+pub mod gs1;
 pub mod money;
 pub mod query;
 pub mod search;
