@@ -125,9 +125,9 @@ impl I18n {
     /// On a page that uses page strings, the other language's are fetched
     /// first, so the page never shows blanks.
     pub fn set(&self, locale: Locale) {
-        storage::set(STORAGE_KEY, locale.code());
         let this = *self;
         let apply = move || {
+            storage::set(STORAGE_KEY, locale.code());
             set_document_lang(locale);
             this.locale.set(locale);
         };
@@ -135,9 +135,11 @@ impl I18n {
         if let Some(fetch) =
             fetch.filter(|_| self.locale.get_untracked().has_pages() && !locale.has_pages())
         {
+            // Offline, the page stays in its language rather than go blank.
             leptos::task::spawn_local(async move {
-                fetch(locale).await;
-                apply();
+                if fetch(locale).await {
+                    apply();
+                }
             });
         } else {
             apply();
