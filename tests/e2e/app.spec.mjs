@@ -53,6 +53,20 @@ test('the catalogue searches as you type and filters by field', async ({ page })
   await expect(page.getByLabel('Tìm thủ tục hành chính')).toHaveValue('xyzzy khong co');
 });
 
+test('switching language offline on a page keeps it readable; back online it switches', async ({ page, context }) => {
+  await page.goto('/services/1.001193');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Switch the language to English' }).click();
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).first()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Switch the language to English' }).click();
+  await expect(page.getByRole('link', { name: 'Apply online' }).first()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
 test('English survives a reload and the whole interface follows', async ({ page }) => {
   await page.goto('/services/1.001193');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
