@@ -57,6 +57,13 @@ pub enum ErrorCode {
     /// Not possible in the dossier's current status, e.g. rating before
     /// the result is returned, or a supplement when none was asked (HTTP 409).
     WrongStatus,
+    /// No product has that GTIN (HTTP 404).
+    ProductNotFound,
+    /// The product has no batch with that lot (HTTP 404).
+    BatchNotFound,
+    /// A GTIN, lot or Digital Link that breaks the GS1 syntax rules;
+    /// `field` holds the `gs1::Gs1Error` code (HTTP 400).
+    BadDigitalLink,
     /// A code this version of the app does not know yet.
     #[serde(other)]
     Unknown,
@@ -86,6 +93,9 @@ impl ErrorCode {
             ErrorCode::InvalidTransition => "invalid_transition",
             ErrorCode::AlreadyRated => "already_rated",
             ErrorCode::WrongStatus => "wrong_status",
+            ErrorCode::ProductNotFound => "product_not_found",
+            ErrorCode::BatchNotFound => "batch_not_found",
+            ErrorCode::BadDigitalLink => "bad_digital_link",
             ErrorCode::Unknown => "unknown",
         }
     }
@@ -203,6 +213,9 @@ mod tests {
             ErrorCode::InvalidTransition,
             ErrorCode::AlreadyRated,
             ErrorCode::WrongStatus,
+            ErrorCode::ProductNotFound,
+            ErrorCode::BatchNotFound,
+            ErrorCode::BadDigitalLink,
         ] {
             assert_eq!(
                 serde_json::to_string(&c).unwrap(),

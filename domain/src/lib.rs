@@ -9,6 +9,7 @@ pub mod fold;
 pub mod form;
 pub mod gs1;
 pub mod money;
+pub mod product;
 pub mod query;
 pub mod search;
 pub mod status;
