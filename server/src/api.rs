@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::{dossiers, lookup, officer, uploads, AppState};
+use crate::{dossiers, lookup, officer, products, uploads, AppState};
 
 /// An error answer: a status and the typed body.
 #[derive(Debug)]
@@ -75,6 +75,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/dossiers/{code}/result", get(lookup::result))
         .nest("/v1/officer", officer::router(state.clone()))
+        .route("/v1/products/{gtin}", get(products::product))
+        .route("/v1/products/{gtin}/batches/{lot}", get(products::batch))
+        .route(
+            "/v1/products/{gtin}/batches/{lot}/epcis",
+            get(products::epcis),
+        )
+        .route(
+            "/v1/scans",
+            post(products::scan).layer(DefaultBodyLimit::max(4096)),
+        )
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -234,7 +244,11 @@ fn invalid_code() -> ApiError {
         officer::show,
         officer::transition,
         officer::payment,
-        officer::result
+        officer::result,
+        products::product,
+        products::batch,
+        products::epcis,
+        products::scan
     ),
     components(schemas(
         ApiErrorBody,
@@ -260,6 +274,21 @@ fn invalid_code() -> ApiError {
         cuaso_domain::track::StatusSummary,
         cuaso_domain::track::OfficerMove,
         cuaso_domain::track::RequestedDocument,
+        cuaso_domain::product::Product,
+        cuaso_domain::product::Producer,
+        cuaso_domain::product::ProducerKind,
+        cuaso_domain::product::LatLon,
+        cuaso_domain::product::Certificate,
+        cuaso_domain::product::Photo,
+        cuaso_domain::product::PointOfSale,
+        cuaso_domain::product::BatchStatus,
+        cuaso_domain::product::BatchSummary,
+        cuaso_domain::product::Quantity,
+        cuaso_domain::product::Batch,
+        cuaso_domain::product::JourneyStep,
+        cuaso_domain::product::Place,
+        cuaso_domain::product::ProductSummary,
+        cuaso_domain::product::ScanEvent,
         officer::PaymentConfirmation,
         officer::ResultUpload,
     )),

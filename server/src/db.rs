@@ -20,6 +20,8 @@ const SEED_FIELDS: &str = include_str!("../seed/fields.json");
 const SEED_PROCEDURES: &str = include_str!("../seed/procedures.json");
 /// The online forms, by procedure code (see [`SeedForm`]).
 pub const SEED_FORMS: &str = include_str!("../seed/forms.json");
+/// OCOP producers, products, batches and EPCIS events (see `products::seed`).
+pub const SEED_OCOP: &str = include_str!("../seed/ocop.json");
 /// Bump when the seed files change in a way an existing database should get.
 const SEED_NAME: &str = "catalogue-v1";
 

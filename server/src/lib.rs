@@ -9,7 +9,9 @@ pub mod dossiers;
 pub mod limits;
 pub mod lookup;
 pub mod officer;
+pub mod products;
 pub mod random;
+pub mod resolver;
 pub mod tracking;
 pub mod uploads;
 pub mod web;
@@ -48,6 +50,10 @@ pub struct AppState {
     pub limiter: limits::Limiter,
     /// Take the client address from `X-Forwarded-For` (last entry).
     pub behind_proxy: bool,
+    /// `scheme://host` of the resolver's absolute links; `None`: the request's Host.
+    pub public_base_url: Option<String>,
+    /// Scan counts allowed per client and minute.
+    pub scan_limiter: products::ScanLimiter,
 }
 
 /// Everything needed to build the service.
@@ -65,6 +71,10 @@ pub struct Settings {
     pub officer_token: Option<String>,
     pub limits: limits::Limits,
     pub behind_proxy: bool,
+    /// The OCOP products JSON; `None` uses the compiled-in `seed/ocop.json`.
+    pub ocop_json: Option<String>,
+    /// `scheme://host` for the resolver's absolute links (`--public-base-url`).
+    pub public_base_url: Option<String>,
 }
 
 impl Settings {
@@ -82,6 +92,8 @@ impl Settings {
             officer_token: None,
             limits: limits::Limits::default(),
             behind_proxy: false,
+            ocop_json: None,
+            public_base_url: None,
         }
     }
 }
@@ -163,6 +175,11 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
         Some(json) => db::open_with_forms(&settings.db, json).await?,
         None => db::open(&settings.db).await?,
     };
+    products::seed(
+        &pool,
+        settings.ocop_json.as_deref().unwrap_or(db::SEED_OCOP),
+    )
+    .await?;
     let catalogue = db::Catalogue::load(&pool).await?;
     tracing::info!(
         procedures = catalogue.procedures.len(),
@@ -193,6 +210,12 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
         officer_token,
         limiter: limits::Limiter::new(settings.limits),
         behind_proxy: settings.behind_proxy,
+        public_base_url: settings
+            .public_base_url
+            .as_deref()
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .filter(|u| !u.is_empty()),
+        scan_limiter: products::ScanLimiter::default(),
     }))
 }
 
@@ -223,7 +246,8 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
     });
     let headers_shell = shell.clone();
     Router::new()
-        .nest("/api", api::router(state))
+        .nest("/api", api::router(state.clone()))
+        .merge(resolver::router(state, shell.clone()))
         .route("/", index.clone())
         .route("/index.html", index)
         .fallback_service(files)

@@ -82,6 +82,10 @@ struct ServeArgs {
     /// from the last X-Forwarded-For entry.
     #[arg(long, env = "CUASO_BEHIND_PROXY")]
     behind_proxy: bool,
+    /// `scheme://host` of the GS1 resolver's absolute links (e.g.
+    /// `https://id.quangtri.gov.vn`); default: the request's Host header.
+    #[arg(long, env = "CUASO_PUBLIC_BASE_URL")]
+    public_base_url: Option<String>,
     /// Wrong dossier secrets allowed per dossier code in a window.
     #[arg(long, env = "CUASO_WRONG_SECRETS_PER_CODE", default_value_t = 5)]
     wrong_secrets_per_code: u32,
@@ -117,6 +121,7 @@ impl ServeArgs {
             },
             officer_token: self.officer_token,
             behind_proxy: self.behind_proxy,
+            public_base_url: self.public_base_url,
             limits: cuaso_server::limits::Limits {
                 wrong_per_code: self.wrong_secrets_per_code.max(1),
                 wrong_per_ip: self.wrong_secrets_per_client.max(1),

@@ -319,7 +319,7 @@ async fn deep_links_get_the_shell_with_branding_and_no_cache() {
     for uri in [
         "/",
         "/services/1.001193",
-        "/01/08930000000017/10/L2408",
+        "/01/08930000000019/10/L2408",
         "/s/vinh-moc",
         "/khong-co-trang-nay",
     ] {
