@@ -15,7 +15,7 @@
 //!   lot 404 `batch_not_found`, as JSON; for `Accept: text/html` the shell
 //!   with the same status (the app words the error page).
 //! - Every answer carries `Link` (the links and `rel="linkset"`),
-//!   `Access-Control-Allow-Origin: *` and `Vary: Accept`.
+//!   `Access-Control-Allow-Origin: *` and `Vary: Accept, Accept-Language`.
 
 use std::sync::Arc;
 
@@ -193,7 +193,10 @@ fn accepts(headers: &HeaderMap, what: &str) -> bool {
 fn finish(mut res: Response, link: Option<HeaderValue>) -> Response {
     let h = res.headers_mut();
     cors(h);
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept, Accept-Language"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if let Some(l) = link {
         h.insert(header::LINK, l);

@@ -722,3 +722,24 @@ async fn the_real_seed_is_served() {
         "http://localhost:8080/api/v1/products/08930000000019/batches/L2408/epcis"
     );
 }
+
+#[tokio::test]
+async fn openapi_documents_the_traceability_routes() {
+    let t = server().await;
+    let doc = t.get("/api/v1/openapi.json").await.value();
+    for path in [
+        "/api/v1/products/{gtin}",
+        "/api/v1/products/{gtin}/batches/{lot}",
+        "/api/v1/products/{gtin}/batches/{lot}/epcis",
+        "/api/v1/scans",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+    for schema in ["Product", "Producer", "Batch", "JourneyStep", "ScanEvent"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+    let codes = doc["components"]["schemas"]["ErrorCode"].to_string();
+    for c in ["product_not_found", "batch_not_found", "bad_digital_link"] {
+        assert!(codes.contains(c), "{c}");
+    }
+}
