@@ -222,9 +222,19 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
 /// The router: `/api`, the shell for app routes, static files for the rest.
 pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path) -> Router {
     let fallback_shell = shell.clone();
+    let resolver = Arc::new(resolver::Resolver {
+        state: state.clone(),
+        shell: shell.clone(),
+    });
+    let fallback_resolver = resolver.clone();
     let spa_fallback = move |req: Request| {
         let shell = fallback_shell.clone();
+        let resolver = fallback_resolver.clone();
         async move {
+            // Digital Links with a prefix path before /01/.
+            if resolver::is_prefixed_link(req.uri().path()) {
+                return resolver::answer(&resolver, req.method(), req.uri(), req.headers()).await;
+            }
             if req.method() != Method::GET && req.method() != Method::HEAD {
                 return StatusCode::METHOD_NOT_ALLOWED.into_response();
             }
@@ -247,7 +257,7 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
     let headers_shell = shell.clone();
     Router::new()
         .nest("/api", api::router(state.clone()))
-        .merge(resolver::router(state, shell.clone()))
+        .merge(resolver::router(resolver))
         .route("/", index.clone())
         .route("/index.html", index)
         .fallback_service(files)

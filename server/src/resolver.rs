@@ -1,6 +1,7 @@
 //! The GS1 Digital Link resolver on `/01/{gtin}[/22/…][/10/{lot}][/21/…]`
-//! (GS1-Conformant Resolver Standard 1.x) and the link-preview tags of the
-//! app shell.
+//! (GS1-Conformant Resolver Standard 1.x), also after a prefix path (the
+//! SPA fallback hands those over; browsers get a 307 to the root form), and
+//! the link-preview tags of the app shell.
 //!
 //! - `?linkType=linkset` (or `all`), or `Accept: application/linkset+json`
 //!   / `application/json`: the RFC 9264 linkset.
@@ -41,11 +42,23 @@ pub struct Resolver {
     pub shell: Arc<Shell>,
 }
 
-pub fn router(state: Arc<AppState>, shell: Arc<Shell>) -> Router {
+pub fn router(r: Arc<Resolver>) -> Router {
     Router::new()
         .route("/01/{*rest}", any(resolve))
         .route("/.well-known/gs1resolver", get(well_known))
-        .with_state(Arc::new(Resolver { state, shell }))
+        .with_state(r)
+}
+
+/// A path with a prefix before its `/01/{gtin}` (`/p/q/01/…`): the SPA
+/// fallback hands these to [`answer`].
+pub fn is_prefixed_link(path: &str) -> bool {
+    !path.starts_with("/01/")
+        && !path.starts_with("/api/")
+        && path
+            .split('/')
+            .skip(1)
+            .any(|seg| seg == "01" || seg == "gtin")
+        && gs1::parse(path).is_ok()
 }
 
 /// Open CORS for GET and HEAD; `Link` readable by scripts.
@@ -222,6 +235,14 @@ async fn resolve(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    answer(&r, &method, &uri, &headers).await
+}
+
+/// The resolver's answer to a request for a Digital Link path (with or
+/// without a prefix path; a browser asking for a prefixed one is sent to
+/// the root form, which is where the app's pages are).
+pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
+    let (method, uri, headers) = (method.clone(), uri, headers);
     if method == Method::OPTIONS {
         let mut res = StatusCode::NO_CONTENT.into_response();
         let h = res.headers_mut();
@@ -250,8 +271,8 @@ async fn resolve(
         );
         return finish(res, None);
     }
-    let lang = products::lang(&headers);
-    let wants_html = accepts(&headers, "text/html");
+    let lang = products::lang(headers);
+    let wants_html = accepts(headers, "text/html");
     let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let shell_with = |status: StatusCode| finish(html(status, r.shell.html.clone()), None);
     let error = |e: ApiError| {
@@ -265,6 +286,14 @@ async fn resolve(
         Ok(l) => l,
         Err(e) => return error(products::bad_link(&e, lang)),
     };
+    if !uri.path().starts_with("/01/") && wants_html && link.link_type.is_none() {
+        let mut to = link.path();
+        if let Some(q) = uri.query() {
+            to = format!("{to}?{q}");
+        }
+        let res = (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to)]).into_response();
+        return finish(res, None);
+    }
     let s = &r.state;
     let product = match products::product_parts(&s.pool, &link.gtin).await {
         Ok(Some((p, producer))) => (p, producer),
@@ -278,7 +307,7 @@ async fn resolve(
             Err(e) => return error(e),
         }
     }
-    let base = base_url(s, &headers, &uri);
+    let base = base_url(s, headers, uri);
     let anchor = format!("{base}{}", link.path());
     let all = links(&base, &link, &product.0);
     let link_value = link_header(&anchor, &all);
@@ -308,8 +337,8 @@ async fn resolve(
             return finish(res, link_value);
         }
         None => {
-            accepts(&headers, "application/linkset+json")
-                || (!wants_html && accepts(&headers, "application/json"))
+            accepts(headers, "application/linkset+json")
+                || (!wants_html && accepts(headers, "application/json"))
         }
     };
     if want_linkset {

@@ -743,3 +743,52 @@ async fn openapi_documents_the_traceability_routes() {
         assert!(codes.contains(c), "{c}");
     }
 }
+
+#[tokio::test]
+async fn prefix_paths_resolve_too() {
+    let t = server().await;
+    let host = ("host", "id.example.vn");
+    let r = req(
+        &t,
+        Method::GET,
+        "/ocop/qt/01/8930000000019/10/L2408?linkType=gs1:traceability",
+        &[host],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(
+        r.headers[header::LOCATION],
+        "http://id.example.vn/api/v1/products/08930000000019/batches/L2408/epcis"
+    );
+    let r = req(
+        &t,
+        Method::GET,
+        "/ocop/01/8930000000019",
+        &[host, ("accept", "application/linkset+json")],
+    )
+    .await;
+    assert_eq!(
+        linkset_of(&r)["anchor"],
+        "http://id.example.vn/01/08930000000019"
+    );
+    // Browsers go to the root form, where the app's pages are.
+    let r = req(
+        &t,
+        Method::GET,
+        "/ocop/01/8930000000019/10/L2408?src=qr",
+        &[host, ("accept", "text/html")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(
+        r.headers[header::LOCATION],
+        "/01/08930000000019/10/L2408?src=qr"
+    );
+    // Other app paths are untouched.
+    let r = req(&t, Method::GET, "/s/vinh-moc", &[("accept", "text/html")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("<title>Cửa Số</title>"));
+    let r = req(&t, Method::GET, "/api/v1/01/8930000000019", &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.error().code, ErrorCode::NotFound);
+}
