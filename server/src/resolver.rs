@@ -365,8 +365,12 @@ async fn well_known(State(r): State<Arc<Resolver>>, headers: HeaderMap, uri: Uri
         "name": "Cửa Số",
         "resolverRoot": base,
         "supportedPrimaryKeys": ["gtin"],
-        "supportedLinkTypes": [
+        // The vocabulary, as GS1's own resolver describes it…
+        "supportedLinkType": [
             {"namespace": VOC, "prefix": "gs1:", "profile": format!("{VOC}?show=linktypes")},
+        ],
+        // …and the link types this one can answer with.
+        "supportedLinkTypes": [
             format!("{VOC}pip"), format!("{VOC}traceability"),
             format!("{VOC}certificationInfo"), format!("{VOC}defaultLink"),
         ],
