@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -623,9 +623,13 @@ fn path_lot(gtin: &str, lot: &str, lang: &str) -> Result<(), ApiError> {
 pub async fn product(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(gtin): Path<String>,
+    gtin: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Product>, ApiError> {
-    let gtin = path_gtin(&gtin, lang(&headers))?;
+    let l = lang(&headers);
+    let Ok(Path(gtin)) = gtin else {
+        return Err(bad_link(&Gs1Error::BadPercentEncoding, l));
+    };
+    let gtin = path_gtin(&gtin, l)?;
     Ok(Json(load_product(&s.pool, &gtin, s.clock.today()).await?))
 }
 
@@ -638,9 +642,12 @@ pub async fn product(
 pub async fn batch(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path((gtin, lot)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<Batch>, ApiError> {
     let l = lang(&headers);
+    let Ok(Path((gtin, lot))) = path else {
+        return Err(bad_link(&Gs1Error::BadPercentEncoding, l));
+    };
     let gtin = path_gtin(&gtin, l)?;
     path_lot(&gtin, &lot, l)?;
     Ok(Json(
@@ -657,9 +664,13 @@ pub async fn batch(
 pub async fn epcis(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path((gtin, lot)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Response {
-    let mut res = match epcis_document(&s, &headers, &gtin, &lot).await {
+    let doc = match path {
+        Ok(Path((gtin, lot))) => epcis_document(&s, &headers, &gtin, &lot).await,
+        Err(_) => Err(bad_link(&Gs1Error::BadPercentEncoding, lang(&headers))),
+    };
+    let mut res = match doc {
         Ok(doc) => (
             [(
                 header::CONTENT_TYPE,

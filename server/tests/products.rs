@@ -80,6 +80,19 @@ async fn product_errors() {
     let e = r.error();
     assert_eq!(e.field.as_deref(), Some("gtin_length"));
     assert!(e.message.contains("digits"), "{}", e.message);
+    for uri in [
+        "/api/v1/products/%FF",
+        "/api/v1/products/8930000000019/batches/%C3%28",
+        "/api/v1/products/8930000000019/batches/%C3%28/epcis",
+    ] {
+        let r = t.get(uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(
+            r.error().field.as_deref(),
+            Some("bad_percent_encoding"),
+            "{uri}"
+        );
+    }
     let r = t.get("/api/v1/products/89300000000x9").await;
     assert_eq!(r.error().field.as_deref(), Some("gtin_not_digits"));
     // Valid but unknown.
