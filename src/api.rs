@@ -419,6 +419,45 @@ pub async fn result_file(code: &str, secret: &str) -> Result<web_sys::Blob, ApiE
     web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiError::Server { status })
 }
 
+/// A product, by its GTIN (14 digits).
+pub fn product(
+    gtin: &str,
+    lang: &str,
+) -> impl Future<Output = Result<cuaso_domain::product::Product, ApiError>> {
+    get_json_with(
+        format!("/products/{}", encode(gtin)),
+        vec![("Accept-Language", lang.to_string())],
+    )
+}
+
+/// One batch of a product, with its journey.
+pub fn batch(
+    gtin: &str,
+    lot: &str,
+    lang: &str,
+) -> impl Future<Output = Result<cuaso_domain::product::Batch, ApiError>> {
+    get_json_with(
+        format!("/products/{}/batches/{}", encode(gtin), encode(lot)),
+        vec![("Accept-Language", lang.to_string())],
+    )
+}
+
+/// Where a batch's EPCIS events are published (JSON-LD).
+pub fn epcis_url(gtin: &str, lot: &str) -> String {
+    format!(
+        "{API_BASE}/api/v1/products/{}/batches/{}/epcis",
+        encode(gtin),
+        encode(lot)
+    )
+}
+
+/// Counts a view that came from scanning a code; no personal data is sent.
+pub async fn count_scan(scan: &cuaso_domain::product::ScanEvent) {
+    if let Ok(body) = serde_json::to_string(scan) {
+        let _ = post_text("/scans".into(), body, Vec::new()).await;
+    }
+}
+
 /// Submits an application. The same `key` always yields the same dossier, so
 /// this is safe to repeat after a timeout or a network drop.
 pub async fn submit_dossier(

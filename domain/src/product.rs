@@ -311,3 +311,17 @@ mod tests {
         );
     }
 }
+
+/// A UN/ECE Recommendation 20 unit code as people read it (`KGM` → "kg").
+pub fn uom_label(code: &str, lang: &str) -> String {
+    let en = lang == "en";
+    match code {
+        "KGM" => "kg".into(),
+        "GRM" => "g".into(),
+        "TNE" => if en { "t" } else { "tấn" }.into(),
+        "LTR" => if en { "L" } else { "lít" }.into(),
+        "MLT" => "ml".into(),
+        "H87" | "EA" | "C62" => if en { "items" } else { "sản phẩm" }.into(),
+        other => other.to_string(),
+    }
+}

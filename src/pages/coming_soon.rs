@@ -10,7 +10,6 @@ use crate::i18n::{use_i18n, Strings};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soon {
     Scan,
-    Product,
     Sites,
     Site,
     Producer,
@@ -21,7 +20,6 @@ impl Soon {
     fn title(self, t: &'static Strings) -> &'static str {
         match self {
             Soon::Scan => t.page_scan,
-            Soon::Product => t.page_product,
             Soon::Sites => t.page_sites,
             Soon::Site => t.page_site,
             Soon::Producer => t.page_producer,

@@ -47,6 +47,16 @@ pub enum Dossiers {
     Track,
 }
 
+#[wasm_split(products, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn products() -> Result<Build, SplitLoaderError> {
+    Ok(|| view! { <crate::pages::product::ProductRoute/> }.into_any())
+}
+
+/// A product or batch page (`/01/{gtin}[/10/{lot}]`), from a scanned code.
+pub fn load_product() -> ChunkFuture {
+    Box::pin(products())
+}
+
 #[wasm_split(catalogue, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn catalogue(page: Catalogue) -> Result<Build, SplitLoaderError> {
     Ok(match page {

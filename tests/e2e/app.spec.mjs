@@ -94,7 +94,7 @@ test('deep links reload, unknown pages get a real 404, later journeys say so hon
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hướng dẫn tham quan');
   await expect(page.getByText('Sắp ra mắt')).toBeVisible();
   await page.goto('/01/08930000000017/10/L2408');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Truy xuất nguồn gốc sản phẩm');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mã truy xuất không hợp lệ');
 });
 
 test('bad codes and unknown procedures get a clear message, not a blank page', async ({ page }) => {
