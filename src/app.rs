@@ -11,8 +11,8 @@ use crate::i18n::{fill, provide_i18n};
 use crate::pages::coming_soon::{ComingSoon, Soon};
 use crate::pages::home::Home;
 use crate::pages::lazy::{
-    load_apply, load_my, load_procedure, load_product, load_receipt, load_services, load_track,
-    load_track_lookup, LazyPage,
+    load_apply, load_my, load_procedure, load_product, load_receipt, load_scan, load_services,
+    load_track, load_track_lookup, LazyPage,
 };
 use crate::pages::not_found::NotFound;
 
@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track/:code") view=|| view! { <LazyPage load=load_track/> }/>
                     <Route path=path!("/my") view=|| view! { <LazyPage load=load_my/> }/>
                     <Route path=path!("/my/:code") view=|| view! { <LazyPage load=load_receipt/> }/>
-                    <Route path=path!("/scan") view=soon(Soon::Scan)/>
+                    <Route path=path!("/scan") view=|| view! { <LazyPage load=load_scan/> }/>
                     <Route path=path!("/01/:gtin") view=|| view! { <LazyPage load=load_product/> }/>
                     <Route path=path!("/01/:gtin/*rest") view=|| view! { <LazyPage load=load_product/> }/>
                     <Route path=path!("/sites") view=soon(Soon::Sites)/>

@@ -11,6 +11,7 @@ pub mod gs1;
 pub mod money;
 pub mod product;
 pub mod query;
+pub mod scan;
 pub mod search;
 pub mod status;
 pub mod track;

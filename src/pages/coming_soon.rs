@@ -9,7 +9,6 @@ use crate::i18n::{use_i18n, Strings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soon {
-    Scan,
     Sites,
     Site,
     Producer,
@@ -19,7 +18,6 @@ pub enum Soon {
 impl Soon {
     fn title(self, t: &'static Strings) -> &'static str {
         match self {
-            Soon::Scan => t.page_scan,
             Soon::Sites => t.page_sites,
             Soon::Site => t.page_site,
             Soon::Producer => t.page_producer,

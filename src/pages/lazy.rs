@@ -47,14 +47,29 @@ pub enum Dossiers {
     Track,
 }
 
+/// The pages of the products chunk.
+#[derive(Clone, Copy)]
+pub enum Products {
+    Product,
+    Scan,
+}
+
 #[wasm_split(products, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn products() -> Result<Build, SplitLoaderError> {
-    Ok(|| view! { <crate::pages::product::ProductRoute/> }.into_any())
+fn products(page: Products) -> Result<Build, SplitLoaderError> {
+    Ok(match page {
+        Products::Product => || view! { <crate::pages::product::ProductRoute/> }.into_any(),
+        Products::Scan => || view! { <crate::pages::scan::ScanPage/> }.into_any(),
+    })
 }
 
 /// A product or batch page (`/01/{gtin}[/10/{lot}]`), from a scanned code.
 pub fn load_product() -> ChunkFuture {
-    Box::pin(products())
+    Box::pin(products(Products::Product))
+}
+
+/// The scanner (`/scan`).
+pub fn load_scan() -> ChunkFuture {
+    Box::pin(products(Products::Scan))
 }
 
 #[wasm_split(catalogue, wasm_split_path = ::leptos::wasm_split, fallible)]

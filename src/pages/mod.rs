@@ -8,5 +8,6 @@ pub mod not_found;
 pub mod procedure;
 pub mod product;
 pub mod receipt;
+pub mod scan;
 pub mod services;
 pub mod track;

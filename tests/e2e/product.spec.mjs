@@ -93,3 +93,25 @@ test('the resolver answers curl-style requests as GS1 specifies', async ({ reque
   const wk = await request.get('/.well-known/gs1resolver');
   expect(wk.status()).toBe(200);
 });
+
+test('the scan page opens what a code holds, and warns before leaving Cửa Số', async ({ page }) => {
+  await page.goto('/scan');
+  const box = page.getByLabel('Mã hoặc địa chỉ trong mã QR');
+  await page.getByRole('button', { name: 'Mở', exact: true }).click();
+  await expect(page.locator('#scan-error')).toBeVisible();
+  await box.fill('https://evil.example/dang-nhap');
+  await page.getByRole('button', { name: 'Mở', exact: true }).click();
+  const warning = page.getByRole('alert').filter({ hasText: 'Đây không phải mã của Cửa Số' });
+  await expect(warning).toContainText('https://evil.example/dang-nhap');
+  await expect(warning.getByRole('link', { name: 'Vẫn mở liên kết' })).toHaveAttribute('rel', /noopener/);
+  await expect(page).toHaveURL('/scan');
+  await axe(page);
+  await box.fill('https://cuaso.example/01/08930000000019/10/L2510');
+  await page.getByRole('button', { name: 'Mở', exact: true }).click();
+  await expect(page).toHaveURL(`/01/${PEPPER}/10/L2510`);
+  await expect(page.getByRole('alert')).toContainText('Lô hàng này đã bị thu hồi');
+  await page.goto('/scan');
+  await page.getByLabel('Mã hoặc địa chỉ trong mã QR').fill('8930000000019');
+  await page.getByRole('button', { name: 'Mở', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hạt tiêu Cùa');
+});
