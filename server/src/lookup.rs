@@ -101,7 +101,9 @@ async fn open(
     Err(refuse(dossier_not_found()))
 }
 
-fn path_code(code: Result<Path<String>, PathRejection>) -> String {
+/// The `{code}` path segment as sent; a malformed one reads as empty, which
+/// then gets the same answer as an unknown code.
+pub(crate) fn path_code(code: Result<Path<String>, PathRejection>) -> String {
     code.map(|Path(c)| c).unwrap_or_default()
 }
 

@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::api::ApiError;
 use crate::dossiers::{json_rejection, request_lang};
+use crate::lookup::path_code;
 use crate::tracking::{self, constant_time_eq, Access};
 use crate::AppState;
 
@@ -122,10 +123,6 @@ async fn auth(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Respo
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
-}
-
-fn path_code(code: Result<Path<String>, PathRejection>) -> String {
-    code.map(|Path(c)| c).unwrap_or_default()
 }
 
 /// Dossiers, newest first (at most 200), optionally of one status.
