@@ -96,6 +96,63 @@ pub fn route(text: &str) -> ScanTarget {
     ScanTarget::Other(text.to_string())
 }
 
+/// Why a typed barcode number and lot do not make a product link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManualError {
+    /// A lot was given, but the code is not a barcode number.
+    LotWithoutGtin,
+    /// The barcode number is wrong (length, digits, check digit).
+    Gtin(gs1::Gs1Error),
+    /// The lot has a character a GS1 lot cannot have, or is too long.
+    Lot(gs1::Gs1Error),
+}
+
+/// The page of a product, or of one of its batches, from a barcode number
+/// and lot typed by hand (spaces in the number are ignored): the same rules
+/// as a scanned Digital Link, lot included.
+pub fn product_path(gtin: &str, lot: &str) -> Result<String, ManualError> {
+    let digits: String = gtin.chars().filter(|c| !c.is_whitespace()).collect();
+    let gtin = gs1::gtin14(&digits).map_err(ManualError::Gtin)?;
+    let lot = lot.trim();
+    let link = gs1::DigitalLink {
+        gtin,
+        lot: (!lot.is_empty()).then(|| lot.to_string()),
+        ..Default::default()
+    };
+    // The parser holds the lot rules (character set 82, 20 characters).
+    gs1::parse(&link.path())
+        .map(|l| l.path())
+        .map_err(ManualError::Lot)
+}
+
+/// Where a code typed by hand leads, with the lot number printed beside
+/// the barcode when the shopper typed it: `8930000000019` + `L2504` opens
+/// that batch's page. Without a lot it is [`route`].
+pub fn manual(code: &str, lot: &str) -> Result<ScanTarget, ManualError> {
+    let code = code.trim();
+    if lot.trim().is_empty() {
+        return Ok(route(code));
+    }
+    if !code.chars().any(|c| c.is_ascii_digit())
+        || !code.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+    {
+        return Err(ManualError::LotWithoutGtin);
+    }
+    product_path(code, lot).map(ScanTarget::Product)
+}
+
+impl ManualError {
+    /// What is wrong and how to fix it, in `en` or (any other `lang`)
+    /// Vietnamese.
+    pub fn message(&self, lang: &str) -> String {
+        match self {
+            ManualError::LotWithoutGtin if lang == "en" => "A lot number goes with a product's barcode number: type the digits printed under the barcode in the first box".into(),
+            ManualError::LotWithoutGtin => "Số lô chỉ dùng kèm mã vạch sản phẩm: nhập dãy số in dưới mã vạch vào ô đầu tiên".into(),
+            ManualError::Gtin(e) | ManualError::Lot(e) => e.message(lang),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +210,37 @@ mod tests {
             assert!(matches!(route(t), ScanTarget::Other(_)), "{t}");
             assert_eq!(route(t).path(), None);
         }
+    }
+
+    #[test]
+    fn a_typed_barcode_and_lot_open_the_batch() {
+        assert_eq!(
+            manual(" 8930000000019 ", " L2504 "),
+            Ok(ScanTarget::Product("/01/08930000000019/10/L2504".into()))
+        );
+        // Spaces inside the barcode number are dropped; "/" is a lot
+        // character (encoded in the path), a space is not.
+        assert_eq!(
+            manual("893 0000 000019", "L25/04"),
+            Ok(ScanTarget::Product("/01/08930000000019/10/L25%2F04".into()))
+        );
+        assert!(matches!(
+            manual("8930000000019", "L 2504"),
+            Err(ManualError::Lot(gs1::Gs1Error::BadCharacter { ch: ' ', .. }))
+        ));
+        assert_eq!(manual("8930000000019", ""), Ok(route("8930000000019")));
+        assert_eq!(manual("QT.XA-261124-0001", "L1"), Err(ManualError::LotWithoutGtin));
+        assert!(matches!(
+            manual("8930000000017", "L1"),
+            Err(ManualError::Gtin(gs1::Gs1Error::CheckDigit { .. }))
+        ));
+        assert!(matches!(
+            manual("8930000000019", "LÔ1"),
+            Err(ManualError::Lot(gs1::Gs1Error::BadCharacter { .. }))
+        ));
+        assert!(matches!(
+            manual("8930000000019", &"L".repeat(21)),
+            Err(ManualError::Lot(gs1::Gs1Error::TooLong { .. }))
+        ));
     }
 }

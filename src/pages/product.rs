@@ -6,6 +6,7 @@
 
 use cuaso_domain::date::Date;
 use cuaso_domain::gs1::{self, DigitalLink, Gs1Error};
+use cuaso_domain::scan;
 use cuaso_domain::product::{
     biz_step_label, uom_label, Batch, BatchStatus, ProducerKind, Product, ScanEvent,
 };
@@ -84,29 +85,11 @@ fn BadLink(error: Gs1Error) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.locale().code();
-        let digits: String = gtin
-            .get_untracked()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let g = match gs1::gtin14(&digits) {
-            Ok(g) => g,
-            Err(e) => {
-                problem.set(Some(e.message(lang)));
-                return;
-            }
-        };
-        let l = lot.get_untracked().trim().to_string();
-        let link = DigitalLink {
-            gtin: g,
-            lot: (!l.is_empty()).then_some(l),
-            ..Default::default()
-        };
         // The same rules as a scanned link, lot included.
-        match gs1::parse(&link.path()) {
-            Ok(ok) => {
+        match scan::product_path(&gtin.get_untracked(), &lot.get_untracked()) {
+            Ok(path) => {
                 problem.set(None);
-                navigate(&ok.path(), Default::default());
+                navigate(&path, Default::default());
             }
             Err(e) => problem.set(Some(e.message(lang))),
         }
