@@ -54,6 +54,13 @@ fn fnv(bytes: &[u8]) -> u64 {
 
 fn main() {
     println!("cargo:rerun-if-changed=locales");
+    // Relocations let scripts/split-wasm.sh cut the lazy routes into their
+    // own chunks. Set here, not in .cargo/config.toml, so that only this
+    // crate's wasm carries them: the QR worker (qr/) would ship them as dead
+    // weight (240 KB of custom sections).
+    if std::env::var("TARGET").as_deref() == Ok("wasm32-unknown-unknown") {
+        println!("cargo:rustc-link-arg=--emit-relocs");
+    }
     let mut tables: Vec<(&str, BTreeMap<String, String>)> = Vec::new();
     for (code, konst) in LOCALES {
         let path = format!("locales/{code}.json");
