@@ -35,10 +35,11 @@ test: build test-native test-wasm test-budget test-e2e
 	@echo "make test: all suites passed"
 
 test-native:
-	cargo test -p cuaso-domain -p cuaso-server
+	cargo test -p cuaso-domain -p cuaso-server -p cuaso-qr
 
 test-wasm:
 	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown -p cuaso --test components
+	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown -p cuaso-qr --test worker
 
 test-budget:
 	node --test tests/budget.test.mjs

@@ -23,7 +23,7 @@ bindgen_want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); prin
 [ "$(wasm-bindgen --version)" = "wasm-bindgen $bindgen_want" ] \
   || { echo "split-wasm: need wasm-bindgen $bindgen_want (make setup), found: $(wasm-bindgen --version)" >&2; exit 1; }
 
-js=$(find "$staging" -maxdepth 1 -name 'cuaso-*.js' | head -n 1)
+js=$(find "$staging" -maxdepth 1 -name 'cuaso-*.js' ! -name '*_loader.js' | head -n 1)
 [ -n "$js" ] || { echo "split-wasm: no staged cuaso-*.js in $staging" >&2; exit 1; }
 name=$(basename "$js" .js)
 
@@ -42,7 +42,8 @@ find "$work/split" -maxdepth 1 -name '*.wasm' ! -name "$name.wasm" -exec cp {} "
 if [ "$profile" = release ]; then
   features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     --enable-sign-ext --enable-mutable-globals --enable-multivalue"
-  for w in "$staging/${name}_bg.wasm" "$staging"/chunk_*.wasm "$staging"/split_*.wasm; do
+  # qrworker_bg.wasm: the QR decoder's worker (qr/), which Trunk built beside the app.
+  for w in "$staging/${name}_bg.wasm" "$staging"/chunk_*.wasm "$staging"/split_*.wasm "$staging"/qrworker_bg.wasm; do
     [ -f "$w" ] || continue
     # shellcheck disable=SC2086
     wasm-opt -Oz $features --strip-debug --strip-producers "$w" -o "$w.tmp" 2>/dev/null

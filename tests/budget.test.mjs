@@ -73,3 +73,24 @@ test('the catalogue and citizen pages are lazy chunks, not part of the first vis
   for (const s of strings) assert.ok(!html.includes(s), `${s} is not preloaded by the shell`);
   for (const c of chunks) assert.ok(!html.includes(c), `${c} is not preloaded by the shell`);
 });
+
+// The QR decoder is a Web Worker of its own (qr/), fetched by /scan only in
+// browsers without BarcodeDetector: never by the shell, and small on its own.
+const WORKER_BUDGET = 40_000; // bytes, brotli: loader + JS glue + wasm
+
+test(`the QR worker is not part of the first visit and fits ${WORKER_BUDGET} bytes brotli`, () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const files = ['qrworker_loader.js', 'qrworker.js', 'qrworker_bg.wasm'];
+  let total = 0;
+  console.log('\nQR worker bytes (brotli q11), fetched on demand:');
+  for (const f of files) {
+    assert.ok(existsSync(join(DIST, f)), `dist/${f} exists`);
+    assert.ok(!/(src|href)="[^"]*qrworker/.test(html), 'the shell does not load the QR worker');
+    const buf = readFileSync(join(DIST, f));
+    const b = brotli(buf);
+    total += b;
+    console.log(`  ${f.padEnd(40)} ${String(buf.length).padStart(9)} raw ${String(b).padStart(9)} br`);
+  }
+  console.log(`  ${'total'.padEnd(40)} ${''.padStart(9)}     ${String(total).padStart(9)} br  (budget ${WORKER_BUDGET})\n`);
+  assert.ok(total <= WORKER_BUDGET, `the QR worker is ${total} bytes brotli, over ${WORKER_BUDGET}`);
+});
