@@ -191,9 +191,14 @@ pub fn connection_error() -> ApiError {
     }
 }
 
+/// The URL of a file of the app itself, beside `index.html`.
+pub fn app_file(name: &str) -> String {
+    format!("/{name}")
+}
+
 /// A static file of the app itself (beside `index.html`), as text.
 pub async fn static_text(name: &str) -> Result<String, ApiError> {
-    let r = Request::get(&format!("/{name}"))
+    let r = Request::get(&app_file(name))
         .send()
         .await
         .map_err(|e| network_error(&e))?;

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod idb;
 pub mod images;
 pub mod pages;
+pub mod scanner;
 pub mod storage;
 
 /// Mounts the app on `<body>`, replacing the loading shell from `index.html`.
