@@ -13,6 +13,7 @@ pub mod product;
 pub mod query;
 pub mod scan;
 pub mod search;
+pub mod site;
 pub mod status;
 pub mod track;
 pub mod validate;

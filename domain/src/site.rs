@@ -1,0 +1,789 @@
+//! Tourism sites: the records a province keeps (every language side by
+//! side), what the API serves in one language with its fallback, opening
+//! hours computed in Vietnam's time zone whatever the phone's, and the
+//! distance between places.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use crate::date::{Date, Weekday};
+
+/// The languages site content is written in, in fallback order after the
+/// requested one: English, then Vietnamese.
+pub const SITE_LANGS: [&str; 4] = ["vi", "en", "ko", "zh"];
+
+/// Vietnam's UTC offset (Indochina Time, no daylight saving).
+pub const VN_OFFSET_SECS: i64 = 7 * 3600;
+
+/// What kind of place a site is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SiteCategory {
+    /// Di tích lịch sử.
+    Historic,
+    /// Nghĩa trang, khu tưởng niệm.
+    Memorial,
+    /// Danh thắng: beaches, islands, landscapes.
+    Scenic,
+    /// Vườn quốc gia, di sản thiên nhiên.
+    NationalPark,
+    /// Bảo tàng.
+    Museum,
+    /// Làng nghề.
+    CraftVillage,
+}
+
+impl SiteCategory {
+    pub const ALL: [SiteCategory; 6] = [
+        SiteCategory::Historic,
+        SiteCategory::Memorial,
+        SiteCategory::Scenic,
+        SiteCategory::NationalPark,
+        SiteCategory::Museum,
+        SiteCategory::CraftVillage,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SiteCategory::Historic => "historic",
+            SiteCategory::Memorial => "memorial",
+            SiteCategory::Scenic => "scenic",
+            SiteCategory::NationalPark => "national_park",
+            SiteCategory::Museum => "museum",
+            SiteCategory::CraftVillage => "craft_village",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SiteCategory> {
+        SiteCategory::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// One section of a site's story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Section {
+    pub title: String,
+    pub body: String,
+}
+
+/// What a practical note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// Dress and behaviour (memorials, cemeteries).
+    Dress,
+    /// Safety: tunnels, the sea, the sun.
+    Safety,
+    /// Steps, slopes, wheelchair access.
+    Access,
+    /// Getting there, facilities.
+    Visit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Note {
+    pub kind: NoteKind,
+    pub text: String,
+}
+
+/// A site's words in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SiteText {
+    pub name: String,
+    /// One or two sentences: the list, previews and the top of the page.
+    pub summary: String,
+    /// The address as a visitor would read it in this language.
+    pub address: String,
+    pub sections: Vec<Section>,
+    pub notes: Vec<Note>,
+}
+
+/// Who a ticket price is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TicketKind {
+    Adult,
+    Child,
+    Student,
+    Senior,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Ticket {
+    pub kind: TicketKind,
+    /// Price in đồng; 0 is free.
+    pub price_vnd: u32,
+}
+
+/// Opening hours on given days of the week: `open`–`close` as minutes
+/// after local midnight (`close` may be 1440).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WeeklyRule {
+    /// 1 = Monday … 7 = Sunday.
+    pub days: Vec<u8>,
+    /// `HH:MM`, Vietnam time.
+    pub open: String,
+    /// `HH:MM`, Vietnam time; `24:00` for midnight.
+    pub close: String,
+}
+
+/// Why a day's hours differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionReason {
+    /// Tết Nguyên Đán.
+    Tet,
+    /// Another public holiday.
+    Holiday,
+    /// Repairs or maintenance.
+    Maintenance,
+    /// A ceremony or event.
+    Event,
+}
+
+/// Dates (inclusive) with other hours than the weekly rules: closed, or
+/// open only `open`–`close`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HoursException {
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub to: String,
+    pub reason: ExceptionReason,
+    /// `HH:MM`; none (with `close`) means closed all day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close: Option<String>,
+}
+
+/// When a site is open. No rules at all (and not `always_open`) means the
+/// hours are unknown, which the page says rather than guess.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OpeningHours {
+    /// An open-air place with no gate (a beach, a bridge).
+    #[serde(default)]
+    pub always_open: bool,
+    #[serde(default)]
+    pub weekly: Vec<WeeklyRule>,
+    #[serde(default)]
+    pub exceptions: Vec<HoursException>,
+}
+
+/// A photo: files are under `public/sites/`, sized for a phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Photo {
+    /// Path of the image, e.g. `/public/sites/vinh-moc-1.svg`.
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    /// Alt text by language (`vi`, `en`, `ko`, `zh`).
+    pub alt: BTreeMap<String, String>,
+}
+
+/// A site as the province keeps it: every language side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteRecord {
+    pub slug: String,
+    pub category: SiteCategory,
+    pub lat: f64,
+    pub lon: f64,
+    /// The new (post-2025) commune or ward it is in.
+    pub commune: String,
+    pub hours: OpeningHours,
+    /// `None`: no price information (the page says to ask on site).
+    #[serde(default)]
+    pub tickets: Option<Vec<Ticket>>,
+    pub photos: Vec<Photo>,
+    /// Recorded audio guide by language: path of the file.
+    #[serde(default)]
+    pub audio: BTreeMap<String, String>,
+    /// The words, by language.
+    pub text: BTreeMap<String, SiteText>,
+}
+
+/// A site in one language, as `GET /api/v1/sites/{slug}?lang=` serves it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Site {
+    pub slug: String,
+    pub category: SiteCategory,
+    pub lat: f64,
+    pub lon: f64,
+    pub commune: String,
+    /// The language asked for.
+    pub requested_lang: String,
+    /// The language the words are in: `requested_lang` when translated,
+    /// else English, else Vietnamese.
+    pub lang: String,
+    #[serde(flatten)]
+    pub text: SiteText,
+    pub hours: OpeningHours,
+    pub tickets: Option<Vec<Ticket>>,
+    pub photos: Vec<PhotoView>,
+    /// A recording in `lang`, if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<String>,
+    /// Other sites, nearest first.
+    pub nearby: Vec<Nearby>,
+    /// Changes when the record changes: the offline copy compares it.
+    pub version: String,
+}
+
+/// A photo with its alt text in one language (with the same fallback).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PhotoView {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    /// The language of `alt`.
+    pub alt_lang: String,
+}
+
+/// Another site, with its distance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Nearby {
+    pub slug: String,
+    pub name: String,
+    pub lang: String,
+    pub category: SiteCategory,
+    pub distance_m: u32,
+}
+
+/// A site in the list (`GET /api/v1/sites?lang=`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SiteSummary {
+    pub slug: String,
+    pub category: SiteCategory,
+    pub lat: f64,
+    pub lon: f64,
+    pub lang: String,
+    pub name: String,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<PhotoView>,
+    pub version: String,
+}
+
+/// The list, with the language asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SiteList {
+    pub requested_lang: String,
+    pub sites: Vec<SiteSummary>,
+}
+
+/// The language to serve for `requested`: itself if the site has it, else
+/// English, else Vietnamese (or whatever exists, as a last resort).
+pub fn pick_lang<'a, V>(available: &'a BTreeMap<String, V>, requested: &str) -> Option<&'a str> {
+    [requested, "en", "vi"]
+        .into_iter()
+        .find_map(|l| available.get_key_value(l).map(|(k, _)| k.as_str()))
+        .or_else(|| available.keys().next().map(|k| k.as_str()))
+}
+
+/// A supported language code from `?lang=` or a browser language tag
+/// (`ko-KR` → `ko`, `zh-Hans-CN` → `zh`); `None` for the others.
+pub fn normalize_lang(tag: &str) -> Option<&'static str> {
+    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+    SITE_LANGS.into_iter().find(|l| *l == primary)
+}
+
+impl SiteRecord {
+    /// The record in one language, with fallback; `nearby` left empty.
+    pub fn view(&self, requested: &str, version: &str) -> Option<Site> {
+        let lang = pick_lang(&self.text, requested)?;
+        let photos = self
+            .photos
+            .iter()
+            .map(|p| {
+                let alt_lang = pick_lang(&p.alt, requested).unwrap_or("vi");
+                PhotoView {
+                    src: p.src.clone(),
+                    width: p.width,
+                    height: p.height,
+                    alt: p.alt.get(alt_lang).cloned().unwrap_or_default(),
+                    alt_lang: alt_lang.to_string(),
+                }
+            })
+            .collect();
+        Some(Site {
+            slug: self.slug.clone(),
+            category: self.category,
+            lat: self.lat,
+            lon: self.lon,
+            commune: self.commune.clone(),
+            requested_lang: requested.to_string(),
+            lang: lang.to_string(),
+            text: self.text[lang].clone(),
+            hours: self.hours.clone(),
+            tickets: self.tickets.clone(),
+            photos,
+            // Only a recording in the language of the words.
+            audio: self.audio.get(lang).cloned(),
+            nearby: Vec::new(),
+            version: version.to_string(),
+        })
+    }
+
+    /// Other sites, nearest first, at most `n`.
+    pub fn nearby(&self, all: &[SiteRecord], requested: &str, n: usize) -> Vec<Nearby> {
+        let mut out: Vec<Nearby> = all
+            .iter()
+            .filter(|s| s.slug != self.slug)
+            .filter_map(|s| {
+                let lang = pick_lang(&s.text, requested)?;
+                Some(Nearby {
+                    slug: s.slug.clone(),
+                    name: s.text[lang].name.clone(),
+                    lang: lang.to_string(),
+                    category: s.category,
+                    distance_m: distance_m(self.lat, self.lon, s.lat, s.lon).round() as u32,
+                })
+            })
+            .collect();
+        out.sort_by_key(|n| n.distance_m);
+        out.truncate(n);
+        out
+    }
+
+    /// What is wrong with a record, for the seed check at start-up.
+    pub fn check(&self) -> Result<(), String> {
+        let s = &self.slug;
+        if s.is_empty()
+            || s.len() > 60
+            || !s
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(format!("site slug {s:?} is not lowercase ASCII with dashes"));
+        }
+        if !(-90.0..=90.0).contains(&self.lat) || !(-180.0..=180.0).contains(&self.lon) {
+            return Err(format!("{s}: coordinates out of range"));
+        }
+        if !self.text.contains_key("vi") {
+            return Err(format!("{s}: no Vietnamese text"));
+        }
+        for (lang, t) in &self.text {
+            if !SITE_LANGS.contains(&lang.as_str()) {
+                return Err(format!("{s}: unknown language {lang}"));
+            }
+            if t.name.trim().is_empty() || t.summary.trim().is_empty() || t.sections.is_empty()
+            {
+                return Err(format!("{s}/{lang}: name, summary and sections are required"));
+            }
+            if t.sections
+                .iter()
+                .any(|x| x.title.trim().is_empty() || x.body.trim().is_empty())
+            {
+                return Err(format!("{s}/{lang}: a section without title or body"));
+            }
+        }
+        for p in &self.photos {
+            if !p.alt.contains_key("vi") || p.width == 0 || p.height == 0 {
+                return Err(format!("{s}: photo {} needs a size and Vietnamese alt", p.src));
+            }
+        }
+        self.hours.check().map_err(|e| format!("{s}: {e}"))
+    }
+}
+
+/// `HH:MM` → minutes after midnight (`24:00` → 1440).
+pub fn parse_hhmm(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    match (h, m) {
+        (24, 0) => Some(1440),
+        (0..=23, 0..=59) => Some(h * 60 + m),
+        _ => None,
+    }
+}
+
+/// A moment in Vietnam's local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LocalTime {
+    pub date: Date,
+    /// Minutes after midnight.
+    pub minute: u16,
+}
+
+impl LocalTime {
+    /// Vietnam's local time at a Unix time in seconds, whatever the time
+    /// zone of the device that asks.
+    pub fn vietnam(unix_secs: i64) -> LocalTime {
+        let local = unix_secs + VN_OFFSET_SECS;
+        LocalTime {
+            date: Date::from_days(local.div_euclid(86_400) as i32),
+            minute: (local.rem_euclid(86_400) / 60) as u16,
+        }
+    }
+
+    /// `HH:MM`.
+    pub fn hhmm(self) -> String {
+        format!("{:02}:{:02}", self.minute / 60, self.minute % 60)
+    }
+}
+
+/// Whether a site is open, from its hours and a moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenState {
+    /// No gate, no hours.
+    AlwaysOpen,
+    /// Open now, until `closes` (the same day).
+    Open { closes: LocalTime },
+    /// Closed now; opens next at `next` (within the coming 60 days), and
+    /// today is special because of `reason`.
+    Closed {
+        next: Option<LocalTime>,
+        reason: Option<ExceptionReason>,
+    },
+    /// No hours are known.
+    Unknown,
+}
+
+fn weekday_number(d: Date) -> u8 {
+    match d.weekday() {
+        Weekday::Mon => 1,
+        Weekday::Tue => 2,
+        Weekday::Wed => 3,
+        Weekday::Thu => 4,
+        Weekday::Fri => 5,
+        Weekday::Sat => 6,
+        Weekday::Sun => 7,
+    }
+}
+
+impl OpeningHours {
+    /// Checks every time and date.
+    pub fn check(&self) -> Result<(), String> {
+        for r in &self.weekly {
+            let (o, c) = (parse_hhmm(&r.open), parse_hhmm(&r.close));
+            if r.days.is_empty() || r.days.iter().any(|d| !(1..=7).contains(d)) {
+                return Err("weekly rule days must be 1–7".into());
+            }
+            match (o, c) {
+                (Some(o), Some(c)) if o < c => {}
+                _ => return Err(format!("bad weekly hours {}–{}", r.open, r.close)),
+            }
+        }
+        for e in &self.exceptions {
+            let (Some(from), Some(to)) = (Date::parse(&e.from), Date::parse(&e.to)) else {
+                return Err(format!("bad exception dates {}–{}", e.from, e.to));
+            };
+            if to < from {
+                return Err(format!("exception ends before it starts: {}", e.from));
+            }
+            match (&e.open, &e.close) {
+                (None, None) => {}
+                (Some(o), Some(c)) => match (parse_hhmm(o), parse_hhmm(c)) {
+                    (Some(o), Some(c)) if o < c => {}
+                    _ => return Err(format!("bad exception hours {o}–{c}")),
+                },
+                _ => return Err("an exception needs both open and close, or neither".into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// The exception covering `d`, if any (the first listed wins).
+    pub fn exception_on(&self, d: Date) -> Option<&HoursException> {
+        self.exceptions.iter().find(|e| {
+            matches!((Date::parse(&e.from), Date::parse(&e.to)), (Some(f), Some(t)) if f <= d && d <= t)
+        })
+    }
+
+    /// The opening intervals of a day, in minutes, sorted.
+    pub fn intervals_on(&self, d: Date) -> Vec<(u16, u16)> {
+        if let Some(e) = self.exception_on(d) {
+            return match (
+                e.open.as_deref().and_then(parse_hhmm),
+                e.close.as_deref().and_then(parse_hhmm),
+            ) {
+                (Some(o), Some(c)) => vec![(o, c)],
+                _ => Vec::new(),
+            };
+        }
+        let wd = weekday_number(d);
+        let mut v: Vec<(u16, u16)> = self
+            .weekly
+            .iter()
+            .filter(|r| r.days.contains(&wd))
+            .filter_map(|r| Some((parse_hhmm(&r.open)?, parse_hhmm(&r.close)?)))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Open or closed at `now` (Vietnam time), and when that changes.
+    pub fn state_at(&self, now: LocalTime) -> OpenState {
+        if self.always_open {
+            return OpenState::AlwaysOpen;
+        }
+        if self.weekly.is_empty() && self.exceptions.is_empty() {
+            return OpenState::Unknown;
+        }
+        let today = self.intervals_on(now.date);
+        if let Some(&(_, c)) = today.iter().find(|(o, c)| *o <= now.minute && now.minute < *c) {
+            return OpenState::Open {
+                closes: LocalTime {
+                    date: now.date,
+                    minute: c,
+                },
+            };
+        }
+        let reason = self.exception_on(now.date).map(|e| e.reason);
+        let later_today = today
+            .iter()
+            .find(|(o, _)| *o > now.minute)
+            .map(|&(o, _)| LocalTime {
+                date: now.date,
+                minute: o,
+            });
+        let next = later_today.or_else(|| {
+            (1..=60).find_map(|i| {
+                let d = now.date.add_days(i);
+                self.intervals_on(d)
+                    .first()
+                    .map(|&(o, _)| LocalTime { date: d, minute: o })
+            })
+        });
+        OpenState::Closed { next, reason }
+    }
+}
+
+/// Great-circle distance in metres (haversine, mean Earth radius).
+pub fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const R: f64 = 6_371_008.8;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * R * a.sqrt().asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours() -> OpeningHours {
+        OpeningHours {
+            always_open: false,
+            weekly: vec![
+                WeeklyRule {
+                    days: vec![1, 2, 3, 4, 5, 6, 7],
+                    open: "07:00".into(),
+                    close: "11:30".into(),
+                },
+                WeeklyRule {
+                    days: vec![1, 2, 3, 4, 5, 6, 7],
+                    open: "13:30".into(),
+                    close: "17:00".into(),
+                },
+            ],
+            exceptions: vec![
+                HoursException {
+                    from: "2027-02-05".into(),
+                    to: "2027-02-06".into(),
+                    reason: ExceptionReason::Tet,
+                    open: None,
+                    close: None,
+                },
+                HoursException {
+                    from: "2027-02-07".into(),
+                    to: "2027-02-07".into(),
+                    reason: ExceptionReason::Tet,
+                    open: Some("08:00".into()),
+                    close: Some("12:00".into()),
+                },
+            ],
+        }
+    }
+
+    /// Unix seconds of a Vietnam local time.
+    fn vn(y: i32, m: u8, d: u8, hh: i64, mm: i64) -> i64 {
+        Date::new(y, m, d).unwrap().to_days() as i64 * 86_400 + hh * 3600 + mm * 60
+            - VN_OFFSET_SECS
+    }
+
+    #[test]
+    fn vietnam_time_whatever_the_device_zone() {
+        // 2026-11-23 23:30 UTC is already 06:30 on the 24th in Quảng Trị.
+        let utc = Date::new(2026, 11, 23).unwrap().to_days() as i64 * 86_400 + 23 * 3600 + 1800;
+        let t = LocalTime::vietnam(utc);
+        assert_eq!(t.date, Date::new(2026, 11, 24).unwrap());
+        assert_eq!(t.hhmm(), "06:30");
+        // Before 1970 and at the day boundary.
+        assert_eq!(LocalTime::vietnam(-VN_OFFSET_SECS).hhmm(), "00:00");
+    }
+
+    #[test]
+    fn open_closed_and_the_next_opening() {
+        let h = hours();
+        h.check().unwrap();
+        let at = |y, m, d, hh, mm| h.state_at(LocalTime::vietnam(vn(y, m, d, hh, mm)));
+        // A Monday morning.
+        assert_eq!(
+            at(2026, 11, 23, 9, 0),
+            OpenState::Open {
+                closes: LocalTime { date: Date::new(2026, 11, 23).unwrap(), minute: 690 }
+            }
+        );
+        // Lunch break: reopens 13:30 the same day.
+        assert_eq!(
+            at(2026, 11, 23, 12, 0),
+            OpenState::Closed {
+                next: Some(LocalTime { date: Date::new(2026, 11, 23).unwrap(), minute: 810 }),
+                reason: None
+            }
+        );
+        // 17:00 is closed; next is 07:00 tomorrow.
+        assert_eq!(
+            at(2026, 11, 23, 17, 0),
+            OpenState::Closed {
+                next: Some(LocalTime { date: Date::new(2026, 11, 24).unwrap(), minute: 420 }),
+                reason: None
+            }
+        );
+        // Tết: closed two days, then short hours.
+        assert_eq!(
+            at(2027, 2, 5, 9, 0),
+            OpenState::Closed {
+                next: Some(LocalTime { date: Date::new(2027, 2, 7).unwrap(), minute: 480 }),
+                reason: Some(ExceptionReason::Tet)
+            }
+        );
+        assert!(matches!(at(2027, 2, 7, 11, 59), OpenState::Open { closes } if closes.minute == 720));
+        assert!(matches!(at(2027, 2, 7, 13, 45), OpenState::Closed { .. }));
+        assert!(matches!(at(2027, 2, 8, 13, 45), OpenState::Open { .. }));
+    }
+
+    #[test]
+    fn unknown_and_always_open() {
+        let none = OpeningHours::default();
+        assert_eq!(none.state_at(LocalTime::vietnam(0)), OpenState::Unknown);
+        let beach = OpeningHours { always_open: true, ..Default::default() };
+        assert_eq!(beach.state_at(LocalTime::vietnam(0)), OpenState::AlwaysOpen);
+    }
+
+    #[test]
+    fn bad_hours_are_refused() {
+        let mut h = hours();
+        h.weekly[0].close = "06:00".into();
+        assert!(h.check().is_err());
+        let mut h = hours();
+        h.weekly[0].days = vec![0];
+        assert!(h.check().is_err());
+        let mut h = hours();
+        h.exceptions[0].to = "2027-02-01".into();
+        assert!(h.check().is_err());
+        assert_eq!(parse_hhmm("24:00"), Some(1440));
+        assert_eq!(parse_hhmm("24:01"), None);
+        assert_eq!(parse_hhmm("7:00"), None);
+    }
+
+    #[test]
+    fn haversine_distances() {
+        assert_eq!(distance_m(16.8, 107.1, 16.8, 107.1), 0.0);
+        // One degree of latitude is about 111.2 km.
+        let d = distance_m(16.0, 107.0, 17.0, 107.0);
+        assert!((d - 111_195.0).abs() < 50.0, "{d}");
+        // Symmetric, and across the antimeridian.
+        assert_eq!(distance_m(16.0, 107.0, 17.5, 106.5), distance_m(17.5, 106.5, 16.0, 107.0));
+        let d = distance_m(0.0, 179.5, 0.0, -179.5);
+        assert!((d - 111_195.0).abs() < 50.0, "{d}");
+    }
+
+    fn text(name: &str) -> SiteText {
+        SiteText {
+            name: name.into(),
+            summary: "s".into(),
+            address: "a".into(),
+            sections: vec![Section { title: "t".into(), body: "b".into() }],
+            notes: vec![],
+        }
+    }
+
+    fn record(slug: &str, langs: &[&str], lat: f64) -> SiteRecord {
+        SiteRecord {
+            slug: slug.into(),
+            category: SiteCategory::Historic,
+            lat,
+            lon: 107.0,
+            commune: "Vĩnh Linh".into(),
+            hours: hours(),
+            tickets: None,
+            photos: vec![Photo {
+                src: "/public/sites/x.svg".into(),
+                width: 800,
+                height: 600,
+                alt: [("vi".to_string(), "ảnh".to_string()), ("ko".to_string(), "사진".to_string())]
+                    .into_iter()
+                    .collect(),
+            }],
+            audio: [("vi".to_string(), "/a.mp3".to_string())].into_iter().collect(),
+            text: langs.iter().map(|l| (l.to_string(), text(&format!("{slug}-{l}")))).collect(),
+        }
+    }
+
+    #[test]
+    fn language_fallback_says_what_was_served() {
+        let r = record("vinh-moc", &["vi", "en", "ko"], 17.0);
+        let ko = r.view("ko", "1").unwrap();
+        assert_eq!((ko.lang.as_str(), ko.text.name.as_str()), ("ko", "vinh-moc-ko"));
+        assert_eq!(ko.photos[0].alt, "사진");
+        assert_eq!(ko.audio, None, "no Korean recording");
+        let zh = r.view("zh", "1").unwrap();
+        assert_eq!((zh.requested_lang.as_str(), zh.lang.as_str()), ("zh", "en"));
+        assert_eq!(zh.photos[0].alt_lang, "vi");
+        let vi_only = record("x", &["vi"], 17.0).view("zh", "1").unwrap();
+        assert_eq!(vi_only.lang, "vi");
+        assert_eq!(vi_only.audio.as_deref(), Some("/a.mp3"));
+        assert_eq!(normalize_lang("ko-KR"), Some("ko"));
+        assert_eq!(normalize_lang("zh-Hans-CN"), Some("zh"));
+        assert_eq!(normalize_lang("EN_us"), Some("en"));
+        assert_eq!(normalize_lang("fr-FR"), None);
+    }
+
+    #[test]
+    fn nearby_sites_nearest_first() {
+        let all = vec![
+            record("a", &["vi"], 17.0),
+            record("far", &["vi"], 17.9),
+            record("near", &["vi", "en"], 17.1),
+        ];
+        let n = all[0].nearby(&all, "en", 5);
+        assert_eq!(n.iter().map(|x| x.slug.as_str()).collect::<Vec<_>>(), ["near", "far"]);
+        assert_eq!(n[0].lang, "en");
+        assert!((11_000..11_200).contains(&n[0].distance_m));
+        assert_eq!(all[0].nearby(&all, "en", 1).len(), 1);
+        all[0].check().unwrap();
+        let mut bad = record("Bad Slug", &["vi"], 17.0);
+        assert!(bad.check().is_err());
+        bad.slug = "ok".into();
+        bad.text.insert("fr".into(), text("x"));
+        assert!(bad.check().is_err());
+    }
+}
