@@ -584,6 +584,32 @@ pub fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * R * a.sqrt().asin()
 }
 
+/// Splits a paragraph into sentences, after `.`, `!` or `?` followed by a
+/// space (so "1.5 km" and "L2504." inside words stay whole) and after the
+/// full-width `。！？`: the audio guide reads, and highlights, one at a time.
+pub fn split_sentences(p: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        cur.push(c);
+        let ends = matches!(c, '。' | '！' | '？')
+            || (matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace()));
+        if ends {
+            let s = cur.trim().to_string();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            cur.clear();
+        }
+    }
+    let s = cur.trim().to_string();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -785,5 +811,23 @@ mod tests {
         bad.slug = "ok".into();
         bad.text.insert("fr".into(), text("x"));
         assert!(bad.check().is_err());
+    }
+
+    #[test]
+    fn sentences_in_four_scripts() {
+        assert_eq!(
+            split_sentences("Có 13 cửa hầm. 17 em bé chào đời ở đây! Thật sao?"),
+            ["Có 13 cửa hầm.", "17 em bé chào đời ở đây!", "Thật sao?"]
+        );
+        assert_eq!(split_sentences("Dài 1.5 km, sâu 23 m"), ["Dài 1.5 km, sâu 23 m"]);
+        assert_eq!(
+            split_sentences("共有三层。曾有17名婴儿在这里出生！"),
+            ["共有三层。", "曾有17名婴儿在这里出生！"]
+        );
+        assert_eq!(
+            split_sentences("3개 층이 있습니다. 아이 17명이 태어났습니다."),
+            ["3개 층이 있습니다.", "아이 17명이 태어났습니다."]
+        );
+        assert!(split_sentences("  ").is_empty());
     }
 }
