@@ -64,6 +64,8 @@ pub enum ErrorCode {
     /// A GTIN, lot or Digital Link that breaks the GS1 syntax rules;
     /// `field` holds the `gs1::Gs1Error` code (HTTP 400).
     BadDigitalLink,
+    /// No tourism site has that slug (HTTP 404).
+    SiteNotFound,
     /// A code this version of the app does not know yet.
     #[serde(other)]
     Unknown,
@@ -96,6 +98,7 @@ impl ErrorCode {
             ErrorCode::ProductNotFound => "product_not_found",
             ErrorCode::BatchNotFound => "batch_not_found",
             ErrorCode::BadDigitalLink => "bad_digital_link",
+            ErrorCode::SiteNotFound => "site_not_found",
             ErrorCode::Unknown => "unknown",
         }
     }
@@ -216,6 +219,7 @@ mod tests {
             ErrorCode::ProductNotFound,
             ErrorCode::BatchNotFound,
             ErrorCode::BadDigitalLink,
+            ErrorCode::SiteNotFound,
         ] {
             assert_eq!(
                 serde_json::to_string(&c).unwrap(),
