@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::{dossiers, lookup, officer, products, uploads, AppState};
+use crate::{dossiers, lookup, officer, products, sites, uploads, AppState};
 
 /// An error answer: a status and the typed body.
 #[derive(Debug)]
@@ -85,6 +85,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/scans",
             post(products::scan).layer(DefaultBodyLimit::max(4096)),
         )
+        .route("/v1/sites", get(sites::list))
+        .route("/v1/sites/{slug}", get(sites::site))
+        .route("/v1/sites/{slug}/qr.svg", get(sites::qr))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -248,7 +251,10 @@ fn invalid_code() -> ApiError {
         products::product,
         products::batch,
         products::epcis,
-        products::scan
+        products::scan,
+        sites::list,
+        sites::site,
+        sites::qr
     ),
     components(schemas(
         ApiErrorBody,
@@ -289,6 +295,22 @@ fn invalid_code() -> ApiError {
         cuaso_domain::product::Place,
         cuaso_domain::product::ProductSummary,
         cuaso_domain::product::ScanEvent,
+        cuaso_domain::site::SiteList,
+        cuaso_domain::site::SiteSummary,
+        cuaso_domain::site::Site,
+        cuaso_domain::site::SiteCategory,
+        cuaso_domain::site::SiteText,
+        cuaso_domain::site::Section,
+        cuaso_domain::site::Note,
+        cuaso_domain::site::NoteKind,
+        cuaso_domain::site::OpeningHours,
+        cuaso_domain::site::WeeklyRule,
+        cuaso_domain::site::HoursException,
+        cuaso_domain::site::ExceptionReason,
+        cuaso_domain::site::Ticket,
+        cuaso_domain::site::TicketKind,
+        cuaso_domain::site::PhotoView,
+        cuaso_domain::site::Nearby,
         officer::PaymentConfirmation,
         officer::ResultUpload,
     )),

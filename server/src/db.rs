@@ -22,6 +22,8 @@ const SEED_PROCEDURES: &str = include_str!("../seed/procedures.json");
 pub const SEED_FORMS: &str = include_str!("../seed/forms.json");
 /// OCOP producers, products, batches and EPCIS events (see `products::seed`).
 pub const SEED_OCOP: &str = include_str!("../seed/ocop.json");
+/// Tourism sites, every language side by side (see `sites::seed`).
+pub const SEED_SITES: &str = include_str!("../seed/sites.json");
 /// Bump when the seed files change in a way an existing database should get.
 const SEED_NAME: &str = "catalogue-v1";
 

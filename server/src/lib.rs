@@ -12,6 +12,7 @@ pub mod officer;
 pub mod products;
 pub mod random;
 pub mod resolver;
+pub mod sites;
 pub mod tracking;
 pub mod uploads;
 pub mod web;
@@ -75,6 +76,8 @@ pub struct Settings {
     pub ocop_json: Option<String>,
     /// `scheme://host` for the resolver's absolute links (`--public-base-url`).
     pub public_base_url: Option<String>,
+    /// The tourism sites JSON; `None` uses the compiled-in `seed/sites.json`.
+    pub sites_json: Option<String>,
 }
 
 impl Settings {
@@ -94,6 +97,7 @@ impl Settings {
             behind_proxy: false,
             ocop_json: None,
             public_base_url: None,
+            sites_json: None,
         }
     }
 }
@@ -180,6 +184,11 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
         settings.ocop_json.as_deref().unwrap_or(db::SEED_OCOP),
     )
     .await?;
+    sites::seed(
+        &pool,
+        settings.sites_json.as_deref().unwrap_or(db::SEED_SITES),
+    )
+    .await?;
     let catalogue = db::Catalogue::load(&pool).await?;
     tracing::info!(
         procedures = catalogue.procedures.len(),
@@ -257,6 +266,7 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
     let headers_shell = shell.clone();
     Router::new()
         .nest("/api", api::router(state.clone()))
+        .merge(sites::pages(resolver.clone()))
         .merge(resolver::router(resolver))
         .route("/", index.clone())
         .route("/index.html", index)

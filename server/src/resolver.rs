@@ -438,6 +438,12 @@ pub fn preview_html(
             escape(&photo.alt.vi)
         ));
     }
+    with_head_tags(shell, &tags)
+}
+
+/// The shell with `tags` (which hold their own `<title>`) before
+/// `</head>`, the shell's own title removed. `tags` must be escaped.
+pub fn with_head_tags(shell: &str, tags: &str) -> String {
     let mut html = shell.to_string();
     if let (Some(a), Some(b)) = (html.find("<title>"), html.find("</title>")) {
         if a < b {
@@ -445,8 +451,8 @@ pub fn preview_html(
         }
     }
     match html.find("</head>") {
-        Some(i) => html.insert_str(i, &tags),
-        None => html.insert_str(0, &tags),
+        Some(i) => html.insert_str(i, tags),
+        None => html.insert_str(0, tags),
     }
     html
 }
