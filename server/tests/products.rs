@@ -798,7 +798,7 @@ async fn prefix_paths_resolve_too() {
         "/01/08930000000019/10/L2408?src=qr"
     );
     // Other app paths are untouched.
-    let r = req(&t, Method::GET, "/s/vinh-moc", &[("accept", "text/html")]).await;
+    let r = req(&t, Method::GET, "/sites", &[("accept", "text/html")]).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("<title>Cửa Số</title>"));
     let r = req(&t, Method::GET, "/api/v1/01/8930000000019", &[]).await;
