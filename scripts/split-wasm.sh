@@ -50,7 +50,13 @@ if [ "$profile" = release ]; then
     mv "$w.tmp" "$w"
   done
 fi
+# The stylesheet, minified (index.html loads it without an integrity hash).
+node scripts/minify-css.mjs "$staging"/main-*.css
+
 # The lazy pages' strings (build.rs writes one bundle per language).
 cp target/i18n/strings-*.txt "$staging/"
 
 echo "split-wasm: $(find "$staging" -maxdepth 1 \( -name 'chunk_*.wasm' -o -name 'split_*.wasm' \) | wc -l) lazy chunks beside $name"
+
+# The service worker, with its precache list from this build's file names.
+bash scripts/make-sw.sh "$staging"

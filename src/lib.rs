@@ -16,6 +16,7 @@ pub mod images;
 pub mod pages;
 pub mod scanner;
 pub mod storage;
+pub mod sw;
 
 /// Mounts the app on `<body>`, replacing the loading shell from `index.html`.
 pub fn mount() {
@@ -28,4 +29,5 @@ pub fn mount() {
         boot.remove();
     }
     leptos::mount::mount_to_body(app::App);
+    sw::register();
 }
