@@ -50,6 +50,9 @@ if [ "$profile" = release ]; then
     mv "$w.tmp" "$w"
   done
 fi
+# The stylesheet, minified (index.html loads it without an integrity hash).
+node scripts/minify-css.mjs "$staging"/main-*.css
+
 # The lazy pages' strings (build.rs writes one bundle per language).
 cp target/i18n/strings-*.txt "$staging/"
 
