@@ -156,11 +156,12 @@ pub fn is_hashed_asset(path: &str) -> bool {
 }
 
 /// Code the build writes under fixed names: the lazy-route chunks and their
-/// loader (scripts/split-wasm.sh), and the QR worker (qr/; Trunk does not
-/// hash worker names).
+/// loader (scripts/split-wasm.sh), the service worker (scripts/make-sw.sh)
+/// and the QR worker (qr/; Trunk does not hash worker names).
 pub fn is_split_chunk(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
     last == "__wasm_split.js"
+        || last == "sw.js"
         || last.starts_with("qrworker")
         || (last.ends_with(".wasm") && (last.starts_with("chunk_") || last.starts_with("split_")))
 }
@@ -247,6 +248,7 @@ mod tests {
     fn split_chunks() {
         assert!(is_split_chunk("/__wasm_split.js"));
         assert!(is_split_chunk("/qrworker_loader.js"));
+        assert!(is_split_chunk("/sw.js"));
         assert!(is_split_chunk("/qrworker_bg.wasm"));
         assert!(is_split_chunk("/chunk_3.wasm"));
         assert!(is_split_chunk(

@@ -4,6 +4,12 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { ROOT } from './playwright.config.mjs';
 
+/** Picks a language from the header's language menu. */
+async function chooseLanguage(page, name) {
+  await page.locator('.lang-menu > summary').click();
+  await page.locator('.lang-menu__list').getByRole('button', { name, exact: true }).click();
+}
+
 test('the home page renders in Vietnamese with the four journeys', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn cần làm gì hôm nay?');
@@ -57,12 +63,12 @@ test('switching language offline on a page keeps it readable; back online it swi
   await page.goto('/services/1.001193');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
   await context.setOffline(true);
-  await page.getByRole('button', { name: 'Switch the language to English' }).click();
+  await chooseLanguage(page, 'English');
   await page.waitForTimeout(500);
   await expect(page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).first()).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
   await context.setOffline(false);
-  await page.getByRole('button', { name: 'Switch the language to English' }).click();
+  await chooseLanguage(page, 'English');
   await expect(page.getByRole('link', { name: 'Apply online' }).first()).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
@@ -70,7 +76,7 @@ test('switching language offline on a page keeps it readable; back online it swi
 test('English survives a reload and the whole interface follows', async ({ page }) => {
   await page.goto('/services/1.001193');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
-  await page.getByRole('button', { name: 'Switch the language to English' }).click();
+  await chooseLanguage(page, 'English');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Birth registration');
   await expect(page.getByRole('link', { name: 'Apply online' }).first()).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -78,7 +84,7 @@ test('English survives a reload and the whole interface follows', async ({ page 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Birth registration');
   await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Public services' })).toBeVisible();
   await expect(page.locator('.brand__province')).toHaveText('Quảng Trị Province');
-  await page.getByRole('button', { name: 'Chuyển ngôn ngữ sang tiếng Việt' }).click();
+  await chooseLanguage(page, 'Tiếng Việt');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
 });
 
@@ -91,7 +97,8 @@ test('deep links reload, unknown pages get a real 404, later journeys say so hon
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không tìm thấy trang');
   await expect(page).toHaveTitle('Không tìm thấy trang · Cửa Số');
   await page.goto('/s/vinh-moc');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hướng dẫn tham quan');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Địa đạo Vịnh Mốc');
+  await page.goto('/feedback');
   await expect(page.getByText('Sắp ra mắt')).toBeVisible();
   await page.goto('/01/08930000000017/10/L2408');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mã truy xuất không hợp lệ');
@@ -167,6 +174,10 @@ test('offline, the app says so in plain words and nothing typed is lost', async 
   await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký tạm trú');
 });
 
+test.describe('without the service worker', () => {
+  // page.route cannot hold a request the service worker answers.
+  test.use({ serviceWorkers: 'block' });
+
 test('leaving a page aborts its request instead of letting it run on', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -185,6 +196,7 @@ test('leaving a page aborts its request instead of letting it run on', async ({ 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn cần làm gì hôm nay?');
   const request = await failed;
   expect(request.failure().errorText).toContain('ABORTED');
+});
 });
 
 test('back and forward bring the earlier search back into the box', async ({ page }) => {
