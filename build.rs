@@ -19,6 +19,11 @@ use std::path::Path;
 /// Locale files, in order; the first is the reference set of keys.
 const LOCALES: &[(&str, &str)] = &[("vi", "VI"), ("en", "EN")];
 
+/// Languages whose strings are never compiled in: a visitor who reads them
+/// fetches one bundle with every key (`strings-{lang}-{hash}.txt`), so they
+/// cost the main module nothing. They must have every key too.
+const EXTRA_LOCALES: &[(&str, &str)] = &[("ko", "KO"), ("zh", "ZH")];
+
 /// The main module's files: a key named in one of them is compiled in.
 const CORE_FILES: &[&str] = &[
     "src/app.rs",
@@ -92,6 +97,31 @@ fn main() {
             "locale {konst}: missing keys {missing:?}, keys not in vi.json {extra:?}"
         );
     }
+    let mut extras: Vec<(&str, BTreeMap<String, String>)> = Vec::new();
+    for (code, konst) in EXTRA_LOCALES {
+        let path = format!("locales/{code}.json");
+        println!("cargo:rerun-if-changed={path}");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let map: BTreeMap<String, String> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let missing: Vec<_> = reference
+            .iter()
+            .filter(|k| !map.contains_key(k.as_str()))
+            .collect();
+        let extra: Vec<_> = map
+            .keys()
+            .filter(|k| !tables[0].1.contains_key(k.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "locale {konst}: missing keys {missing:?}, keys not in vi.json {extra:?}"
+        );
+        for (k, v) in &map {
+            assert!(!v.trim().is_empty(), "{path}: key `{k}` is empty");
+            assert!(!v.contains('\u{1f}'), "{path}: key `{k}` has U+001F");
+        }
+        extras.push((konst, map));
+    }
     let mut sources = String::new();
     for f in CORE_FILES {
         println!("cargo:rerun-if-changed={f}");
@@ -101,7 +131,10 @@ fn main() {
 
     let mut out =
         String::from("/// Every interface string, one field per key of `locales/*.json`.\n");
-    out.push_str("#[allow(dead_code)]\npub struct Strings {\n");
+    // `repr(C)` with fields of one type: the same layout as an array of
+    // them, so a table is filled by index with a loop, not by a function
+    // naming every field (which cost kilobytes of wasm).
+    out.push_str("#[allow(dead_code)]\n#[repr(C)]\npub struct Strings {\n");
     for k in &reference {
         writeln!(out, "    pub {k}: &'static str,").unwrap();
     }
@@ -138,21 +171,56 @@ fn main() {
         // never reach the wasm.
         writeln!(out, "pub const {konst}_PAGES: &str = {text:?};").unwrap();
     }
-    // Core strings from `core`, page strings from a bundle's text, in order.
+    let n = reference.len();
+    let page_idx: Vec<String> = core
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !**c)
+        .map(|(i, _)| i.to_string())
+        .collect();
+    writeln!(out, "const KEYS: usize = {n};").unwrap();
+    writeln!(
+        out,
+        "/// The page strings' places in the table, in bundle order.\n\
+         const PAGE_KEYS: [u16; {}] = [{}];",
+        page_idx.len(),
+        page_idx.join(", ")
+    )
+    .unwrap();
     out.push_str(
-        "/// The full table: `core`'s compiled strings plus a bundle's page strings.\n\
+        "const _: () = assert!(core::mem::size_of::<Strings>() == core::mem::size_of::<[&str; KEYS]>());\n\
+         fn from_array(a: [&'static str; KEYS]) -> Strings {\n\
+         \x20   // SAFETY: repr(C), KEYS fields of type &'static str, sizes asserted equal.\n\
+         \x20   unsafe { core::mem::transmute::<[&'static str; KEYS], Strings>(a) }\n\
+         }\n\
+         /// The full table: `core`'s compiled strings plus a bundle's page strings.\n\
          pub fn with_pages(core: &'static Strings, text: &'static str) -> Option<Strings> {\n\
+         \x20   // SAFETY: as in from_array.\n\
+         \x20   let mut a: [&'static str; KEYS] = unsafe { *(core as *const Strings as *const [&'static str; KEYS]) };\n\
          \x20   let mut it = text.split('\\u{1f}');\n\
-         \x20   let s = Strings {\n",
+         \x20   for i in PAGE_KEYS {\n\
+         \x20       a[usize::from(i)] = it.next()?;\n\
+         \x20   }\n\
+         \x20   it.next().is_none().then(|| from_array(a))\n\
+         }\n",
     );
-    for (k, is_core) in reference.iter().zip(&core) {
-        if *is_core {
-            writeln!(out, "        {k}: core.{k},").unwrap();
-        } else {
-            writeln!(out, "        {k}: it.next()?,").unwrap();
-        }
+    // The languages fetched whole: every key from the bundle.
+    for (konst, map) in &extras {
+        let all: Vec<&str> = reference.iter().map(|k| map[k.as_str()].as_str()).collect();
+        let text = all.join("\u{1f}");
+        let lang = konst.to_lowercase();
+        let name = format!("strings-{lang}-{:016x}.txt", fnv(text.as_bytes()));
+        std::fs::write(bundle_dir.join(&name), &text).unwrap();
+        writeln!(out, "pub const {konst}_BUNDLE: &str = {name:?};").unwrap();
+        writeln!(out, "pub const {konst}_ALL: &str = {text:?};").unwrap();
     }
-    out.push_str("    };\n    it.next().is_none().then_some(s)\n}\n");
+    out.push_str(
+        "/// The full table of a language fetched whole, from its bundle's text.\n\
+         pub fn with_all(text: &'static str) -> Option<Strings> {\n\
+         \x20   let v: Vec<&'static str> = text.split('\\u{1f}').collect();\n\
+         \x20   v.try_into().ok().map(from_array)\n\
+         }\n",
+    );
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("strings.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -105,8 +105,32 @@ fn get_json_with<T: DeserializeOwned>(
         on_cleanup(move || c.abort());
     }
     async move {
-        let (status, body) = get_text(path, controller, headers).await?;
+        let (status, body, _) = get_text(path, controller, headers).await?;
         serde_json::from_str::<T>(&body).map_err(|_| ApiError::Server { status })
+    }
+}
+
+/// An answer that may be the copy the service worker saved (`sw/sw.js`):
+/// `saved` is when it was saved, `None` for a fresh answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Maybe<T> {
+    pub value: T,
+    pub saved: Option<String>,
+}
+
+/// [`get_json`] telling a fresh answer from a saved copy.
+fn get_json_saved<T: DeserializeOwned>(
+    path: String,
+) -> impl Future<Output = Result<Maybe<T>, ApiError>> {
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        let c = SendWrapper::new(c.clone());
+        on_cleanup(move || c.abort());
+    }
+    async move {
+        let (status, body, saved) = get_text(path, controller, Vec::new()).await?;
+        let value = serde_json::from_str::<T>(&body).map_err(|_| ApiError::Server { status })?;
+        Ok(Maybe { value, saved })
     }
 }
 
@@ -117,7 +141,7 @@ async fn get_text(
     path: String,
     controller: Option<AbortController>,
     headers: Vec<(&'static str, String)>,
-) -> Result<(u16, String), ApiError> {
+) -> Result<(u16, String, Option<String>), ApiError> {
     let url = format!("{API_BASE}/api/v1{path}");
     let signal = controller.as_ref().map(|c| c.signal());
     let mut guard = AbortOnDrop(controller);
@@ -143,12 +167,13 @@ async fn get_text(
     result
 }
 
-async fn read(r: gloo_net::http::Response) -> Result<(u16, String), ApiError> {
+async fn read(r: gloo_net::http::Response) -> Result<(u16, String, Option<String>), ApiError> {
     let status = r.status();
+    let saved = r.headers().get("x-cuaso-saved");
     let text = r.text().await;
     if (200..300).contains(&status) {
         return text
-            .map(|t| (status, t))
+            .map(|t| (status, t, saved))
             .map_err(|_| ApiError::Server { status });
     }
     if (400..500).contains(&status) {
@@ -317,7 +342,7 @@ async fn post_text(
     path: String,
     body: String,
     headers: Vec<(&'static str, String)>,
-) -> Result<(u16, String), ApiError> {
+) -> Result<(u16, String, Option<String>), ApiError> {
     let url = format!("{API_BASE}/api/v1{path}");
     let mut request = Request::post(&url)
         .header("Accept", "application/json")
@@ -342,7 +367,7 @@ async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     headers: Vec<(&'static str, String)>,
 ) -> Result<T, ApiError> {
     let body = serde_json::to_string(body).map_err(|_| ApiError::Server { status: 0 })?;
-    let (status, text) = post_text(path, body, headers).await?;
+    let (status, text, _) = post_text(path, body, headers).await?;
     serde_json::from_str(&text).map_err(|_| ApiError::Server { status })
 }
 
@@ -435,6 +460,37 @@ pub fn product(
     )
 }
 
+/// The tourism sites, in a language (`vi`, `en`, `ko`, `zh`), or the
+/// service worker's saved copy.
+pub fn sites(
+    lang: &str,
+) -> impl Future<Output = Result<Maybe<cuaso_domain::site::SiteList>, ApiError>> {
+    get_json_saved(format!("/sites?lang={}", encode(lang)))
+}
+
+/// One site's guide in a language, or the service worker's saved copy.
+pub fn site(
+    slug: &str,
+    lang: &str,
+) -> impl Future<Output = Result<Maybe<cuaso_domain::site::Site>, ApiError>> {
+    get_json_saved(format!("/sites/{}?lang={}", encode(slug), encode(lang)))
+}
+
+/// The API addresses "download for offline" fetches for a language: the
+/// list and every site's guide (the service worker keeps what passes).
+pub fn site_urls(slugs: &[String], lang: &str) -> Vec<String> {
+    std::iter::once(format!("{API_BASE}/api/v1/sites?lang={}", encode(lang)))
+        .chain(slugs.iter().map(|s| {
+            format!("{API_BASE}/api/v1/sites/{}?lang={}", encode(s), encode(lang))
+        }))
+        .collect()
+}
+
+/// The printable QR code of a site's plate (SVG).
+pub fn site_qr_url(slug: &str) -> String {
+    format!("{API_BASE}/api/v1/sites/{}/qr.svg", encode(slug))
+}
+
 /// One batch of a product, with its journey.
 pub fn batch(
     gtin: &str,
@@ -471,7 +527,7 @@ pub async fn submit_dossier(
     lang: &str,
 ) -> Result<cuaso_domain::form::DossierReceipt, ApiError> {
     let body = serde_json::to_string(dossier).map_err(|_| ApiError::Server { status: 0 })?;
-    let (status, text) = post_text(
+    let (status, text, _) = post_text(
         "/dossiers".into(),
         body,
         vec![

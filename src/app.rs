@@ -12,7 +12,7 @@ use crate::pages::coming_soon::{ComingSoon, Soon};
 use crate::pages::home::Home;
 use crate::pages::lazy::{
     load_apply, load_my, load_procedure, load_product, load_receipt, load_scan, load_services,
-    load_track, load_track_lookup, LazyPage,
+    load_plate, load_site, load_sites, load_track, load_track_lookup, LazyPage,
 };
 use crate::pages::not_found::NotFound;
 
@@ -20,6 +20,8 @@ use crate::pages::not_found::NotFound;
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n();
+    crate::i18n::set_fetch(|l| Box::pin(crate::pages::lazy::ensure_strings(l)));
+    i18n.fetch_whole();
     let config = provide_config();
     let description = move || {
         let c = config.get();
@@ -52,9 +54,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/scan") view=|| view! { <LazyPage load=load_scan/> }/>
                     <Route path=path!("/01/:gtin") view=|| view! { <LazyPage load=load_product/> }/>
                     <Route path=path!("/01/:gtin/*rest") view=|| view! { <LazyPage load=load_product/> }/>
-                    <Route path=path!("/sites") view=soon(Soon::Sites)/>
-                    <Route path=path!("/sites/:slug") view=soon(Soon::Site)/>
-                    <Route path=path!("/s/:slug") view=soon(Soon::Site)/>
+                    <Route path=path!("/sites") view=|| view! { <LazyPage load=load_sites/> }/>
+                    <Route path=path!("/sites/:slug") view=|| view! { <LazyPage load=load_site/> }/>
+                    <Route path=path!("/sites/:slug/plate") view=|| view! { <LazyPage load=load_plate/> }/>
+                    <Route path=path!("/s/:slug") view=|| view! { <LazyPage load=load_site/> }/>
                     <Route path=path!("/producer") view=soon(Soon::Producer)/>
                     <Route path=path!("/producer/*rest") view=soon(Soon::Producer)/>
                     <Route path=path!("/feedback") view=soon(Soon::Feedback)/>

@@ -5,6 +5,10 @@
 //! The shell's own strings are compiled in; the lazy pages' strings come in
 //! a text bundle per language, fetched with the first lazy page
 //! ([`crate::pages::lazy::ensure_strings`]) and installed here.
+//!
+//! Korean and Chinese, for visitors to the sites, are never compiled in: a
+//! visitor reading them fetches one bundle with every string; until it
+//! arrives (or if it cannot), the interface shows English.
 
 use leptos::prelude::*;
 
@@ -16,12 +20,11 @@ const STORAGE_KEY: &str = "cuaso.lang";
 
 thread_local! {
     /// Full tables, by `Locale as usize`, once their bundle is installed.
-    static FULL: std::cell::RefCell<[Option<&'static Strings>; 2]> =
-        const { std::cell::RefCell::new([None, None]) };
+    static FULL: std::cell::RefCell<[Option<&'static Strings>; 4]> =
+        const { std::cell::RefCell::new([None, None, None, None]) };
     /// Bumped on each install, so every view re-reads its strings.
     static INSTALLED: ArcRwSignal<u32> = ArcRwSignal::new(0);
-    /// How to fetch a bundle; set by the first fetch (its code is in a
-    /// chunk, and the shell must not reach it otherwise).
+    /// How to fetch a bundle (the fetch itself is in a chunk); set at mount.
     static FETCH: std::cell::Cell<Option<Fetch>> = const { std::cell::Cell::new(None) };
 }
 
@@ -36,38 +39,79 @@ pub fn set_fetch(f: Fetch) {
 pub enum Locale {
     Vi,
     En,
+    Ko,
+    Zh,
 }
 
 impl Locale {
+    /// Every language, in the order the language menu lists them, with its
+    /// name in itself.
+    pub const ALL: [(Locale, &'static str); 4] = [
+        (Locale::Vi, "Tiếng Việt"),
+        (Locale::En, "English"),
+        (Locale::Ko, "한국어"),
+        (Locale::Zh, "中文"),
+    ];
+
+    /// The language of API content and of `domain` messages: procedures,
+    /// products and errors exist in Vietnamese and English, so Korean and
+    /// Chinese readers get English there. Site content uses [`Locale::tag`].
     pub fn code(self) -> &'static str {
         match self {
             Locale::Vi => "vi",
-            Locale::En => "en",
+            _ => "en",
         }
     }
 
+    /// The language's own code: `<html lang>`, the saved choice, site content.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Vi => "vi",
+            Locale::En => "en",
+            Locale::Ko => "ko",
+            Locale::Zh => "zh",
+        }
+    }
+
+    /// From a code or a browser language tag (`ko-KR`, `zh-Hans-CN`).
     pub fn from_code(code: &str) -> Option<Locale> {
-        match code {
+        match code.split(['-', '_']).next()?.to_ascii_lowercase().as_str() {
             "vi" => Some(Locale::Vi),
             "en" => Some(Locale::En),
+            "ko" => Some(Locale::Ko),
+            "zh" => Some(Locale::Zh),
             _ => None,
         }
     }
 
-    /// The full table once its bundle is installed, else the core strings.
+    /// The name of the language, in itself.
+    pub fn name(self) -> &'static str {
+        Locale::ALL[self as usize].1
+    }
+
+    /// Whether the strings are compiled in (else fetched whole).
+    fn compiled(self) -> bool {
+        matches!(self, Locale::Vi | Locale::En)
+    }
+
+    /// The full table once its bundle is installed, else the core strings
+    /// (English ones for a language fetched whole).
     pub fn strings(self) -> &'static Strings {
         FULL.with(|f| f.borrow()[self as usize])
             .unwrap_or(match self {
                 Locale::Vi => &VI,
-                Locale::En => &EN,
+                _ => &EN,
             })
     }
 
-    /// The file (beside `index.html`) holding this language's page strings.
+    /// The file (beside `index.html`) holding this language's page strings
+    /// (every string, for Korean and Chinese).
     pub fn bundle(self) -> &'static str {
         match self {
             Locale::Vi => VI_BUNDLE,
             Locale::En => EN_BUNDLE,
+            Locale::Ko => KO_BUNDLE,
+            Locale::Zh => ZH_BUNDLE,
         }
     }
 
@@ -80,11 +124,12 @@ impl Locale {
     /// does not fit this build's keys.
     pub fn install(self, text: String) -> bool {
         let text: &'static str = Box::leak(text.into_boxed_str());
-        let core = match self {
-            Locale::Vi => &VI,
-            Locale::En => &EN,
+        let full = match self {
+            Locale::Vi => with_pages(&VI, text),
+            Locale::En => with_pages(&EN, text),
+            Locale::Ko | Locale::Zh => with_all(text),
         };
-        match with_pages(core, text) {
+        match full {
             Some(full) => {
                 let full: &'static Strings = Box::leak(Box::new(full));
                 FULL.with(|f| f.borrow_mut()[self as usize] = Some(full));
@@ -95,11 +140,15 @@ impl Locale {
         }
     }
 
-    pub fn other(self) -> Locale {
-        match self {
-            Locale::Vi => Locale::En,
-            Locale::En => Locale::Vi,
-        }
+    /// The first of the browser's languages (`navigator.languages`) that
+    /// Cửa Số speaks.
+    fn from_browser() -> Option<Locale> {
+        let nav = web_sys::window()?.navigator();
+        nav.languages()
+            .iter()
+            .filter_map(|l| l.as_string())
+            .chain(nav.language())
+            .find_map(|l| Locale::from_code(&l))
     }
 }
 
@@ -121,20 +170,33 @@ impl I18n {
         self.locale.get().strings()
     }
 
+    /// Fetches the strings of a language that is not compiled in, when the
+    /// app starts in it; the interface is English until they arrive.
+    pub fn fetch_whole(&self) {
+        let locale = self.locale.get_untracked();
+        if let Some(fetch) = FETCH.with(|c| c.get()).filter(|_| !locale.compiled()) {
+            leptos::task::spawn_local(async move {
+                fetch(locale).await;
+            });
+        }
+    }
+
     /// Switches language, remembers it on the device and updates `<html lang>`.
     /// On a page that uses page strings, the other language's are fetched
     /// first, so the page never shows blanks.
     pub fn set(&self, locale: Locale) {
         let this = *self;
         let apply = move || {
-            storage::set(STORAGE_KEY, locale.code());
+            storage::set(STORAGE_KEY, locale.tag());
             set_document_lang(locale);
             this.locale.set(locale);
         };
         let fetch = FETCH.with(|c| c.get());
-        if let Some(fetch) =
-            fetch.filter(|_| self.locale.get_untracked().has_pages() && !locale.has_pages())
-        {
+        // A language fetched whole is fetched before switching to it, on any
+        // page; the others only where the page needs its page strings.
+        let needs = !locale.has_pages()
+            && (!locale.compiled() || self.locale.get_untracked().has_pages());
+        if let Some(fetch) = fetch.filter(|_| needs) {
             // Offline, the page stays in its language rather than go blank.
             leptos::task::spawn_local(async move {
                 if fetch(locale).await {
@@ -152,14 +214,16 @@ fn set_document_lang(locale: Locale) {
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = el.set_attribute("lang", locale.code());
+        let _ = el.set_attribute("lang", locale.tag());
     }
 }
 
-/// Reads the saved language (Vietnamese if none) and provides it.
+/// Reads the saved language, else the browser's first one that Cửa Số
+/// speaks, else Vietnamese, and provides it.
 pub fn provide_i18n() -> I18n {
     let initial = storage::get(STORAGE_KEY)
         .and_then(|c| Locale::from_code(&c))
+        .or_else(Locale::from_browser)
         .unwrap_or(Locale::Vi);
     set_document_lang(initial);
     let i18n = I18n {

@@ -27,7 +27,7 @@ fn text(el: &web_sys::HtmlElement) -> String {
 
 #[wasm_bindgen_test]
 async fn offline_error_explains_retries_and_follows_the_language() {
-    cuaso::storage::remove("cuaso.lang");
+    cuaso::storage::set("cuaso.lang", "vi");
     let el = container();
     let retries = RwSignal::new(0);
     let i18n_slot: RwSignal<Option<I18n>> = RwSignal::new(None);
@@ -79,12 +79,12 @@ async fn offline_error_explains_retries_and_follows_the_language() {
             .as_deref(),
         Some("en")
     );
-    cuaso::storage::remove("cuaso.lang");
+    cuaso::storage::set("cuaso.lang", "vi");
 }
 
 #[wasm_bindgen_test]
 async fn a_client_error_offers_no_pointless_retry() {
-    cuaso::storage::remove("cuaso.lang");
+    cuaso::storage::set("cuaso.lang", "vi");
     let el = container();
     let error = ApiError::Client {
         status: 404,
@@ -108,7 +108,7 @@ async fn a_client_error_offers_no_pointless_retry() {
 
 #[wasm_bindgen_test]
 async fn procedure_card_shows_fee_time_and_link() {
-    cuaso::storage::remove("cuaso.lang");
+    cuaso::storage::set("cuaso.lang", "vi");
     // The page strings the app fetches with a page's chunk.
     assert!(Locale::Vi.install(cuaso::i18n::VI_PAGES.to_string()));
     let el = container();
@@ -147,4 +147,23 @@ async fn procedure_card_shows_fee_time_and_link() {
         a.get_attribute("href").as_deref(),
         Some("/services/1.004222")
     );
+}
+
+#[wasm_bindgen_test]
+async fn korean_and_chinese_come_whole_from_their_bundle() {
+    // Until the bundle arrives the shell reads English (pages wait for it).
+    assert_eq!(Locale::Ko.strings().nav_services, Locale::En.strings().nav_services);
+    assert!(Locale::Ko.install(cuaso::i18n::KO_ALL.to_string()));
+    assert!(Locale::Zh.install(cuaso::i18n::ZH_ALL.to_string()));
+    let ko = Locale::Ko.strings();
+    assert!(ko.site_listen.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)), "{}", ko.site_listen);
+    assert!(ko.nav_services.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)), "the shell's strings too");
+    let zh = Locale::Zh.strings();
+    assert!(zh.site_listen.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)), "{}", zh.site_listen);
+    // A bundle from another build does not fit.
+    assert!(!Locale::Ko.install("only\u{1f}three\u{1f}values".to_string()));
+    assert_eq!(Locale::from_code("zh-Hans-CN"), Some(Locale::Zh));
+    assert_eq!(Locale::from_code("ko_KR"), Some(Locale::Ko));
+    assert_eq!(Locale::from_code("fr"), None);
+    assert_eq!((Locale::Ko.code(), Locale::Ko.tag()), ("en", "ko"));
 }

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 
 use crate::components::icons::{Icon, Svg};
 use crate::config::use_config;
-use crate::i18n::{fill, tr, use_i18n, Strings};
+use crate::i18n::{fill, tr, use_i18n, Locale, Strings};
 
 /// "Skip to main content": the first stop for keyboard users.
 #[component]
@@ -30,7 +30,13 @@ pub fn Header() -> impl IntoView {
     let config = use_config();
     let province = move || config.with(|c| c.province.get(i18n.locale().code()).to_string());
     let emblem = move || config.with(|c| c.emblem_url.clone());
-    let switch = move |_| i18n.set(i18n.locale().other());
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let choose = move |l: Locale| {
+        if let Some(m) = menu.get_untracked() {
+            m.set_open(false);
+        }
+        i18n.set(l);
+    };
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -41,16 +47,23 @@ pub fn Header() -> impl IntoView {
                         <span class="brand__province">{province}</span>
                     </span>
                 </A>
-                <button
-                    type="button"
-                    class="lang-switch"
-                    aria-label=tr(|t| t.lang_switch_aria)
-                    lang=tr(|t| t.lang_other_code)
-                    on:click=switch
-                >
-                    <Svg icon=Icon::Globe/>
-                    <span>{tr(|t| t.lang_other_name)}</span>
-                </button>
+                // The language menu: each language named in itself, so anyone
+                // can find theirs whatever the page is in.
+                <details class="lang-menu" node_ref=menu>
+                    <summary class="lang-switch" aria-label=move || format!("{} ({})", i18n.t().lang_menu_label, i18n.locale().name())>
+                        <Svg icon=Icon::Globe/>
+                        <span lang=move || i18n.locale().tag()>{move || i18n.locale().name()}</span>
+                    </summary>
+                    <ul class="lang-menu__list">
+                        {Locale::ALL.into_iter().map(|(l, name)| view! {
+                            <li>
+                                <button type="button" class="lang-menu__item" lang=l.tag()
+                                    aria-current=move || (i18n.locale() == l).then_some("true")
+                                    on:click=move |_| choose(l)>{name}</button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
             </div>
             <MainNav/>
         </header>

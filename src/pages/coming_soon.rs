@@ -9,8 +9,6 @@ use crate::i18n::{use_i18n, Strings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soon {
-    Sites,
-    Site,
     Producer,
     Feedback,
 }
@@ -18,8 +16,6 @@ pub enum Soon {
 impl Soon {
     fn title(self, t: &'static Strings) -> &'static str {
         match self {
-            Soon::Sites => t.page_sites,
-            Soon::Site => t.page_site,
             Soon::Producer => t.page_producer,
             Soon::Feedback => t.page_feedback,
         }

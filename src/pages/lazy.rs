@@ -54,6 +54,38 @@ pub enum Products {
     Scan,
 }
 
+/// The pages of the tourism chunk.
+#[derive(Clone, Copy)]
+pub enum Tourism {
+    List,
+    Site,
+    Plate,
+}
+
+#[wasm_split(tourism, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn tourism(page: Tourism) -> Result<Build, SplitLoaderError> {
+    Ok(match page {
+        Tourism::List => || view! { <crate::pages::sites::SitesPage/> }.into_any(),
+        Tourism::Site => || view! { <crate::pages::sites::SiteRoute/> }.into_any(),
+        Tourism::Plate => || view! { <crate::pages::sites::PlatePage/> }.into_any(),
+    })
+}
+
+/// The site list (`/sites`).
+pub fn load_sites() -> ChunkFuture {
+    Box::pin(tourism(Tourism::List))
+}
+
+/// A site's guide (`/sites/{slug}`, `/s/{slug}`).
+pub fn load_site() -> ChunkFuture {
+    Box::pin(tourism(Tourism::Site))
+}
+
+/// A site's printable QR plate (`/sites/{slug}/plate`).
+pub fn load_plate() -> ChunkFuture {
+    Box::pin(tourism(Tourism::Plate))
+}
+
 #[wasm_split(products, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn products(page: Products) -> Result<Build, SplitLoaderError> {
     Ok(match page {
@@ -167,7 +199,6 @@ fn strings_fetch(locale: Locale) -> Result<StringsFuture, SplitLoaderError> {
 /// Makes sure the page strings of `locale` are installed; `false` if they
 /// could not be fetched.
 pub async fn ensure_strings(locale: Locale) -> bool {
-    crate::i18n::set_fetch(|l| Box::pin(ensure_strings(l)));
     if locale.has_pages() {
         return true;
     }

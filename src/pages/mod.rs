@@ -10,4 +10,5 @@ pub mod product;
 pub mod receipt;
 pub mod scan;
 pub mod services;
+pub mod sites;
 pub mod track;
