@@ -476,16 +476,6 @@ pub fn site(
     get_json_saved(format!("/sites/{}?lang={}", encode(slug), encode(lang)))
 }
 
-/// The API addresses "download for offline" fetches for a language: the
-/// list and every site's guide (the service worker keeps what passes).
-pub fn site_urls(slugs: &[String], lang: &str) -> Vec<String> {
-    std::iter::once(format!("{API_BASE}/api/v1/sites?lang={}", encode(lang)))
-        .chain(slugs.iter().map(|s| {
-            format!("{API_BASE}/api/v1/sites/{}?lang={}", encode(s), encode(lang))
-        }))
-        .collect()
-}
-
 /// The printable QR code of a site's plate (SVG).
 pub fn site_qr_url(slug: &str) -> String {
     format!("{API_BASE}/api/v1/sites/{}/qr.svg", encode(slug))

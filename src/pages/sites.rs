@@ -300,36 +300,36 @@ fn DownloadAll() -> impl IntoView {
         let lang = i18n.locale().tag();
         state.set(State::Busy(0, 0));
         leptos::task::spawn_local(async move {
+            // Every request passes through the service worker, which keeps
+            // the answers: the list, each guide, then their photos.
             let Ok(list) = api::sites(lang).await else {
                 state.try_set(State::Failed(1));
                 return;
             };
-            let slugs: Vec<String> = list.value.sites.iter().map(|s| s.slug.clone()).collect();
-            let mut urls = api::site_urls(&slugs, lang);
-            urls.extend(list.value.sites.iter().filter_map(|s| s.photo.as_ref().map(|p| p.src.clone())));
-            // Each guide's photos are in its own record: fetch them to learn them.
-            let total = urls.len() as u32;
-            state.try_set(State::Busy(0, total));
-            match crate::sw::cache_urls(&urls).await {
-                Some((done, 0)) => {
-                    // The guides' own photos, now that the guides are saved.
-                    let mut photos = Vec::new();
-                    for s in &slugs {
-                        if let Ok(site) = api::site(s, lang).await {
-                            photos.extend(site.value.photos.into_iter().map(|p| p.src));
-                        }
+            let total = list.value.sites.len() as u32 + 1;
+            let (mut done, mut failed) = (1u32, 0u32);
+            let mut photos: Vec<String> = Vec::new();
+            for s in &list.value.sites {
+                match api::site(&s.slug, lang).await {
+                    Ok(site) => {
+                        done += 1;
+                        photos.extend(site.value.photos.into_iter().map(|p| p.src));
                     }
-                    let extra = match crate::sw::cache_urls(&photos).await {
-                        Some((n, 0)) => n,
-                        _ => 0,
-                    };
-                    state.try_set(State::Done(done + extra));
+                    Err(_) => failed += 1,
                 }
-                Some((_, failed)) => {
-                    state.try_set(State::Failed(failed));
-                }
+                state.try_set(State::Busy(done + failed, total));
+            }
+            photos.sort();
+            photos.dedup();
+            match crate::sw::cache_urls(&photos).await {
                 None => {
                     state.try_set(State::Unsupported);
+                }
+                Some((_, f)) if failed + f > 0 => {
+                    state.try_set(State::Failed(failed + f));
+                }
+                Some((n, _)) => {
+                    state.try_set(State::Done(done + n));
                 }
             }
         });
