@@ -57,6 +57,25 @@ fn fnv(bytes: &[u8]) -> u64 {
     })
 }
 
+/// Reads `locales/{code}.json`: snake_case keys, no empty value, no U+001F
+/// (the bundles' separator).
+fn read_locale(code: &str) -> BTreeMap<String, String> {
+    let path = format!("locales/{code}.json");
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let map: BTreeMap<String, String> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    for (k, v) in &map {
+        let ok = k.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && k.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        assert!(ok, "{path}: key `{k}` must be snake_case");
+        assert!(!v.trim().is_empty(), "{path}: key `{k}` is empty");
+        assert!(!v.contains('\u{1f}'), "{path}: key `{k}` has U+001F");
+    }
+    map
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=locales");
     // Relocations let scripts/split-wasm.sh cut the lazy routes into their
@@ -66,24 +85,14 @@ fn main() {
     if std::env::var("TARGET").as_deref() == Ok("wasm32-unknown-unknown") {
         println!("cargo:rustc-link-arg=--emit-relocs");
     }
-    let mut tables: Vec<(&str, BTreeMap<String, String>)> = Vec::new();
-    for (code, konst) in LOCALES {
-        let path = format!("locales/{code}.json");
-        println!("cargo:rerun-if-changed={path}");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let map: BTreeMap<String, String> =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-        for (k, v) in &map {
-            let ok = k.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && k.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            assert!(ok, "{path}: key `{k}` must be snake_case");
-            assert!(!v.trim().is_empty(), "{path}: key `{k}` is empty");
-        }
-        tables.push((konst, map));
-    }
+    let tables: Vec<(&str, BTreeMap<String, String>)> =
+        LOCALES.iter().map(|(code, konst)| (*konst, read_locale(code))).collect();
+    let extras: Vec<(&str, BTreeMap<String, String>)> = EXTRA_LOCALES
+        .iter()
+        .map(|(code, konst)| (*konst, read_locale(code)))
+        .collect();
     let reference: Vec<&String> = tables[0].1.keys().collect();
-    for (konst, map) in &tables[1..] {
+    for (konst, map) in tables[1..].iter().chain(&extras) {
         let missing: Vec<_> = reference
             .iter()
             .filter(|k| !map.contains_key(k.as_str()))
@@ -96,31 +105,6 @@ fn main() {
             missing.is_empty() && extra.is_empty(),
             "locale {konst}: missing keys {missing:?}, keys not in vi.json {extra:?}"
         );
-    }
-    let mut extras: Vec<(&str, BTreeMap<String, String>)> = Vec::new();
-    for (code, konst) in EXTRA_LOCALES {
-        let path = format!("locales/{code}.json");
-        println!("cargo:rerun-if-changed={path}");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let map: BTreeMap<String, String> =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let missing: Vec<_> = reference
-            .iter()
-            .filter(|k| !map.contains_key(k.as_str()))
-            .collect();
-        let extra: Vec<_> = map
-            .keys()
-            .filter(|k| !tables[0].1.contains_key(k.as_str()))
-            .collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "locale {konst}: missing keys {missing:?}, keys not in vi.json {extra:?}"
-        );
-        for (k, v) in &map {
-            assert!(!v.trim().is_empty(), "{path}: key `{k}` is empty");
-            assert!(!v.contains('\u{1f}'), "{path}: key `{k}` has U+001F");
-        }
-        extras.push((konst, map));
     }
     let mut sources = String::new();
     for f in CORE_FILES {
@@ -162,7 +146,6 @@ fn main() {
             .map(|(k, _)| map[k.as_str()].as_str())
             .collect();
         let text = pages.join("\u{1f}");
-        assert!(!pages.iter().any(|p| p.contains('\u{1f}')));
         let lang = konst.to_lowercase();
         let name = format!("strings-{lang}-{:016x}.txt", fnv(text.as_bytes()));
         std::fs::write(bundle_dir.join(&name), &text).unwrap();

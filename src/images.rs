@@ -25,28 +25,10 @@ pub async fn downscale(blob: &web_sys::Blob) -> Option<web_sys::Blob> {
     if w == 0 || h == 0 {
         return None;
     }
-    let scale = (MAX_SIDE as f64 / w.max(h) as f64).min(1.0);
-    if scale == 1.0 && blob.size() <= KEEP_BELOW {
+    if w.max(h) <= MAX_SIDE && blob.size() <= KEEP_BELOW {
         return None;
     }
-    let (tw, th) = (
-        (w as f64 * scale).round() as u32,
-        (h as f64 * scale).round() as u32,
-    );
-    let canvas: web_sys::HtmlCanvasElement = window
-        .document()?
-        .create_element("canvas")
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    canvas.set_width(tw);
-    canvas.set_height(th);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    // White under transparent PNG areas, which JPEG cannot keep.
-    ctx.set_fill_style_str("#fff");
-    ctx.fill_rect(0.0, 0.0, tw as f64, th as f64);
-    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw as f64, th as f64)
-        .ok()?;
+    let (canvas, _, _, _) = draw_scaled(bitmap.as_ref(), w, h, MAX_SIDE, false)?;
     bitmap.close();
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let cb = Closure::once_into_js(move |b: JsValue| {
@@ -60,4 +42,59 @@ pub async fn downscale(blob: &web_sys::Blob) -> Option<web_sys::Blob> {
     });
     let out: web_sys::Blob = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
     (out.size() < blob.size()).then_some(out)
+}
+
+/// A white canvas with `source` (a playing `<video>` or an `ImageBitmap` of
+/// `width × height`) drawn on it, scaled so its long side is at most `side`;
+/// with its 2D context and size. `read_often` asks for a context suited to
+/// reading the pixels back (the QR scanner does, every frame).
+pub fn draw_scaled(
+    source: &JsValue,
+    width: u32,
+    height: u32,
+    side: u32,
+    read_often: bool,
+) -> Option<(
+    web_sys::HtmlCanvasElement,
+    web_sys::CanvasRenderingContext2d,
+    u32,
+    u32,
+)> {
+    if width == 0 || height == 0 {
+        return None;
+    }
+    let scale = (side as f64 / width.max(height) as f64).min(1.0);
+    let (w, h) = (
+        ((width as f64 * scale).round() as u32).max(1),
+        ((height as f64 * scale).round() as u32).max(1),
+    );
+    let canvas: web_sys::HtmlCanvasElement = web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    canvas.set_width(w);
+    canvas.set_height(h);
+    let options = js_sys::Object::new();
+    if read_often {
+        let _ = js_sys::Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE);
+    }
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()??
+        .dyn_into()
+        .ok()?;
+    // White under transparent pixels: paper, and what JPEG cannot keep.
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
+    let drawn = if let Some(v) = source.dyn_ref::<web_sys::HtmlVideoElement>() {
+        ctx.draw_image_with_html_video_element_and_dw_and_dh(v, 0.0, 0.0, w as f64, h as f64)
+    } else if let Some(b) = source.dyn_ref::<web_sys::ImageBitmap>() {
+        ctx.draw_image_with_image_bitmap_and_dw_and_dh(b, 0.0, 0.0, w as f64, h as f64)
+    } else {
+        return None;
+    };
+    drawn.ok()?;
+    Some((canvas, ctx, w, h))
 }

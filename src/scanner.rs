@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, ImageBitmap, MediaStream,
-    MediaStreamConstraints, MediaStreamTrack, MessageEvent, Worker,
+    HtmlVideoElement, ImageBitmap, MediaStream, MediaStreamConstraints, MediaStreamTrack,
+    MessageEvent, Worker,
 };
 
 #[wasm_bindgen]
@@ -252,50 +252,6 @@ pub fn stop_camera(stream: &MediaStream, video: Option<&HtmlVideoElement>) {
     }
 }
 
-/// A canvas holding `source` scaled so its long side is at most `side`.
-fn draw_scaled(
-    source: &JsValue,
-    width: u32,
-    height: u32,
-    side: u32,
-) -> Option<(CanvasRenderingContext2d, u32, u32)> {
-    if width == 0 || height == 0 {
-        return None;
-    }
-    let scale = (side as f64 / width.max(height) as f64).min(1.0);
-    let (w, h) = (
-        ((width as f64 * scale).round() as u32).max(1),
-        ((height as f64 * scale).round() as u32).max(1),
-    );
-    let canvas: HtmlCanvasElement = web_sys::window()?
-        .document()?
-        .create_element("canvas")
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    canvas.set_width(w);
-    canvas.set_height(h);
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE);
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context_with_context_options("2d", &options)
-        .ok()??
-        .dyn_into()
-        .ok()?;
-    // White under transparent pixels, like the paper a code is printed on.
-    ctx.set_fill_style_str("#fff");
-    ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
-    let drawn = if let Some(v) = source.dyn_ref::<HtmlVideoElement>() {
-        ctx.draw_image_with_html_video_element_and_dw_and_dh(v, 0.0, 0.0, w as f64, h as f64)
-    } else if let Some(b) = source.dyn_ref::<ImageBitmap>() {
-        ctx.draw_image_with_image_bitmap_and_dw_and_dh(b, 0.0, 0.0, w as f64, h as f64)
-    } else {
-        return None;
-    };
-    drawn.ok()?;
-    Some((ctx, w, h))
-}
-
 impl Decoder {
     /// The codes in `source` (a playing video or an `ImageBitmap` of
     /// `width × height`), read at most `side` pixels on the long side by the
@@ -319,8 +275,9 @@ impl Decoder {
                     .collect())
             }
             Decoder::Worker(w) => {
-                let (ctx, w_px, h_px) =
-                    draw_scaled(source, width, height, side).ok_or(ScanError::BadImage)?;
+                let (_, ctx, w_px, h_px) =
+                    crate::images::draw_scaled(source, width, height, side, true)
+                        .ok_or(ScanError::BadImage)?;
                 let image = ctx
                     .get_image_data(0.0, 0.0, w_px as f64, h_px as f64)
                     .map_err(|_| ScanError::BadImage)?;

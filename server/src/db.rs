@@ -115,13 +115,29 @@ impl SeedProcedure {
     }
 }
 
-/// Loads the seed files once, in one transaction.
-async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+/// The first 16 hex digits of the SHA-256 of `bytes`: names a version of a
+/// seed file, or of a stored record.
+pub fn short_hash(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))[..16].to_string()
+}
+
+/// The name a seed run is remembered by: `{kind}-{hash of the file}`.
+pub fn seed_run_name(kind: &str, json: &str) -> String {
+    format!("{kind}-{}", short_hash(json.as_bytes()))
+}
+
+/// Whether the seed run `name` was loaded already.
+pub async fn seed_run_done(pool: &SqlitePool, name: &str) -> Result<bool, sqlx::Error> {
     let done: Option<(String,)> = sqlx::query_as("SELECT name FROM seed_runs WHERE name = ?")
-        .bind(SEED_NAME)
+        .bind(name)
         .fetch_optional(pool)
         .await?;
-    if done.is_some() {
+    Ok(done.is_some())
+}
+
+/// Loads the seed files once, in one transaction.
+async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    if seed_run_done(pool, SEED_NAME).await? {
         return Ok(());
     }
     let fields: Vec<SeedField> = serde_json::from_str(SEED_FIELDS).map_err(decode_err)?;
@@ -231,13 +247,8 @@ async fn seed_forms(
     json: &str,
     forms: &BTreeMap<String, SeedForm>,
 ) -> Result<(), sqlx::Error> {
-    let digest = format!("{:x}", Sha256::digest(json.as_bytes()));
-    let run = format!("forms-{}", &digest[..16]);
-    let done: Option<(String,)> = sqlx::query_as("SELECT name FROM seed_runs WHERE name = ?")
-        .bind(&run)
-        .fetch_optional(pool)
-        .await?;
-    if done.is_some() {
+    let run = seed_run_name("forms", json);
+    if seed_run_done(pool, &run).await? {
         return Ok(());
     }
     let mut tx = pool.begin().await?;

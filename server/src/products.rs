@@ -18,7 +18,6 @@ use cuaso_domain::product::{
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use sqlx::{Row, SqlitePool};
 
 use crate::api::ApiError;
@@ -185,13 +184,8 @@ pub fn check_lot(gtin14: &str, lot: &str) -> Result<(), Gs1Error> {
 pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
     let cfg = |m: String| sqlx::Error::Configuration(m.into());
     let seed = parse_seed(json).map_err(cfg)?;
-    let digest = format!("{:x}", Sha256::digest(json.as_bytes()));
-    let run = format!("ocop-{}", &digest[..16]);
-    let done: Option<(String,)> = sqlx::query_as("SELECT name FROM seed_runs WHERE name = ?")
-        .bind(&run)
-        .fetch_optional(pool)
-        .await?;
-    if done.is_some() {
+    let run = crate::db::seed_run_name("ocop", json);
+    if crate::db::seed_run_done(pool, &run).await? {
         return Ok(());
     }
     let enc = |v: &dyn erased::Ser| v.json();

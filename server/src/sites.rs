@@ -31,10 +31,10 @@ use cuaso_domain::site::{normalize_lang, Site, SiteList, SiteRecord, SiteSummary
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use crate::api::ApiError;
+use crate::db::{self, short_hash};
 use crate::resolver::{self, Resolver};
 use crate::AppState;
 
@@ -73,13 +73,6 @@ pub fn parse_seed(json: &str) -> Result<Vec<SiteRecord>, String> {
     Ok(sites)
 }
 
-fn short_hash(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(16);
-    for b in &Sha256::digest(bytes)[..8] {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
 
 /// The record as stored (`sites.body`) and its version: 16 hex digits of
 /// the SHA-256 of that JSON.
@@ -95,12 +88,8 @@ pub fn stored_form(record: &SiteRecord) -> Result<(String, String), serde_json::
 /// again.
 pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
     let sites = parse_seed(json).map_err(|m| sqlx::Error::Configuration(m.into()))?;
-    let run = format!("sites-{}", short_hash(json.as_bytes()));
-    let done: Option<(String,)> = sqlx::query_as("SELECT name FROM seed_runs WHERE name = ?")
-        .bind(&run)
-        .fetch_optional(pool)
-        .await?;
-    if done.is_some() {
+    let run = db::seed_run_name("sites", json);
+    if db::seed_run_done(pool, &run).await? {
         return Ok(());
     }
     let mut tx = pool.begin().await?;

@@ -67,7 +67,7 @@ fn stars(n: u8) -> String {
 }
 
 /// Directions to a place, in the phone's map app.
-fn directions(lat: f64, lon: f64) -> String {
+pub fn directions(lat: f64, lon: f64) -> String {
     format!("https://www.google.com/maps/dir/?api=1&destination={lat:.5},{lon:.5}")
 }
 

@@ -464,10 +464,10 @@ fn SiteView(site: Site, saved: Option<String>) -> impl IntoView {
             </div>
             <section class="site__map" aria-labelledby="map-title">
                 <h2 id="map-title" lang=move || i18n.locale().tag()>{tr(|t| t.site_map_title)}</h2>
-                <SiteMap name=name.clone() lat=site.lat lon=site.lon nearby=site.nearby.iter().map(|n| n.distance_m).collect() />
+                <SiteMap name=name.clone() nearby=site.nearby.iter().map(|n| n.distance_m).collect() />
                 <p class="site__address">{site.text.address.clone()}</p>
                 <div class="site__directions" lang=move || i18n.locale().tag()>
-                    <a class="btn btn-primary" href=format!("https://www.google.com/maps/dir/?api=1&destination={:.5},{:.5}", site.lat, site.lon)
+                    <a class="btn btn-primary" href=crate::pages::product::directions(site.lat, site.lon)
                         rel="noopener" target="_blank">{tr(|t| t.site_directions)}</a>
                     <a class="btn btn-secondary" href=format!("geo:{:.5},{:.5}?q={:.5},{:.5}", site.lat, site.lon, site.lat, site.lon)>
                         {tr(|t| t.site_open_maps)}</a>
@@ -682,9 +682,8 @@ fn Tickets(tickets: Option<Vec<cuaso_domain::site::Ticket>>) -> impl IntoView {
 /// distance only (a sketch, no tiles to download); the buttons under it
 /// open real directions.
 #[component]
-fn SiteMap(name: String, lat: f64, lon: f64, nearby: Vec<u32>) -> impl IntoView {
+fn SiteMap(name: String, nearby: Vec<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let _ = (lat, lon);
     let max = nearby.iter().copied().max().unwrap_or(1).max(1) as f64;
     // Nearby places on rings by distance, spread around the circle.
     let dots: Vec<(f64, f64, usize)> = nearby
