@@ -66,6 +66,13 @@ pub enum ErrorCode {
     BadDigitalLink,
     /// No tourism site has that slug (HTTP 404).
     SiteNotFound,
+    /// Wrong account name or password: one answer for both (HTTP 401).
+    LoginFailed,
+    /// No session, or it has ended: sign in again (HTTP 401).
+    SessionRequired,
+    /// A state-changing request without the session's `X-Cuaso-Csrf`
+    /// token (HTTP 403).
+    CsrfRequired,
     /// A code this version of the app does not know yet.
     #[serde(other)]
     Unknown,
@@ -99,6 +106,9 @@ impl ErrorCode {
             ErrorCode::BatchNotFound => "batch_not_found",
             ErrorCode::BadDigitalLink => "bad_digital_link",
             ErrorCode::SiteNotFound => "site_not_found",
+            ErrorCode::LoginFailed => "login_failed",
+            ErrorCode::SessionRequired => "session_required",
+            ErrorCode::CsrfRequired => "csrf_required",
             ErrorCode::Unknown => "unknown",
         }
     }
@@ -220,6 +230,9 @@ mod tests {
             ErrorCode::BatchNotFound,
             ErrorCode::BadDigitalLink,
             ErrorCode::SiteNotFound,
+            ErrorCode::LoginFailed,
+            ErrorCode::SessionRequired,
+            ErrorCode::CsrfRequired,
         ] {
             assert_eq!(
                 serde_json::to_string(&c).unwrap(),

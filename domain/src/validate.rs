@@ -90,6 +90,12 @@ pub enum Problem {
         types: String,
     },
     /// (Server) Larger than the slot allows.
+    /// A web address that is not `https://` and a host.
+    Url,
+    /// More entries than allowed in a list (points of sale…).
+    TooMany {
+        max: u32,
+    },
     FileTooLarge {
         max: u64,
     },
@@ -127,6 +133,8 @@ impl Problem {
             UploadInUse => "upload_in_use",
             FileType { .. } => "file_type",
             FileTooLarge { .. } => "file_too_large",
+            Url => "url",
+            TooMany { .. } => "too_many",
         }
     }
 
@@ -134,7 +142,7 @@ impl Problem {
     pub fn args(&self) -> Vec<String> {
         use Problem::*;
         match self {
-            TooLong { max } | TooManyFiles { max } => vec![max.to_string()],
+            TooLong { max } | TooManyFiles { max } | TooMany { max } => vec![max.to_string()],
             CccdProvince { code } => vec![code.clone()],
             PhonePrefix { prefix } => vec![prefix.clone()],
             DateTooOld { min: d } | DateTooFar { max: d } => vec![d.to_string()],
@@ -185,6 +193,8 @@ impl Problem {
             "file_type" => Some(FileType {
                 types: arg()?.clone(),
             }),
+            "url" => none(Url),
+            "too_many" => Some(TooMany { max: num()? }),
             "file_too_large" => Some(FileTooLarge {
                 max: arg()?.parse().ok()?,
             }),
@@ -291,6 +301,17 @@ impl Problem {
                     format!("Upload {max} files or fewer")
                 } else {
                     format!("Tải lên tối đa {max} tệp")
+                }
+            }
+            Url => pick(
+                "Nhập địa chỉ web bắt đầu bằng https://, ví dụ https://shopee.vn/tencuahang",
+                "Enter a web address starting with https://, e.g. https://shopee.vn/shopname",
+            ),
+            TooMany { max } => {
+                if en {
+                    format!("Add {max} entries or fewer")
+                } else {
+                    format!("Thêm tối đa {max} mục")
                 }
             }
             FileIdInvalid => pick(
@@ -891,6 +912,8 @@ mod tests {
                 types: "PDF, JPG".into(),
             },
             FileTooLarge { max: 5_242_880 },
+            Url,
+            TooMany { max: 10 },
         ]
     }
 
