@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::{dossiers, lookup, officer, products, sites, uploads, AppState};
+use crate::{auth, dossiers, lookup, officer, portal, products, sites, uploads, AppState};
 
 /// An error answer: a status and the typed body.
 #[derive(Debug)]
@@ -88,10 +88,34 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/sites", get(sites::list))
         .route("/v1/sites/{slug}", get(sites::site))
         .route("/v1/sites/{slug}/qr.svg", get(sites::qr))
+        .nest("/v1/auth", auth_router(state.clone()))
+        .nest("/v1/me", portal::router(state.clone()))
+        .route("/v1/media/{name}", get(portal::media))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+}
+
+/// `/api/v1/auth`: login is open, the rest needs the session (and, but for
+/// `GET /session`, the CSRF header); every answer is `no-store`.
+fn auth_router(state: Arc<AppState>) -> Router<Arc<AppState>> {
+    let limit = || DefaultBodyLimit::max(auth::BODY_LIMIT);
+    let signed = Router::new()
+        .route("/session", get(auth::session))
+        .route("/logout", post(auth::logout).layer(limit()))
+        .route("/logout-all", post(auth::logout_all).layer(limit()))
+        .route("/password", post(auth::password).layer(limit()))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            auth::require_session,
+        ));
+    Router::new()
+        .route("/login", post(auth::login).layer(limit()))
+        .merge(signed)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(auth::no_store))
 }
 
 async fn not_found() -> ApiError {
@@ -254,7 +278,22 @@ fn invalid_code() -> ApiError {
         products::scan,
         sites::list,
         sites::site,
-        sites::qr
+        sites::qr,
+        auth::login,
+        auth::session,
+        auth::logout,
+        auth::logout_all,
+        auth::password,
+        portal::my_products,
+        portal::my_product,
+        portal::save_proposal,
+        portal::withdraw_proposal,
+        portal::label,
+        portal::upload_photo,
+        portal::media,
+        officer::listings,
+        officer::approve,
+        officer::reject
     ),
     components(schemas(
         ApiErrorBody,
@@ -313,6 +352,22 @@ fn invalid_code() -> ApiError {
         cuaso_domain::site::Nearby,
         officer::PaymentConfirmation,
         officer::ResultUpload,
+        cuaso_domain::producer::LoginRequest,
+        cuaso_domain::producer::Session,
+        cuaso_domain::producer::PasswordChange,
+        cuaso_domain::producer::ListingStatus,
+        cuaso_domain::producer::CertState,
+        cuaso_domain::producer::Listing,
+        cuaso_domain::producer::Listings,
+        cuaso_domain::producer::DayCount,
+        cuaso_domain::producer::BatchStats,
+        cuaso_domain::producer::Proposal,
+        cuaso_domain::producer::ProposalRequest,
+        cuaso_domain::producer::ListingDetail,
+        cuaso_domain::producer::ReviewDecision,
+        cuaso_domain::producer::ReviewItem,
+        cuaso_domain::producer::LabelData,
+        portal::PhotoForm,
     )),
     modifiers(&OfficerToken)
 )]
@@ -323,7 +378,9 @@ struct OfficerToken;
 
 impl utoipa::Modify for OfficerToken {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = doc.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "officer_token",
@@ -335,6 +392,20 @@ impl utoipa::Modify for OfficerToken {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "session_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                cuaso_domain::producer::SESSION_COOKIE,
+                "The producer's session, set by POST /api/v1/auth/login (HttpOnly, SameSite=Lax, Path=/api)",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf_header",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                cuaso_domain::producer::CSRF_HEADER,
+                "The session's csrf token (Session.csrf): required with the cookie on every request but GET and HEAD; without it 403 csrf_required",
+            ))),
         );
     }
 }

@@ -246,3 +246,197 @@ pub fn table(views: &[DossierView], lang: &str) -> String {
     }
     out
 }
+
+/// The `actor` recorded for reviews made from the CLI.
+pub const REVIEWER: &str = "officer:cli";
+
+#[derive(Args, Debug, Clone)]
+pub struct ProducerArgs {
+    #[command(subcommand)]
+    pub command: ProducerCommand,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ProducerCommand {
+    /// Create a producer's account; prints a one-time initial password,
+    /// which must be changed at first sign-in.
+    Add {
+        /// Account name: 3–40 of a-z, 0-9, '.', '-', '_'.
+        #[arg(long)]
+        username: String,
+        /// The producer's id in the OCOP seed (e.g. htx-tieu-cua).
+        #[arg(long)]
+        producer: String,
+    },
+    /// Every account, as a table.
+    List,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ListingArgs {
+    /// Language of refusal messages: vi or en.
+    #[arg(long, default_value = "vi", global = true)]
+    pub lang: String,
+    #[command(subcommand)]
+    pub command: ListingCommand,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ListingCommand {
+    /// Listings of a status (pending by default; or draft,
+    /// changes_requested, published, all), as a table.
+    List {
+        #[arg(long, default_value = "pending")]
+        status: String,
+        /// Print the review items (with their proposals) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve the pending proposal: the public page shows it from now on.
+    Approve {
+        gtin: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Send the pending proposal back with a note saying what to change.
+    Reject {
+        gtin: String,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+fn write_str(out: &mut impl Write, s: &str) -> Result<(), Refusal> {
+    write!(out, "{s}").map_err(|e| refusal(ErrorCode::Internal, e.to_string()))
+}
+
+/// Columns padded to their widest cell.
+fn columns(rows: &[Vec<String>]) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; n];
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (i, (w, c)) in widths.iter().zip(r).enumerate() {
+            line.push_str(c);
+            if i + 1 < r.len() {
+                line.push_str(&" ".repeat(w - c.chars().count() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs one `producer` command.
+pub async fn run_producer(
+    s: &AppState,
+    args: &ProducerArgs,
+    out: &mut impl Write,
+) -> Result<(), Refusal> {
+    match &args.command {
+        ProducerCommand::Add { username, producer } => {
+            let password = crate::auth::create_account(s, username, producer).await?;
+            write_str(
+                out,
+                &format!(
+                    "account:  {username}\nproducer: {producer}\npassword: {password}\n\
+                     Give this one-time password to the producer in person; it must be changed at first sign-in.\n"
+                ),
+            )
+        }
+        ProducerCommand::List => {
+            let accounts = crate::auth::list_accounts(s).await?;
+            let mut rows = vec![vec![
+                "USERNAME".to_string(),
+                "PRODUCER".into(),
+                "MUST_CHANGE".into(),
+                "SESSIONS".into(),
+                "PASSWORD_CHANGED".into(),
+            ]];
+            for a in &accounts {
+                rows.push(vec![
+                    a.username.clone(),
+                    a.producer_id.clone(),
+                    if a.must_change_password { "yes" } else { "no" }.into(),
+                    a.sessions.to_string(),
+                    a.password_changed_at.clone(),
+                ]);
+            }
+            let mut text = columns(&rows);
+            if accounts.is_empty() {
+                text.push_str("(no accounts)\n");
+            }
+            write_str(out, &text)
+        }
+    }
+}
+
+fn cli_gtin(gtin: &str, lang: &str) -> Result<String, Refusal> {
+    cuaso_domain::gs1::gtin14(gtin.trim()).map_err(|e| {
+        refusal(
+            ErrorCode::BadDigitalLink,
+            format!("{gtin}: {}", e.message(lang)),
+        )
+    })
+}
+
+/// Runs one `listing` command.
+pub async fn run_listing(
+    s: &AppState,
+    args: &ListingArgs,
+    out: &mut impl Write,
+) -> Result<(), Refusal> {
+    let lang = if args.lang == "en" { "en" } else { "vi" };
+    match &args.command {
+        ListingCommand::List { status, json } => {
+            let st = crate::officer::listing_status(status)
+                .map_err(|m| refusal(ErrorCode::InvalidParameter, m))?;
+            let items = crate::listings::list(s, st).await?;
+            if *json {
+                return print_json(out, &items);
+            }
+            let mut rows = vec![vec![
+                "GTIN".to_string(),
+                "STATUS".into(),
+                "PRODUCER".into(),
+                "UPDATED".into(),
+                "NAME".into(),
+            ]];
+            for i in &items {
+                rows.push(vec![
+                    i.gtin.clone(),
+                    i.status.as_str().into(),
+                    i.producer_id.clone(),
+                    i.updated.clone().unwrap_or_default(),
+                    i.name.get(lang).to_string(),
+                ]);
+            }
+            let mut text = columns(&rows);
+            if items.is_empty() {
+                text.push_str("(no listings)\n");
+            }
+            write_str(out, &text)
+        }
+        ListingCommand::Approve { gtin, note } => {
+            let gtin = cli_gtin(gtin, lang)?;
+            print_json(
+                out,
+                &crate::listings::approve(s, &gtin, note.as_deref(), REVIEWER, lang).await?,
+            )
+        }
+        ListingCommand::Reject { gtin, note } => {
+            let gtin = cli_gtin(gtin, lang)?;
+            print_json(
+                out,
+                &crate::listings::reject(s, &gtin, Some(note), REVIEWER, lang).await?,
+            )
+        }
+    }
+}

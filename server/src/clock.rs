@@ -28,6 +28,13 @@ impl Clock {
         Clock(Arc::new(f))
     }
 
+    /// Starts at `at` and runs on with the machine's clock (tests and
+    /// demos that must see one date: `--clock-start`).
+    pub fn starting_at(at: SystemTime) -> Clock {
+        let began = std::time::Instant::now();
+        Clock(Arc::new(move || at + began.elapsed()))
+    }
+
     /// The local (UTC+7) date and time now.
     pub fn now(&self) -> LocalTime {
         LocalTime::from_system((self.0)())
@@ -130,6 +137,58 @@ pub fn utc_string(t: SystemTime) -> String {
     )
 }
 
+/// Parses an RFC 3339 instant: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`
+/// (`t` or a space for `T`, `z` for `Z`).
+pub fn parse_rfc3339(s: &str) -> Option<SystemTime> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = cuaso_domain::Date::parse(&s[..10])?;
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = s.get(r)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())?
+    };
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return None;
+        }
+        rest = &frac[n..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        o if o.len() == 6 && o.as_bytes()[3] == b':' => {
+            let sign = match o.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let oh: i64 = o[1..3].parse().ok()?;
+            let om: i64 = o[4..6].parse().ok()?;
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
+        }
+        _ => return None,
+    };
+    let secs = i64::from(date.to_days()) * 86_400 + h * 3600 + mi * 60 + sec - offset;
+    Some(if secs >= 0 {
+        UNIX_EPOCH + Duration::from_secs(secs as u64)
+    } else {
+        UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs())
+    })
+}
+
 /// The instant at a Vietnamese wall-clock time (for tests and fixtures).
 pub fn vn_time(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> SystemTime {
     let days = days_from_civil(year, month, day);
@@ -189,6 +248,34 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
+    }
+
+    #[test]
+    fn rfc3339_instants() {
+        assert_eq!(
+            parse_rfc3339("2026-11-23T09:00:00+07:00"),
+            Some(vn_time(2026, 11, 23, 9, 0))
+        );
+        assert_eq!(
+            parse_rfc3339("2026-11-23T02:00:00Z"),
+            Some(vn_time(2026, 11, 23, 9, 0))
+        );
+        assert_eq!(
+            parse_rfc3339("2026-11-22T21:00:00.5-05:00"),
+            Some(vn_time(2026, 11, 23, 9, 0))
+        );
+        for bad in [
+            "2026-11-23",
+            "2026-11-23T09:00:00",
+            "2026-11-23T25:00:00Z",
+            "2026-02-30T09:00:00Z",
+            "2026-11-23T09:00:00+7",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+        let c = Clock::starting_at(vn_time(2026, 11, 23, 9, 0));
+        assert_eq!(c.today().to_string(), "2026-11-23");
+        assert!(c.system_time() >= vn_time(2026, 11, 23, 9, 0));
     }
 
     #[test]

@@ -2,13 +2,16 @@
 //! built app, so one process runs the whole service on one machine.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod dossiers;
 pub mod limits;
+pub mod listings;
 pub mod lookup;
 pub mod officer;
+pub mod portal;
 pub mod products;
 pub mod random;
 pub mod resolver;
@@ -189,6 +192,7 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
         settings.sites_json.as_deref().unwrap_or(db::SEED_SITES),
     )
     .await?;
+    auth::seed(&pool, &clock::utc_string(settings.clock.system_time())).await?;
     let catalogue = db::Catalogue::load(&pool).await?;
     tracing::info!(
         procedures = catalogue.procedures.len(),

@@ -33,6 +33,10 @@ enum Command {
     /// The reference back office, acting directly on --db: list, show,
     /// move, confirm-payment, attach-result.
     Officer(cuaso_server::cli::OfficerArgs),
+    /// OCOP producers' accounts: add (prints a one-time password), list.
+    Producer(cuaso_server::cli::ProducerArgs),
+    /// Producers' listing proposals: list, approve, reject.
+    Listing(cuaso_server::cli::ListingArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -99,11 +103,25 @@ struct ServeArgs {
     #[arg(long, env = "CUASO_LIMIT_WINDOW_MINUTES", default_value_t = 15,
         value_parser = clap::value_parser!(u64).range(1..=1440))]
     limit_window_minutes: u64,
+    /// For tests and demos: the clock starts at this instant (RFC 3339,
+    /// e.g. 2026-11-23T09:00:00+07:00) and runs on from there.
+    #[arg(long, env = "CUASO_CLOCK_START", value_parser = parse_clock_start)]
+    clock_start: Option<std::time::SystemTime>,
+}
+
+fn parse_clock_start(s: &str) -> Result<std::time::SystemTime, String> {
+    cuaso_server::clock::parse_rfc3339(s)
+        .ok_or_else(|| format!("{s:?} is not an RFC 3339 instant like 2026-11-23T09:00:00+07:00"))
 }
 
 impl ServeArgs {
     fn settings(self, db: PathBuf) -> Settings {
+        let clock = match self.clock_start {
+            Some(t) => cuaso_server::clock::Clock::starting_at(t),
+            None => cuaso_server::clock::Clock::system(),
+        };
         Settings {
+            clock,
             uploads: self.uploads_dir.unwrap_or_else(|| default_uploads_dir(&db)),
             payment: PaymentAccount {
                 bank_bin: self.bank_bin,
@@ -136,18 +154,25 @@ impl ServeArgs {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Officer(args)) = &cli.command {
+    let admin = match &cli.command {
+        Some(Command::Officer(a)) => Some(Admin::Officer(a)),
+        Some(Command::Producer(a)) => Some(Admin::Producer(a)),
+        Some(Command::Listing(a)) => Some(Admin::Listing(a)),
+        _ => None,
+    };
+    if let Some(admin) = admin {
         // Output is the command's; logs go to stderr, warnings only.
         init_logs(cli.log_json, true);
-        return officer(cli.serve.clone().settings(cli.db.clone()), args).await;
+        return officer(cli.serve.clone().settings(cli.db.clone()), admin).await;
     }
     init_logs(cli.log_json, false);
     let serve = match cli.command {
         Some(Command::Serve(a)) => a,
         Some(Command::Migrate) => {
-            return match cuaso_server::db::open(&cli.db).await {
-                Ok(pool) => {
-                    pool.close().await;
+            let settings = cli.serve.clone().settings(cli.db.clone());
+            return match cuaso_server::state(&settings).await {
+                Ok(state) => {
+                    state.pool.close().await;
                     tracing::info!(db = %cli.db.display(), "database ready");
                     std::process::ExitCode::SUCCESS
                 }
@@ -157,7 +182,9 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
-        Some(Command::Officer(_)) => unreachable!("handled above"),
+        Some(Command::Officer(_) | Command::Producer(_) | Command::Listing(_)) => {
+            unreachable!("handled above")
+        }
         None => cli.serve,
     };
     if serve.bank_account == "0000000000" {
@@ -200,11 +227,16 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-/// `cuaso-server officer ...`: one command on the database, then exit.
-async fn officer(
-    settings: Settings,
-    args: &cuaso_server::cli::OfficerArgs,
-) -> std::process::ExitCode {
+/// A command-line administration command.
+enum Admin<'a> {
+    Officer(&'a cuaso_server::cli::OfficerArgs),
+    Producer(&'a cuaso_server::cli::ProducerArgs),
+    Listing(&'a cuaso_server::cli::ListingArgs),
+}
+
+/// `cuaso-server officer|producer|listing ...`: one command on the
+/// database, then exit.
+async fn officer(settings: Settings, admin: Admin<'_>) -> std::process::ExitCode {
     let state = match cuaso_server::state(&settings).await {
         Ok(s) => s,
         Err(e) => {
@@ -213,7 +245,11 @@ async fn officer(
         }
     };
     let mut out = std::io::stdout().lock();
-    let result = cuaso_server::cli::run(&state, args, &mut out).await;
+    let result = match admin {
+        Admin::Officer(args) => cuaso_server::cli::run(&state, args, &mut out).await,
+        Admin::Producer(args) => cuaso_server::cli::run_producer(&state, args, &mut out).await,
+        Admin::Listing(args) => cuaso_server::cli::run_listing(&state, args, &mut out).await,
+    };
     state.pool.close().await;
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

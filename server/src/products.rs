@@ -262,6 +262,7 @@ pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
     .bind(context.to_string())
     .execute(&mut *tx)
     .await?;
+    crate::listings::after_reseed(&mut tx).await?;
     sqlx::query("INSERT INTO seed_runs (name) VALUES (?)")
         .bind(&run)
         .execute(&mut *tx)
@@ -599,11 +600,11 @@ pub fn bad_link(e: &Gs1Error, lang: &str) -> ApiError {
 }
 
 /// A GTIN from a path: 8, 12, 13 or 14 digits, as 14.
-fn path_gtin(gtin: &str, lang: &str) -> Result<String, ApiError> {
+pub(crate) fn path_gtin(gtin: &str, lang: &str) -> Result<String, ApiError> {
     gs1::gtin14(gtin).map_err(|e| bad_link(&e, lang))
 }
 
-fn path_lot(gtin: &str, lot: &str, lang: &str) -> Result<(), ApiError> {
+pub(crate) fn path_lot(gtin: &str, lot: &str, lang: &str) -> Result<(), ApiError> {
     check_lot(gtin, lot).map_err(|e| bad_link(&e, lang))
 }
 

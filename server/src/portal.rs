@@ -1,0 +1,742 @@
+//! The producer portal's API: `/api/v1/me/...` (the signed-in producer's
+//! own listings, proposals, labels and photos) and the public
+//! `/api/v1/media/{name}` that serves the photos.
+//!
+//! Every `/me` route sits behind [`auth::require_session`] (401 without a
+//! session, 403 without the CSRF header on anything but GET/HEAD) and
+//! answers `Cache-Control: no-store`. Another producer's GTIN or lot
+//! answers exactly as one that does not exist.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::{Extension, Json, Router};
+use cuaso_domain::api::Text;
+use cuaso_domain::gs1::{DigitalLink, Gs1Error};
+use cuaso_domain::producer::{
+    cert_state, BatchStats, DayCount, LabelData, Listing, ListingDetail, Listings, ProposalRequest,
+};
+use cuaso_domain::product::{Photo, Product, Quantity};
+use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::api::ApiError;
+use crate::auth::{self, db_err, Signed};
+use crate::dossiers::{json_rejection, request_lang};
+use crate::listings;
+use crate::products::{self, bad_link, product_not_found};
+use crate::AppState;
+
+/// Where the portal's routes live.
+pub const ME_PREFIX: &str = "/api/v1/me";
+
+/// Every `/api/v1/me` operation, (method, path): the router is built from
+/// this list, and the tests check it against the OpenAPI document.
+pub const ME_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/me/products"),
+    ("GET", "/api/v1/me/products/{gtin}"),
+    ("PUT", "/api/v1/me/products/{gtin}/proposal"),
+    ("DELETE", "/api/v1/me/products/{gtin}/proposal"),
+    ("GET", "/api/v1/me/products/{gtin}/batches/{lot}/label"),
+    ("POST", "/api/v1/me/photos"),
+];
+
+/// The largest photo.
+pub const PHOTO_MAX_BYTES: usize = 2 * 1024 * 1024;
+/// The photo route's body limit: the photo and the multipart framing.
+pub const PHOTO_BODY_LIMIT: usize = PHOTO_MAX_BYTES + 64 * 1024;
+/// A proposal's body limit.
+pub const PROPOSAL_BODY_LIMIT: usize = 64 * 1024;
+/// Days of scan figures.
+pub const SCAN_DAYS: i32 = 30;
+
+fn handler(method: &str, path: &str) -> MethodRouter<Arc<AppState>> {
+    match (method, path) {
+        ("GET", "/api/v1/me/products") => get(my_products),
+        ("GET", "/api/v1/me/products/{gtin}") => get(my_product),
+        ("PUT", "/api/v1/me/products/{gtin}/proposal") => {
+            put(save_proposal).layer(DefaultBodyLimit::max(PROPOSAL_BODY_LIMIT))
+        }
+        ("DELETE", "/api/v1/me/products/{gtin}/proposal") => delete(withdraw_proposal),
+        ("GET", "/api/v1/me/products/{gtin}/batches/{lot}/label") => get(label),
+        ("POST", "/api/v1/me/photos") => {
+            post(upload_photo).layer(DefaultBodyLimit::max(PHOTO_BODY_LIMIT))
+        }
+        _ => panic!("ME_ROUTES lists {method} {path}, which has no handler"),
+    }
+}
+
+/// The `/me` routes relative to [`ME_PREFIX`], behind the session (every
+/// unknown path under it too).
+pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
+    let mut r = Router::new();
+    for (method, path) in ME_ROUTES {
+        let rel = path
+            .strip_prefix(ME_PREFIX)
+            .expect("every ME_ROUTES path starts with ME_PREFIX");
+        r = r.route(rel, handler(method, path));
+    }
+    r.fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ApiErrorBody::new(
+                    ErrorCode::MethodNotAllowed,
+                    "method not allowed on this route",
+                ),
+            )
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            auth::require_session,
+        ))
+        .layer(axum::middleware::from_fn(auth::no_store))
+}
+
+// ---- ownership ----
+
+/// The GTIN of a path (13 or 14 digits… as the public API takes them) if it
+/// is one of the signed-in producer's products; 404 `product_not_found`
+/// otherwise, the same answer as for a product that does not exist.
+async fn own_gtin(
+    s: &AppState,
+    signed: &Signed,
+    raw: &str,
+    lang: &str,
+) -> Result<String, ApiError> {
+    let gtin = products::path_gtin(raw, lang)?;
+    let mine: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM products WHERE gtin = ? AND producer_id = ?")
+            .bind(&gtin)
+            .bind(&signed.producer_id)
+            .fetch_optional(&s.pool)
+            .await
+            .map_err(db_err)?;
+    if mine.is_none() {
+        return Err(not_yours_product());
+    }
+    Ok(gtin)
+}
+
+/// The GTIN and lot of a path, if the batch is the producer's.
+async fn own_batch(
+    s: &AppState,
+    signed: &Signed,
+    raw_gtin: &str,
+    lot: &str,
+    lang: &str,
+) -> Result<String, ApiError> {
+    let gtin = products::path_gtin(raw_gtin, lang)?;
+    products::path_lot(&gtin, lot, lang)?;
+    let gtin = own_gtin(s, signed, &gtin, lang).await?;
+    if !products::batch_exists(&s.pool, &gtin, lot).await? {
+        return Err(not_yours_batch());
+    }
+    Ok(gtin)
+}
+
+/// 404 `product_not_found`, for a product that does not exist or is
+/// another producer's: the same bytes, echoing nothing.
+fn not_yours_product() -> ApiError {
+    ApiError::not_found(
+        ErrorCode::ProductNotFound,
+        "you have no product with this GTIN",
+    )
+}
+
+/// 404 `batch_not_found`, likewise.
+fn not_yours_batch() -> ApiError {
+    ApiError::not_found(
+        ErrorCode::BatchNotFound,
+        "your product has no batch with this lot",
+    )
+}
+
+fn bad_path(lang: &str) -> ApiError {
+    bad_link(&Gs1Error::BadPercentEncoding, lang)
+}
+
+// ---- figures ----
+
+/// The 30 days ending today, oldest first.
+fn days(today: Date) -> Vec<String> {
+    (0..SCAN_DAYS)
+        .rev()
+        .map(|back| today.add_days(-back).to_string())
+        .collect()
+}
+
+/// Scans per (lot, day) of a product over the last 30 days; lot `''` is
+/// the product page.
+async fn scan_counts(
+    s: &AppState,
+    gtin: &str,
+    today: Date,
+) -> Result<HashMap<(String, String), u32>, ApiError> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT lot, day, count FROM scans WHERE gtin = ? AND day >= ? AND day <= ?",
+    )
+    .bind(gtin)
+    .bind(today.add_days(1 - SCAN_DAYS).to_string())
+    .bind(today.to_string())
+    .fetch_all(&s.pool)
+    .await
+    .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|(lot, day, n)| ((lot, day), n.max(0) as u32))
+        .collect())
+}
+
+fn cert(product: &Product, today: Date) -> (cuaso_domain::producer::CertState, i32) {
+    let expires = Date::parse(&product.certificate.expires).unwrap_or(today.add_days(-1));
+    cert_state(expires, today)
+}
+
+async fn listing(
+    s: &AppState,
+    row: listings::ListingRow,
+    today: Date,
+) -> Result<Listing, ApiError> {
+    let product = products::load_product(&s.pool, &row.gtin, today).await?;
+    let counts = scan_counts(s, &row.gtin, today).await?;
+    let scans_30d: Vec<u32> = days(today)
+        .iter()
+        .map(|d| {
+            counts
+                .iter()
+                .filter(|((_, day), _)| day == d)
+                .map(|(_, n)| *n)
+                .sum()
+        })
+        .collect();
+    let (state, left) = cert(&product, today);
+    Ok(Listing {
+        gtin: row.gtin,
+        name: product.name,
+        stars: product.stars,
+        photo: product.photos.into_iter().next(),
+        status: row.status,
+        review_note: row.review_note,
+        certificate: product.certificate,
+        cert_state: state,
+        cert_days_left: left,
+        scans_30d_total: scans_30d.iter().sum(),
+        scans_30d,
+    })
+}
+
+async fn detail(s: &AppState, gtin: &str) -> Result<ListingDetail, ApiError> {
+    let today = s.clock.today();
+    let product = products::load_product(&s.pool, gtin, today).await?;
+    let row = listings::find(&s.pool, gtin)
+        .await?
+        .ok_or_else(|| product_not_found(gtin))?;
+    let counts = scan_counts(s, gtin, today).await?;
+    let quantities: HashMap<String, Quantity> =
+        sqlx::query("SELECT lot, quantity_value, quantity_uom FROM batches WHERE gtin = ?")
+            .bind(gtin)
+            .fetch_all(&s.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("lot").map_err(db_err)?,
+                    Quantity {
+                        value: r.try_get("quantity_value").map_err(db_err)?,
+                        uom: r.try_get("quantity_uom").map_err(db_err)?,
+                    },
+                ))
+            })
+            .collect::<Result<_, ApiError>>()?;
+    let days = days(today);
+    let batches = product
+        .batches
+        .iter()
+        .map(|b| {
+            let scans: Vec<DayCount> = days
+                .iter()
+                .map(|d| DayCount {
+                    day: d.clone(),
+                    count: counts
+                        .get(&(b.lot.clone(), d.clone()))
+                        .copied()
+                        .unwrap_or(0),
+                })
+                .collect();
+            BatchStats {
+                batch: b.clone(),
+                quantity: quantities.get(&b.lot).cloned().unwrap_or(Quantity {
+                    value: 0.0,
+                    uom: "H87".into(),
+                }),
+                scans_total: scans.iter().map(|d| d.count).sum(),
+                scans,
+            }
+        })
+        .collect();
+    let (state, left) = cert(&product, today);
+    Ok(ListingDetail {
+        today: today.to_string(),
+        product,
+        status: row.status,
+        review_note: row.review_note,
+        proposal: row.proposal,
+        cert_state: state,
+        cert_days_left: left,
+        batches,
+    })
+}
+
+// ---- handlers ----
+
+/// The signed-in producer's products: status with the reviewers, the
+/// certificate's state, and scans per day over the last 30 days.
+#[utoipa::path(get, path = "/api/v1/me/products", tag = "producers",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, body = Listings),
+        (status = 401, body = ApiErrorBody, description = "session_required"),
+    ))]
+pub async fn my_products(
+    State(s): State<Arc<AppState>>,
+    Extension(signed): Extension<Signed>,
+) -> Result<Json<Listings>, ApiError> {
+    let today = s.clock.today();
+    let mut out = Vec::new();
+    for row in listings::of_producer(&s.pool, &signed.producer_id).await? {
+        out.push(listing(&s, row, today).await?);
+    }
+    Ok(Json(Listings {
+        today: today.to_string(),
+        producer_name: signed.producer_name,
+        listings: out,
+    }))
+}
+
+/// One of the producer's products: exactly the public product (the
+/// approved version), the listing's status and proposal, and every batch
+/// with its scans per day over the last 30 days (`scans_total`: those 30 days).
+#[utoipa::path(get, path = "/api/v1/me/products/{gtin}", tag = "producers",
+    security(("session_cookie" = [])),
+    params(("gtin" = String, Path, description = "GTIN-8, -12, -13 or -14")),
+    responses(
+        (status = 200, body = ListingDetail),
+        (status = 400, body = ApiErrorBody, description = "bad_digital_link"),
+        (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 404, body = ApiErrorBody, description = "product_not_found: no such product, or another producer's"),
+    ))]
+pub async fn my_product(
+    State(s): State<Arc<AppState>>,
+    Extension(signed): Extension<Signed>,
+    headers: HeaderMap,
+    gtin: Result<Path<String>, PathRejection>,
+) -> Result<Json<ListingDetail>, ApiError> {
+    let lang = request_lang(&headers);
+    let Ok(Path(raw)) = gtin else {
+        return Err(bad_path(lang));
+    };
+    let gtin = own_gtin(&s, &signed, &raw, lang).await?;
+    Ok(Json(detail(&s, &gtin).await?))
+}
+
+/// Saves a correction proposal (description, points of sale, photos): a
+/// draft (`submit: false`), or sent for review (`submit: true`; a pending
+/// proposal may be replaced). The public page keeps the approved version
+/// until an officer approves.
+#[utoipa::path(put, path = "/api/v1/me/products/{gtin}/proposal", tag = "producers",
+    security(("session_cookie" = [], "csrf_header" = [])),
+    params(("gtin" = String, Path, description = "GTIN-8, -12, -13 or -14")),
+    request_body = ProposalRequest,
+    responses(
+        (status = 200, body = ListingDetail),
+        (status = 400, body = ApiErrorBody, description = "validation (`fields`: description.vi, points_of_sale.{i}.url, photos.{i}.url…, messages in the Accept-Language), malformed JSON, bad_digital_link"),
+        (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 403, body = ApiErrorBody, description = "csrf_required"),
+        (status = 404, body = ApiErrorBody, description = "product_not_found: no such product, or another producer's"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+    ))]
+pub async fn save_proposal(
+    State(s): State<Arc<AppState>>,
+    Extension(signed): Extension<Signed>,
+    headers: HeaderMap,
+    gtin: Result<Path<String>, PathRejection>,
+    body: Result<Json<ProposalRequest>, JsonRejection>,
+) -> Result<Json<ListingDetail>, ApiError> {
+    let lang = request_lang(&headers);
+    let Ok(Path(raw)) = gtin else {
+        return Err(bad_path(lang));
+    };
+    let gtin = own_gtin(&s, &signed, &raw, lang).await?;
+    let Json(req) = body.map_err(json_rejection)?;
+    let actor = format!("producer:{}", signed.username);
+    listings::save_proposal(&s, &gtin, &req.proposal, req.submit, &actor, lang).await?;
+    Ok(Json(detail(&s, &gtin).await?))
+}
+
+/// Withdraws the proposal (draft, pending or sent back): the listing is
+/// published as it was approved.
+#[utoipa::path(delete, path = "/api/v1/me/products/{gtin}/proposal", tag = "producers",
+    security(("session_cookie" = [], "csrf_header" = [])),
+    params(("gtin" = String, Path, description = "GTIN-8, -12, -13 or -14")),
+    responses(
+        (status = 200, body = ListingDetail, description = "status published, no proposal"),
+        (status = 400, body = ApiErrorBody, description = "bad_digital_link"),
+        (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 403, body = ApiErrorBody, description = "csrf_required"),
+        (status = 404, body = ApiErrorBody, description = "product_not_found: no such product, or another producer's"),
+    ))]
+pub async fn withdraw_proposal(
+    State(s): State<Arc<AppState>>,
+    Extension(signed): Extension<Signed>,
+    headers: HeaderMap,
+    gtin: Result<Path<String>, PathRejection>,
+) -> Result<Json<ListingDetail>, ApiError> {
+    let lang = request_lang(&headers);
+    let Ok(Path(raw)) = gtin else {
+        return Err(bad_path(lang));
+    };
+    let gtin = own_gtin(&s, &signed, &raw, lang).await?;
+    listings::withdraw(&s, &gtin, &format!("producer:{}", signed.username)).await?;
+    Ok(Json(detail(&s, &gtin).await?))
+}
+
+/// What a batch's label carries: the canonical GS1 Digital Link
+/// (`…/01/{gtin}/10/{lot}?17={YYMMDD}`) on the resolver (`--public-base-url`,
+/// else the request's host), the product's name and net content.
+#[utoipa::path(get, path = "/api/v1/me/products/{gtin}/batches/{lot}/label", tag = "producers",
+    security(("session_cookie" = [])),
+    params(("gtin" = String, Path, description = "GTIN-8, -12, -13 or -14"),
+        ("lot" = String, Path, description = "Batch/lot (AI 10)")),
+    responses(
+        (status = 200, body = LabelData),
+        (status = 400, body = ApiErrorBody, description = "bad_digital_link"),
+        (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 404, body = ApiErrorBody, description = "product_not_found, batch_not_found: no such item, or another producer's"),
+    ))]
+pub async fn label(
+    State(s): State<Arc<AppState>>,
+    Extension(signed): Extension<Signed>,
+    headers: HeaderMap,
+    uri: Uri,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Json<LabelData>, ApiError> {
+    let lang = request_lang(&headers);
+    let Ok(Path((raw, lot))) = path else {
+        return Err(bad_path(lang));
+    };
+    let gtin = own_batch(&s, &signed, &raw, &lot, lang).await?;
+    let today = s.clock.today();
+    let batch = products::load_batch(&s.pool, &gtin, &lot, today).await?;
+    let (body, _) = products::product_parts(&s.pool, &gtin)
+        .await?
+        .ok_or_else(|| product_not_found(&gtin))?;
+    let link = DigitalLink {
+        gtin: gtin.clone(),
+        lot: Some(lot.clone()),
+        expiry: Date::parse(&batch.expires),
+        ..DigitalLink::default()
+    };
+    let base = crate::resolver::base_url(&s, &headers, &uri);
+    Ok(Json(LabelData {
+        uri: link.uri(&base),
+        gtin,
+        lot,
+        expires: batch.expires,
+        name: body.name,
+        net_content: body.net_content,
+        status: batch.status,
+    }))
+}
+
+/// A multipart form with one part, `file`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct PhotoForm {
+    /// The photo: JPEG, PNG or WebP, at most 2 MiB.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// A photo's type, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageType {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl ImageType {
+    pub fn sniff(b: &[u8]) -> Option<ImageType> {
+        if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageType::Jpeg)
+        } else if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageType::Png)
+        } else if b.len() >= 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
+            Some(ImageType::Webp)
+        } else {
+            None
+        }
+    }
+
+    pub fn ext(self) -> &'static str {
+        match self {
+            ImageType::Jpeg => "jpg",
+            ImageType::Png => "png",
+            ImageType::Webp => "webp",
+        }
+    }
+
+    pub fn from_ext(ext: &str) -> Option<ImageType> {
+        match ext {
+            "jpg" => Some(ImageType::Jpeg),
+            "png" => Some(ImageType::Png),
+            "webp" => Some(ImageType::Webp),
+            _ => None,
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageType::Jpeg => "image/jpeg",
+            ImageType::Png => "image/png",
+            ImageType::Webp => "image/webp",
+        }
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ApiErrorBody::for_field(
+            ErrorCode::PayloadTooLarge,
+            "file",
+            format!("a photo may be at most {PHOTO_MAX_BYTES} bytes"),
+        ),
+    )
+}
+
+fn unsupported(message: &str) -> ApiError {
+    ApiError(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ApiErrorBody::for_field(ErrorCode::UnsupportedType, "file", message),
+    )
+}
+
+fn multipart_error(e: MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        ApiError::bad_request(ApiErrorBody::for_field(
+            ErrorCode::InvalidParameter,
+            "file",
+            format!("malformed multipart body: {}", e.body_text()),
+        ))
+    }
+}
+
+fn io_error(e: std::io::Error) -> ApiError {
+    tracing::error!(error = %e, "photo: file system error");
+    ApiError::internal("could not store the photo")
+}
+
+/// The photos' directory under the uploads directory.
+pub fn media_dir(s: &AppState) -> std::path::PathBuf {
+    s.uploads_dir.join("media")
+}
+
+/// Uploads a photo for a proposal (JPEG, PNG or WebP by its bytes, at most
+/// 2 MiB). Put the answer's `url` into the proposal's photos, with alt text.
+#[utoipa::path(post, path = "/api/v1/me/photos", tag = "producers",
+    security(("session_cookie" = [], "csrf_header" = [])),
+    request_body(content = PhotoForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = Photo, description = "`url` is /api/v1/media/{name}; `alt` is empty"),
+        (status = 400, body = ApiErrorBody, description = "malformed multipart, no `file` part"),
+        (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 403, body = ApiErrorBody, description = "csrf_required"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large: over 2 MiB"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not multipart, or not a JPEG, PNG or WebP"),
+    ))]
+pub async fn upload_photo(
+    State(s): State<Arc<AppState>>,
+    Extension(signed): Extension<Signed>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Photo>), ApiError> {
+    let is_multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    if !is_multipart {
+        return Err(unsupported("send the photo as multipart/form-data"));
+    }
+    if headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > PHOTO_BODY_LIMIT as u64)
+    {
+        return Err(too_large());
+    }
+    let mut multipart = multipart.map_err(|e| {
+        ApiError::bad_request(ApiErrorBody::for_field(
+            ErrorCode::InvalidParameter,
+            "file",
+            format!("malformed multipart body: {e}"),
+        ))
+    })?;
+    let mut field = loop {
+        match multipart.next_field().await.map_err(multipart_error)? {
+            None => {
+                return Err(ApiError::bad_request(ApiErrorBody::for_field(
+                    ErrorCode::InvalidParameter,
+                    "file",
+                    "no part named file",
+                )))
+            }
+            Some(f) if f.name() == Some("file") => break f,
+            Some(_) => continue,
+        }
+    };
+    let mut bytes: Vec<u8> = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        if bytes.len() + chunk.len() > PHOTO_MAX_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let ty = ImageType::sniff(&bytes)
+        .ok_or_else(|| unsupported("the photo is not a JPEG, PNG or WebP"))?;
+    let name = format!("{}.{}", crate::random::hex_id(), ty.ext());
+    let dir = media_dir(&s);
+    tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;
+    let part = dir.join(format!("{name}.part"));
+    tokio::fs::write(&part, &bytes).await.map_err(io_error)?;
+    if let Err(e) = tokio::fs::rename(&part, dir.join(&name)).await {
+        let _ = tokio::fs::remove_file(&part).await;
+        return Err(io_error(e));
+    }
+    sqlx::query(
+        "INSERT INTO media (name, producer_id, account, size, sha256, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&name)
+    .bind(&signed.producer_id)
+    .bind(&signed.username)
+    .bind(bytes.len() as i64)
+    .bind(format!("{:x}", Sha256::digest(&bytes)))
+    .bind(crate::clock::utc_string(s.clock.system_time()))
+    .execute(&s.pool)
+    .await
+    .map_err(db_err)?;
+    tracing::info!(name = %name, producer = %signed.producer_id, size = bytes.len(), "photo stored");
+    Ok((
+        StatusCode::CREATED,
+        Json(Photo {
+            url: format!("/api/v1/media/{name}"),
+            alt: Text::default(),
+        }),
+    ))
+}
+
+/// Whether `name` is a stored photo's name: 32 lowercase hex, `.jpg`,
+/// `.png` or `.webp`.
+pub fn media_type(name: &str) -> Option<ImageType> {
+    let (id, ext) = name.split_once('.')?;
+    if !crate::random::is_hex_id(id) {
+        return None;
+    }
+    ImageType::from_ext(ext)
+}
+
+/// A photo a producer uploaded (immutable: its name is random).
+#[utoipa::path(get, path = "/api/v1/media/{name}", tag = "producers",
+    params(("name" = String, Path, description = "32 hex digits and .jpg, .png or .webp")),
+    responses(
+        (status = 200, description = "the image, `Cache-Control: public, max-age=31536000, immutable`",
+            content_type = "image/jpeg"),
+        (status = 404, body = ApiErrorBody, description = "not_found"),
+    ))]
+pub async fn media(
+    State(s): State<Arc<AppState>>,
+    name: Result<Path<String>, PathRejection>,
+) -> Response {
+    let not_found = || ApiError::not_found(ErrorCode::NotFound, "no such photo").into_response();
+    let Ok(Path(name)) = name else {
+        return not_found();
+    };
+    let Some(ty) = media_type(&name) else {
+        return not_found();
+    };
+    match tokio::fs::read(media_dir(&s).join(&name)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(ty.mime())),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => not_found(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn photo_types_by_bytes() {
+        assert_eq!(
+            ImageType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(ImageType::Jpeg)
+        );
+        assert_eq!(
+            ImageType::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(ImageType::Png)
+        );
+        assert_eq!(
+            ImageType::sniff(b"RIFF\x10\0\0\0WEBPVP8 "),
+            Some(ImageType::Webp)
+        );
+        assert_eq!(ImageType::sniff(b"RIFF\x10\0\0\0WAVE"), None);
+        assert_eq!(ImageType::sniff(b"%PDF-1.7"), None);
+        assert_eq!(ImageType::sniff(b"<svg"), None);
+    }
+
+    #[test]
+    fn media_names_are_strict() {
+        let id = "0123456789abcdef0123456789abcdef";
+        assert_eq!(media_type(&format!("{id}.jpg")), Some(ImageType::Jpeg));
+        assert_eq!(media_type(&format!("{id}.webp")), Some(ImageType::Webp));
+        assert_eq!(media_type(&format!("{id}.svg")), None);
+        assert_eq!(media_type(&format!("{id}.jpg.part")), None);
+        assert_eq!(media_type(&format!("{}.jpg", id.to_uppercase())), None);
+        assert_eq!(media_type("../x.jpg"), None);
+        assert_eq!(media_type(id), None);
+    }
+
+    #[test]
+    fn thirty_days_end_today() {
+        let d = days(Date::parse("2026-11-23").unwrap());
+        assert_eq!(d.len(), 30);
+        assert_eq!(d[0], "2026-10-25");
+        assert_eq!(d[29], "2026-11-23");
+    }
+}
