@@ -601,8 +601,10 @@ struct SeedAccount {
 }
 
 /// Creates the demo accounts that are missing (their producer must exist),
-/// and a published listing for every product that has none.
-pub async fn seed(pool: &SqlitePool, now: &str) -> Result<(), sqlx::Error> {
+/// and a published listing for every product that has none. Without
+/// `demo`, deletes the demo accounts still on their demo password instead
+/// (with their sessions), so a production database never keeps them.
+pub async fn seed(pool: &SqlitePool, now: &str, demo: bool) -> Result<(), sqlx::Error> {
     let accounts: Vec<SeedAccount> = serde_json::from_str(SEED_ACCOUNTS)
         .map_err(|e| sqlx::Error::Configuration(format!("seed accounts: {e}").into()))?;
     let mut tx = pool.begin().await?;
@@ -611,7 +613,26 @@ pub async fn seed(pool: &SqlitePool, now: &str) -> Result<(), sqlx::Error> {
     )
     .execute(&mut *tx)
     .await?;
-    for a in &accounts {
+    for a in accounts.iter().filter(|_| !demo) {
+        sqlx::query(
+            "DELETE FROM sessions WHERE account_id IN \
+             (SELECT id FROM accounts WHERE username = ? AND password_hash = ?)",
+        )
+        .bind(&a.username)
+        .bind(&a.password_hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM login_failures WHERE key = ?")
+            .bind(format!("account:{}", a.username))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM accounts WHERE username = ? AND password_hash = ?")
+            .bind(&a.username)
+            .bind(&a.password_hash)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for a in accounts.iter().filter(|_| demo) {
         let producer: Option<(String,)> = sqlx::query_as("SELECT id FROM producers WHERE id = ?")
             .bind(&a.producer)
             .fetch_optional(&mut *tx)

@@ -81,6 +81,10 @@ pub struct Settings {
     pub public_base_url: Option<String>,
     /// The tourism sites JSON; `None` uses the compiled-in `seed/sites.json`.
     pub sites_json: Option<String>,
+    /// Create the demo producer accounts (public passwords, see the README).
+    /// Off (`--no-demo-accounts`): none is created, and those still on
+    /// their demo password are deleted.
+    pub demo_accounts: bool,
 }
 
 impl Settings {
@@ -101,6 +105,7 @@ impl Settings {
             ocop_json: None,
             public_base_url: None,
             sites_json: None,
+            demo_accounts: true,
         }
     }
 }
@@ -192,7 +197,12 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
         settings.sites_json.as_deref().unwrap_or(db::SEED_SITES),
     )
     .await?;
-    auth::seed(&pool, &clock::utc_string(settings.clock.system_time())).await?;
+    auth::seed(
+        &pool,
+        &clock::utc_string(settings.clock.system_time()),
+        settings.demo_accounts,
+    )
+    .await?;
     let catalogue = db::Catalogue::load(&pool).await?;
     tracing::info!(
         procedures = catalogue.procedures.len(),

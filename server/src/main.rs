@@ -107,6 +107,11 @@ struct ServeArgs {
     /// e.g. 2026-11-23T09:00:00+07:00) and runs on from there.
     #[arg(long, env = "CUASO_CLOCK_START", value_parser = parse_clock_start)]
     clock_start: Option<std::time::SystemTime>,
+    /// Do not create the demo producer accounts (their passwords are in the
+    /// README), and delete those still on their demo password. Use it in
+    /// production.
+    #[arg(long, env = "CUASO_NO_DEMO_ACCOUNTS")]
+    no_demo_accounts: bool,
 }
 
 fn parse_clock_start(s: &str) -> Result<std::time::SystemTime, String> {
@@ -122,6 +127,7 @@ impl ServeArgs {
         };
         Settings {
             clock,
+            demo_accounts: !self.no_demo_accounts,
             uploads: self.uploads_dir.unwrap_or_else(|| default_uploads_dir(&db)),
             payment: PaymentAccount {
                 bank_bin: self.bank_bin,
@@ -187,6 +193,9 @@ async fn main() -> std::process::ExitCode {
         }
         None => cli.serve,
     };
+    if !serve.no_demo_accounts {
+        tracing::warn!("demo producer accounts with public passwords are on: pass --no-demo-accounts in production");
+    }
     if serve.bank_account == "0000000000" {
         tracing::warn!("fees show a demo bank account: set --bank-account for real payments");
     }

@@ -1649,3 +1649,21 @@ async fn unknown_me_paths_and_methods_are_typed() {
     let r = call(&s, None, false, Method::GET, "/api/v1/auth/nothing", None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn no_demo_accounts_in_production() {
+    // A database that has the demo accounts, started again without them.
+    let s = demo().await;
+    sign_in(&s, TIEUCUA).await;
+    let mut s = s.restart_with(|st| st.demo_accounts = false).await;
+    assert_eq!(s.count("SELECT count(*) FROM accounts").await, 0);
+    assert_eq!(s.count("SELECT count(*) FROM sessions").await, 0);
+    let r = login_from(&s, "10.0.0.2", TIEUCUA.0, TIEUCUA.1).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.error().code, ErrorCode::LoginFailed);
+    // A fresh database without them never has them.
+    let fresh = server_with(demo_day(), |st| st.demo_accounts = false).await;
+    assert_eq!(fresh.count("SELECT count(*) FROM accounts").await, 0);
+    s = s.restart_with(|st| st.demo_accounts = true).await;
+    sign_in(&s, TIEUCUA).await;
+}

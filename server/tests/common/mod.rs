@@ -110,6 +110,11 @@ impl TestServer {
     /// Closes the pool and opens the same database and uploads again, as a
     /// restarted process would.
     pub async fn restart(self) -> TestServer {
+        self.restart_with(|_| {}).await
+    }
+
+    /// [`TestServer::restart`] with changed settings.
+    pub async fn restart_with(self, f: impl FnOnce(&mut Settings)) -> TestServer {
         let TestServer {
             app,
             pool,
@@ -118,7 +123,9 @@ impl TestServer {
         } = self;
         drop(app);
         pool.close().await;
-        let (app, pool) = build(&settings(&dir, now.clone())).await.unwrap();
+        let mut st = settings(&dir, now.clone());
+        f(&mut st);
+        let (app, pool) = build(&st).await.unwrap();
         TestServer {
             app,
             pool,
