@@ -12,7 +12,7 @@ use crate::pages::coming_soon::{ComingSoon, Soon};
 use crate::pages::home::Home;
 use crate::pages::lazy::{
     load_apply, load_my, load_procedure, load_product, load_receipt, load_scan, load_services,
-    load_plate, load_site, load_sites, load_track, load_track_lookup, LazyPage,
+    load_plate, load_producer, load_site, load_sites, load_track, load_track_lookup, LazyPage,
 };
 use crate::pages::not_found::NotFound;
 
@@ -58,8 +58,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sites/:slug") view=|| view! { <LazyPage load=load_site/> }/>
                     <Route path=path!("/sites/:slug/plate") view=|| view! { <LazyPage load=load_plate/> }/>
                     <Route path=path!("/s/:slug") view=|| view! { <LazyPage load=load_site/> }/>
-                    <Route path=path!("/producer") view=soon(Soon::Producer)/>
-                    <Route path=path!("/producer/*rest") view=soon(Soon::Producer)/>
+                    <Route path=path!("/producer") view=|| view! { <LazyPage load=load_producer/> }/>
+                    <Route path=path!("/producer/*rest") view=|| view! { <LazyPage load=load_producer/> }/>
                     <Route path=path!("/feedback") view=soon(Soon::Feedback)/>
                     <Route path=path!("/feedback/*rest") view=soon(Soon::Feedback)/>
                 </Routes>

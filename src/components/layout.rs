@@ -137,6 +137,7 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{move || config.with(|c| c.province.get(i18n.locale().code()).to_string())}</p>
             <p>{move || fill(i18n.t().footer_hotline, &[("hotline", &config.with(|c| c.hotline.clone()))])}</p>
+            <p class="link-more"><A href="/producer">{tr(|t| t.footer_producer)}</A></p>
         </footer>
     }
 }

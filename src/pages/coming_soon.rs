@@ -9,14 +9,12 @@ use crate::i18n::{use_i18n, Strings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soon {
-    Producer,
     Feedback,
 }
 
 impl Soon {
     fn title(self, t: &'static Strings) -> &'static str {
         match self {
-            Soon::Producer => t.page_producer,
             Soon::Feedback => t.page_feedback,
         }
     }

@@ -62,6 +62,16 @@ pub enum Tourism {
     Plate,
 }
 
+#[wasm_split(producer, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn producer() -> Result<Build, SplitLoaderError> {
+    Ok(|| view! { <crate::pages::producer::ProducerRoute/> }.into_any())
+}
+
+/// The OCOP producer portal (`/producer/...`): one chunk, its own screens.
+pub fn load_producer() -> ChunkFuture {
+    Box::pin(producer())
+}
+
 #[wasm_split(tourism, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn tourism(page: Tourism) -> Result<Build, SplitLoaderError> {
     Ok(match page {

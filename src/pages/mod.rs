@@ -6,6 +6,7 @@ pub mod home;
 pub mod lazy;
 pub mod not_found;
 pub mod procedure;
+pub mod producer;
 pub mod product;
 pub mod receipt;
 pub mod scan;

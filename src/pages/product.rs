@@ -140,8 +140,10 @@ fn kind_label(t: &'static Strings, k: ProducerKind) -> &'static str {
     }
 }
 
+/// The shopper's product page; also the producer portal's "Xem như người
+/// mua" preview, so the two can never differ.
 #[component]
-fn ProductView(p: Product) -> impl IntoView {
+pub fn ProductView(p: Product) -> impl IntoView {
     let i18n = use_i18n();
     let p = StoredValue::new(p);
     move || {

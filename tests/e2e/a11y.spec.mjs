@@ -14,6 +14,7 @@ const pages = [
   ['track lookup', '/track', '#track-code'],
   ['my dossiers (empty)', '/my', 'h1'],
   ['error', '/services/abc', '[role=alert]'],
+  ['producer login', '/producer/login', '#login-username'],
 ];
 
 for (const lang of ['vi', 'en']) {
