@@ -658,8 +658,7 @@ async fn me_send(
             _ => gloo_net::http::Method::GET,
         })
         .header("Accept", "application/json")
-        .header("Accept-Language", lang)
-        .cache(web_sys::RequestCache::NoStore);
+        .header("Accept-Language", lang);
     if method != "GET" {
         if let Some(t) = CSRF.with(|c| c.borrow().clone()) {
             request = request.header(CSRF_HEADER, &t);

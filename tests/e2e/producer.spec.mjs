@@ -112,6 +112,9 @@ test('a correction is checked on the device, kept across a reload, sent, and pub
   await expect(page).toHaveURL(`/producer/products/${COFFEE}/edit`);
   const before = (await (await page.request.get(`/api/v1/products/${COFFEE}`)).json()).description.vi;
   await expect(page.locator('#p-description-vi')).toHaveValue(before);
+  const photo = page.locator('.photo-item').first();
+  await expect(photo.getByRole('button', { name: 'Lên trước Ảnh 1' })).toBeDisabled();
+  await expect(photo.getByRole('button', { name: 'Xoá ảnh 1' })).toBeVisible();
 
   // Problems at their fields: an empty description, a shop address that is not https.
   await page.locator('#p-description-vi').fill('');
@@ -157,6 +160,8 @@ test('a label sheet prints a QR code that decodes to the batch link, sized as GS
   test.setTimeout(300_000);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, locale: 'vi-VN' });
   const page = await context.newPage();
+  const refused = [];
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) refused.push(m.text()); });
   await login(page, 'tieucua', 'hat tieu thom cay');
   await page.goto(`/producer/products/${PEPPER}`);
   await page.getByRole('link', { name: 'In tem QR L2504' }).click();
@@ -175,7 +180,7 @@ test('a label sheet prints a QR code that decodes to the batch link, sized as GS
 
   const label = await (await page.request.get(`/api/v1/me/products/${PEPPER}/batches/L2504/label`)).json();
   expect(label.uri).toMatch(new RegExp(`/01/${PEPPER}/10/L2504\\?17=\\d{6}$`));
-  const first = page.locator('.sheet').first().locator('.label').first();
+  const first = page.locator('.sheet').first().locator('.qr-label').first();
   await expect(first).toContainText('Hạt tiêu Cùa');
   await expect(first).toContainText(`GTIN ${PEPPER}`);
   await expect(first).toContainText('Lô L2504');
@@ -192,6 +197,14 @@ test('a label sheet prints a QR code that decodes to the batch link, sized as GS
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.site-header')).toBeHidden();
   await expect(page.getByRole('button', { name: 'In tem', exact: true })).toBeHidden();
+  // Printed at true size: a 40 × 50 mm label, four across.
+  const mmPx = 96 / 25.4;
+  const box = await first.boundingBox();
+  expect(Math.abs(box.width - 40 * mmPx)).toBeLessThan(1);
+  expect(Math.abs(box.height - 50 * mmPx)).toBeLessThan(1);
+  const second = await page.locator('.sheet').first().locator('.qr-label').nth(1).boundingBox();
+  expect(Math.abs(second.x - box.x - 42 * mmPx)).toBeLessThan(1);
+  expect(Math.abs(second.y - box.y)).toBeLessThan(1);
   const png = test.info().outputPath('label-sheet.png');
   await page.locator('.sheet').first().screenshot({ path: png });
   const decoded = execFileSync('cargo', ['run', '-q', '-p', 'cuaso-qr', '--example', 'decode', '--', png],
@@ -204,6 +217,7 @@ test('a label sheet prints a QR code that decodes to the batch link, sized as GS
   await expect(page.getByRole('alert')).toContainText('Lô hàng này đã bị thu hồi');
   await expect(page.getByRole('button', { name: 'In tem', exact: true })).toHaveCount(0);
   await expect(page.locator('.sheet')).toHaveCount(0);
+  expect(refused).toEqual([]);
   await context.close();
 });
 

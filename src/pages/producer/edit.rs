@@ -117,6 +117,35 @@ fn empty_text() -> Text {
     }
 }
 
+/// The name of the field a problem key points at, for the error summary.
+fn field_label(t: &'static Strings, key: &str) -> String {
+    let parts: Vec<&str> = key.split('.').collect();
+    let nth = |template: &str, i: &str| {
+        let n = i.parse::<usize>().map_or(0, |n| n + 1);
+        fill(template, &[("n", &n.to_string())])
+    };
+    match parts.as_slice() {
+        ["description", "en"] => t.pr_description_en.into(),
+        ["description", ..] => t.pr_description_vi.into(),
+        ["points_of_sale"] => t.where_to_buy.into(),
+        ["photos"] => t.pr_photos.into(),
+        ["points_of_sale", i, rest @ ..] => {
+            let field = match rest.first() {
+                Some(&"name") => t.pr_pos_name,
+                Some(&"address") => t.pr_pos_address,
+                Some(&"url") => t.pr_pos_url,
+                _ => "",
+            };
+            format!("{} – {field}", nth(t.pr_pos_n, i)).trim_end_matches(" – ").to_string()
+        }
+        ["photos", i, rest @ ..] => {
+            let field = if rest.first() == Some(&"alt") { t.pr_photo_alt } else { "" };
+            format!("{} – {field}", nth(t.pr_photo_n, i)).trim_end_matches(" – ").to_string()
+        }
+        _ => key.to_string(),
+    }
+}
+
 #[component]
 fn EditForm(d: ListingDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -314,6 +343,7 @@ fn EditForm(d: ListingDetail) -> impl IntoView {
                 <h2>{tr(|t| t.error_summary_title)}</h2>
                 <ul>
                     {list.into_iter().map(|(k, m)| {
+                        let m = format!("{}: {m}", field_label(i18n.t(), &k));
                         let id = id_of(&k);
                         let href = format!("#{id}");
                         let go = move |ev: leptos::ev::MouseEvent| {
@@ -400,10 +430,10 @@ fn EditForm(d: ListingDetail) -> impl IntoView {
                             move |p| p.photos.get(i).map(|ph| ph.alt.vi.clone()).unwrap_or_default(),
                             move |p, v| if let Some(ph) = p.photos.get_mut(i) { ph.alt.vi = v })}
                         <div class="actions">
-                            <button type="button" class="btn btn-secondary btn-small" disabled=i == 0 on:click=move |_| swap(i - 1)>
+                            <button type="button" class="btn btn-secondary btn-small" disabled={i == 0} on:click=move |_| swap(i - 1)>
                                 {tr(|t| t.pr_photo_up)}<span class="visually-hidden">{move || format!(" {}", fill(i18n.t().pr_photo_n, &[("n", &n2)]))}</span>
                             </button>
-                            <button type="button" class="btn btn-secondary btn-small" disabled=i + 1 >= count on:click=move |_| swap(i + 1)>
+                            <button type="button" class="btn btn-secondary btn-small" disabled={i + 1 >= count} on:click=move |_| swap(i + 1)>
                                 {tr(|t| t.pr_photo_down)}<span class="visually-hidden">{move || format!(" {}", fill(i18n.t().pr_photo_n, &[("n", &n3)]))}</span>
                             </button>
                             <button type="button" class="btn btn-link btn-small" on:click=remove>

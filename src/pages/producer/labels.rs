@@ -99,12 +99,11 @@ fn LabelSheet(l: LabelData) -> impl IntoView {
         let Some(fit) = qr_fit(s, side as u32 - 8) else {
             return Some(view! { <p class="notice notice--warn">{t.pr_qr_too_big}</p> }.into_any());
         };
-        let (w, h) = s.mm();
-        let (cols, _) = s.grid();
         let per = s.per_page();
         let lines = l.with_value(|l| label_lines(t, lang, l));
-        let sheet_style = format!("grid-template-columns:repeat({cols},{});grid-auto-rows:{}", mm(w), mm(h));
-        let label_style = format!("width:{};height:{}", mm(w), mm(h));
+        // Sizes come from the stylesheet (`sheet--40x50`, …): the CSP
+        // refuses `style` attributes (style-src 'self').
+        let sheet_class = format!("sheet sheet--{}", s.id());
         let qr_side = mm(fit.side_mm);
         let vb = format!("0 0 {side} {side}");
         Some(view! {
@@ -115,9 +114,9 @@ fn LabelSheet(l: LabelData) -> impl IntoView {
                 {(0..s.pages(n)).map(|page| {
                     let k = per.min(n - page * per);
                     view! {
-                        <div class="sheet" style=sheet_style.clone() aria-hidden=(page > 0).then_some("true")>
+                        <div class=sheet_class.clone() aria-hidden=(page > 0).then_some("true")>
                             {(0..k).map(|_| view! {
-                                <div class="label" style=label_style.clone()>
+                                <div class="qr-label">
                                     <svg width=qr_side.clone() height=qr_side.clone() viewBox=vb.clone()
                                         shape-rendering="crispEdges" aria-hidden="true" focusable="false">
                                         <rect width="100%" height="100%" fill="#fff"/>

@@ -60,7 +60,7 @@ pub fn LoginPage() -> impl IntoView {
                     let must = s.must_change_password;
                     remember(s);
                     let to = if must {
-                        format!("/producer/password?next={}", js_sys::encode_uri_component(&next))
+                        format!("/producer/password?next={}", cuaso_domain::query::encode(&next))
                     } else {
                         next
                     };

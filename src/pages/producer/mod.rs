@@ -110,10 +110,7 @@ pub fn safe_next(next: Option<String>) -> String {
 /// The login page's address, to come back to the current page.
 pub fn login_href() -> String {
     let next = here();
-    format!(
-        "/producer/login?next={}",
-        js_sys::encode_uri_component(&next)
-    )
+    format!("/producer/login?next={}", cuaso_domain::query::encode(&next))
 }
 
 /// Returns a function that sends the browser to the login page (replacing
@@ -172,11 +169,25 @@ enum Screen {
     Unknown,
 }
 
+/// Percent-decodes a path segment.
 fn decode(s: &str) -> String {
-    js_sys::decode_uri_component(s)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| s.to_string())
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i], b.get(i + 1).and_then(|&c| hex(c)), b.get(i + 2).and_then(|&c| hex(c))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(h << 4 | l);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn screen(path: &str) -> Screen {
