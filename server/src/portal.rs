@@ -30,7 +30,7 @@ use sqlx::Row;
 use crate::api::ApiError;
 use crate::auth::{self, db_err, Signed};
 use crate::dossiers::{json_rejection, request_lang};
-use crate::listings;
+use crate::{listings, uploads};
 use crate::products::{self, bad_link, product_not_found};
 use crate::AppState;
 
@@ -514,38 +514,15 @@ impl ImageType {
 }
 
 fn too_large() -> ApiError {
-    ApiError(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        ApiErrorBody::for_field(
-            ErrorCode::PayloadTooLarge,
-            "file",
-            format!("a photo may be at most {PHOTO_MAX_BYTES} bytes"),
-        ),
-    )
-}
-
-fn unsupported(message: &str) -> ApiError {
-    ApiError(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        ApiErrorBody::for_field(ErrorCode::UnsupportedType, "file", message),
-    )
+    uploads::too_large_for("photo", PHOTO_MAX_BYTES)
 }
 
 fn multipart_error(e: MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large()
-    } else {
-        ApiError::bad_request(ApiErrorBody::for_field(
-            ErrorCode::InvalidParameter,
-            "file",
-            format!("malformed multipart body: {}", e.body_text()),
-        ))
-    }
+    uploads::multipart_error_for(e, too_large)
 }
 
 fn io_error(e: std::io::Error) -> ApiError {
-    tracing::error!(error = %e, "photo: file system error");
-    ApiError::internal("could not store the photo")
+    uploads::io_error_for("photo", e)
 }
 
 /// The photos' directory under the uploads directory.
@@ -581,7 +558,7 @@ pub async fn upload_photo(
                 .starts_with("multipart/form-data")
         });
     if !is_multipart {
-        return Err(unsupported("send the photo as multipart/form-data"));
+        return Err(uploads::unsupported("send the photo as multipart/form-data"));
     }
     if headers
         .get(header::CONTENT_LENGTH)
@@ -619,7 +596,7 @@ pub async fn upload_photo(
         bytes.extend_from_slice(&chunk);
     }
     let ty = ImageType::sniff(&bytes)
-        .ok_or_else(|| unsupported("the photo is not a JPEG, PNG or WebP"))?;
+        .ok_or_else(|| uploads::unsupported("the photo is not a JPEG, PNG or WebP"))?;
     let name = format!("{}.{}", crate::random::hex_id(), ty.ext());
     let dir = media_dir(&s);
     tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;

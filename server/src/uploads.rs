@@ -261,17 +261,23 @@ pub fn sanitize_name(raw: &str) -> String {
 }
 
 fn too_large() -> ApiError {
+    too_large_for("file", MAX_UPLOAD_BYTES as usize)
+}
+
+/// 413 `payload_too_large` at field `file`: "a {what} may be at most N bytes".
+pub(crate) fn too_large_for(what: &str, max: usize) -> ApiError {
     ApiError(
         StatusCode::PAYLOAD_TOO_LARGE,
         ApiErrorBody::for_field(
             ErrorCode::PayloadTooLarge,
             "file",
-            format!("a file may be at most {MAX_UPLOAD_BYTES} bytes"),
+            format!("a {what} may be at most {max} bytes"),
         ),
     )
 }
 
-fn unsupported(message: &str) -> ApiError {
+/// 415 `unsupported_type` at field `file`.
+pub(crate) fn unsupported(message: &str) -> ApiError {
     ApiError(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ApiErrorBody::for_field(ErrorCode::UnsupportedType, "file", message),
@@ -279,6 +285,12 @@ fn unsupported(message: &str) -> ApiError {
 }
 
 fn multipart_error(e: MultipartError) -> ApiError {
+    multipart_error_for(e, too_large)
+}
+
+/// A multipart body that cannot be read: too large (`too_large`) or
+/// malformed (400 `invalid_parameter` at `file`).
+pub(crate) fn multipart_error_for(e: MultipartError, too_large: fn() -> ApiError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         too_large()
     } else {
@@ -291,7 +303,12 @@ fn multipart_error(e: MultipartError) -> ApiError {
 }
 
 fn io_error(e: std::io::Error) -> ApiError {
-    tracing::error!(error = %e, "upload: file system error");
+    io_error_for("upload", e)
+}
+
+/// A file system failure while storing (`what`: for the log).
+pub(crate) fn io_error_for(what: &str, e: std::io::Error) -> ApiError {
+    tracing::error!(error = %e, "{what}: file system error");
     ApiError::internal("could not store the file")
 }
 
