@@ -37,7 +37,6 @@ const CORE_FILES: &[&str] = &[
     "src/pages/home.rs",
     "src/pages/lazy.rs",
     "src/pages/not_found.rs",
-    "src/pages/coming_soon.rs",
 ];
 
 /// Whether `word` appears in `text` as a whole identifier.

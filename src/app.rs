@@ -8,10 +8,9 @@ use leptos_router::path;
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::config::provide_config;
 use crate::i18n::{fill, provide_i18n};
-use crate::pages::coming_soon::{ComingSoon, Soon};
 use crate::pages::home::Home;
 use crate::pages::lazy::{
-    load_apply, load_my, load_procedure, load_product, load_receipt, load_scan, load_services,
+    load_apply, load_feedback, load_helper, load_my, load_procedure, load_product, load_receipt, load_scan, load_services,
     load_plate, load_producer, load_site, load_sites, load_track, load_track_lookup, LazyPage,
 };
 use crate::pages::not_found::NotFound;
@@ -30,7 +29,6 @@ pub fn App() -> impl IntoView {
             &[("province", c.province.get(i18n.locale().code()))],
         )
     };
-    let soon = |page: Soon| move || view! { <ComingSoon page/> };
 
     view! {
         <Title formatter=|page: String| {
@@ -60,8 +58,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:slug") view=|| view! { <LazyPage load=load_site/> }/>
                     <Route path=path!("/producer") view=|| view! { <LazyPage load=load_producer/> }/>
                     <Route path=path!("/producer/*rest") view=|| view! { <LazyPage load=load_producer/> }/>
-                    <Route path=path!("/feedback") view=soon(Soon::Feedback)/>
-                    <Route path=path!("/feedback/*rest") view=soon(Soon::Feedback)/>
+                    <Route path=path!("/feedback") view=|| view! { <LazyPage load=load_feedback/> }/>
+                    <Route path=path!("/feedback/*rest") view=|| view! { <LazyPage load=load_feedback/> }/>
+                    <Route path=path!("/helper") view=|| view! { <LazyPage load=load_helper/> }/>
+                    <Route path=path!("/helper/*rest") view=|| view! { <LazyPage load=load_helper/> }/>
                 </Routes>
             </main>
             <Footer/>

@@ -73,6 +73,12 @@ pub enum ErrorCode {
     /// A state-changing request without the session's `X-Cuaso-Csrf`
     /// token (HTTP 403).
     CsrfRequired,
+    /// Signed in, but this account's role cannot do this (a producer on a
+    /// helper route, or the other way round) (HTTP 403).
+    Forbidden,
+    /// No feedback report has that code, or the secret is wrong: one answer
+    /// for both (HTTP 404).
+    FeedbackNotFound,
     /// A code this version of the app does not know yet.
     #[serde(other)]
     Unknown,
@@ -109,6 +115,8 @@ impl ErrorCode {
             ErrorCode::LoginFailed => "login_failed",
             ErrorCode::SessionRequired => "session_required",
             ErrorCode::CsrfRequired => "csrf_required",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::FeedbackNotFound => "feedback_not_found",
             ErrorCode::Unknown => "unknown",
         }
     }

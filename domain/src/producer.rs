@@ -239,6 +239,24 @@ pub struct Session {
     /// The initial password from `producer add` must be changed first.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Producer (the OCOP portal) or helper (assisted applications).
+    #[serde(default)]
+    pub role: Role,
+    /// For a helper: who and which team. `producer_id` and `producer_name`
+    /// are empty then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helper: Option<crate::helper::HelperInfo>,
+}
+
+/// What an account is for. A producer session cannot use helper routes and
+/// the other way round (403 `forbidden`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Producer,
+    Helper,
 }
 
 /// `POST /api/v1/auth/password`. A wrong `current` answers 400

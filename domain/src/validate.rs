@@ -99,6 +99,10 @@ pub enum Problem {
     FileTooLarge {
         max: u64,
     },
+    /// A map position outside the area served (or not a real position).
+    OutOfArea,
+    /// The citizen's consent box is not ticked (assisted applications).
+    Consent,
 }
 
 impl Problem {
@@ -135,6 +139,8 @@ impl Problem {
             FileTooLarge { .. } => "file_too_large",
             Url => "url",
             TooMany { .. } => "too_many",
+            OutOfArea => "out_of_area",
+            Consent => "consent",
         }
     }
 
@@ -195,6 +201,8 @@ impl Problem {
             }),
             "url" => none(Url),
             "too_many" => Some(TooMany { max: num()? }),
+            "out_of_area" => none(OutOfArea),
+            "consent" => none(Consent),
             "file_too_large" => Some(FileTooLarge {
                 max: arg()?.parse().ok()?,
             }),
@@ -303,6 +311,14 @@ impl Problem {
                     format!("Tải lên tối đa {max} tệp")
                 }
             }
+            OutOfArea => pick(
+                "Vị trí này nằm ngoài địa bàn tỉnh. Hãy chọn xã, phường và nhập địa chỉ nơi xảy ra sự việc",
+                "This position is outside the province. Select the commune and enter the address where it happened",
+            ),
+            Consent => pick(
+                "Người dân cần đọc và đồng ý trước khi nộp. Hãy đánh dấu vào ô đồng ý",
+                "The citizen must read and agree before submitting. Tick the consent box",
+            ),
             Url => pick(
                 "Nhập địa chỉ web bắt đầu bằng https://, ví dụ https://shopee.vn/tencuahang",
                 "Enter a web address starting with https://, e.g. https://shopee.vn/shopname",

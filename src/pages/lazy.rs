@@ -62,6 +62,32 @@ pub enum Tourism {
     Plate,
 }
 
+/// The pages of the community chunk: citizens' feedback and assisted
+/// applications by community digital helpers.
+#[derive(Clone, Copy)]
+pub enum Community {
+    Feedback,
+    Helper,
+}
+
+#[wasm_split(community, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn community(page: Community) -> Result<Build, SplitLoaderError> {
+    Ok(match page {
+        Community::Feedback => || view! { <crate::pages::feedback::FeedbackRoute/> }.into_any(),
+        Community::Helper => || view! { <crate::pages::helper::HelperRoute/> }.into_any(),
+    })
+}
+
+/// Citizens' feedback (`/feedback/...`): one component picks the screen.
+pub fn load_feedback() -> ChunkFuture {
+    Box::pin(community(Community::Feedback))
+}
+
+/// Community helpers' assisted applications (`/helper/...`).
+pub fn load_helper() -> ChunkFuture {
+    Box::pin(community(Community::Helper))
+}
+
 #[wasm_split(producer, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn producer() -> Result<Build, SplitLoaderError> {
     Ok(|| view! { <crate::pages::producer::ProducerRoute/> }.into_any())

@@ -1,7 +1,8 @@
 //! One file per screen.
 
 pub mod apply;
-pub mod coming_soon;
+pub mod feedback;
+pub mod helper;
 pub mod home;
 pub mod lazy;
 pub mod not_found;

@@ -9,7 +9,7 @@ const pages = [
   ['procedure', '/services/1.001193', 'article.procedure'],
   ['procedure (counter only)', '/services/9.000002', 'h1'],
   ['not found', '/khong-co-trang-nay', 'h1'],
-  ['coming soon', '/sites', 'h1'],
+  ['sites', '/sites', 'h1'],
   ['scanner', '/scan', '#scan-text'],
   ['track lookup', '/track', '#track-code'],
   ['my dossiers (empty)', '/my', 'h1'],
