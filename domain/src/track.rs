@@ -136,6 +136,9 @@ pub struct DossierPrivate {
     pub rating: Option<Rating>,
     pub can_withdraw: bool,
     pub can_rate: bool,
+    /// "Nộp hộ bởi": a community helper submitted it for the citizen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assisted_by: Option<crate::helper::AssistedBy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -438,6 +438,7 @@ pub async fn build_view(
             result,
             can_withdraw: row.status.can_withdraw(),
             can_rate: row.status == Status::Returned && rating.is_none(),
+            assisted_by: None,
             rating,
         })
     } else {
