@@ -793,3 +793,33 @@ pub async fn upload_photo(blob: &web_sys::Blob, name: &str, lang: &str) -> Resul
         .and_then(|v| v.get("url")?.as_str().map(str::to_string))
         .ok_or(ApiError::Server { status }.into())
 }
+
+// --- helper (assisted applications) ---
+
+/// Submits an application for a citizen, as the signed-in community
+/// helper, with the citizen's consent. Idempotent under `key`, like
+/// [`submit_dossier`]. After a reload the CSRF token is read again first.
+pub async fn submit_assisted(
+    key: &str,
+    req: &cuaso_domain::helper::AssistedDossier,
+    lang: &str,
+) -> Result<cuaso_domain::form::DossierReceipt, ApiError> {
+    if CSRF.with(|c| c.borrow().is_none()) {
+        session(lang).await.map_err(|e| e.error)?;
+    }
+    let body = serde_json::to_string(req).map_err(|_| ApiError::Server { status: 0 })?;
+    let mut headers = vec![
+        ("Idempotency-Key", key.to_string()),
+        ("Accept-Language", lang.to_string()),
+    ];
+    if let Some(t) = CSRF.with(|c| c.borrow().clone()) {
+        headers.push((CSRF_HEADER, t));
+    }
+    let (status, text, _) = post_text("/helper/dossiers".into(), body, headers).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Server { status })
+}
+
+/// The dossiers the signed-in helper submitted: status only.
+pub async fn assisted_list(lang: &str) -> Result<cuaso_domain::helper::AssistedList, MeError> {
+    me_json("GET", "/helper/dossiers".into(), None, lang).await
+}

@@ -47,6 +47,9 @@ pub struct Draft {
     /// Milliseconds since the epoch.
     #[serde(default)]
     pub updated: f64,
+    /// Helper mode: the citizen's consent as recorded so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<cuaso_domain::helper::Consent>,
 }
 
 /// Files picked for a supplement are kept like a draft, under
@@ -56,8 +59,88 @@ pub const SUPPLEMENT: &str = "supplement:";
 pub fn draft_key(code: &str) -> String {
     match code.strip_prefix(SUPPLEMENT) {
         Some(dossier) => format!("cuaso.supplement.{dossier}"),
+        None if helper_mode().is_some() => format!("{HELPER_DRAFT_PREFIX}{code}"),
         None => format!("{DRAFT_PREFIX}{code}"),
     }
+}
+
+// ---------------------------------------------------------------------------
+// Helper mode: a community digital helper applies for citizens on the
+// helper's own device. A citizen's application in progress is kept apart
+// (`cuaso.helper.draft.{code}`) and only for the helper's session; the
+// dossier sent is never added to this device's "Hồ sơ của tôi"; the receipt
+// for the hand-over (`cuaso.helper.handover`) stays until "Kết thúc phiên",
+// which removes all of it, files' bytes included.
+// ---------------------------------------------------------------------------
+
+/// Present while a helper is signed in on this device: who (not a citizen).
+pub const HELPER_KEY: &str = "cuaso.helper";
+pub const HELPER_DRAFT_PREFIX: &str = "cuaso.helper.draft.";
+pub const HANDOVER_KEY: &str = "cuaso.helper.handover";
+
+/// The signed-in helper on this device, if helper mode is on.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HelperMode {
+    pub username: String,
+    pub name: String,
+    pub team: String,
+}
+
+pub fn helper_mode() -> Option<HelperMode> {
+    serde_json::from_str(&storage::get(HELPER_KEY)?).ok()
+}
+
+pub fn set_helper_mode(m: Option<&HelperMode>) {
+    match m.and_then(|m| serde_json::to_string(m).ok()) {
+        Some(j) => {
+            storage::set(HELPER_KEY, &j);
+        }
+        None => storage::remove(HELPER_KEY),
+    }
+}
+
+/// The receipt waiting to be handed over to the citizen.
+pub fn handover() -> Option<DossierReceipt> {
+    serde_json::from_str(&storage::get(HANDOVER_KEY)?).ok()
+}
+
+pub fn set_handover(r: &DossierReceipt) -> bool {
+    serde_json::to_string(r).is_ok_and(|j| storage::set(HANDOVER_KEY, &j))
+}
+
+/// The citizens' applications in progress in this helper session.
+pub fn helper_drafts() -> Vec<(String, Draft)> {
+    let mut out = Vec::new();
+    for k in storage::keys() {
+        if let Some(code) = k.strip_prefix(HELPER_DRAFT_PREFIX) {
+            if let Some(d) = storage::get(&k).and_then(|j| serde_json::from_str::<Draft>(&j).ok()) {
+                out.push((code.to_string(), d));
+            }
+        }
+    }
+    out.sort_by(|a, b| b.1.updated.total_cmp(&a.1.updated));
+    out
+}
+
+/// "Kết thúc phiên": forgets every citizen's draft (and its files' bytes)
+/// and the receipt being handed over. The helper stays signed in.
+pub fn end_citizen_session() {
+    for k in storage::keys() {
+        if k.starts_with(HELPER_DRAFT_PREFIX) {
+            if let Some(d) = storage::get(&k).and_then(|j| serde_json::from_str::<Draft>(&j).ok()) {
+                for f in d.files.values().flatten() {
+                    crate::idb::delete(f.local.clone());
+                }
+            }
+            storage::remove(&k);
+        }
+    }
+    storage::remove(HANDOVER_KEY);
+    LIVE.with(|l| {
+        if let Some((_, s)) = l.borrow_mut().take() {
+            s.try_set(Draft::default());
+        }
+    });
 }
 
 pub fn load(code: &str) -> Option<Draft> {
@@ -89,15 +172,10 @@ pub fn discard(code: &str) {
 /// Every draft on this device: (procedure code, draft), newest first.
 pub fn all() -> Vec<(String, Draft)> {
     let mut out = Vec::new();
-    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let n = s.length().unwrap_or(0);
-        for i in 0..n {
-            if let Some(k) = s.key(i).ok().flatten() {
-                if let Some(code) = k.strip_prefix(DRAFT_PREFIX) {
-                    if let Some(d) = load(code) {
-                        out.push((code.to_string(), d));
-                    }
-                }
+    for k in storage::keys() {
+        if let Some(code) = k.strip_prefix(DRAFT_PREFIX) {
+            if let Some(d) = storage::get(&k).and_then(|j| serde_json::from_str::<Draft>(&j).ok()) {
+                out.push((code.to_string(), d));
             }
         }
     }

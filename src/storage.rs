@@ -19,3 +19,11 @@ pub fn remove(key: &str) {
         let _ = s.remove_item(key);
     }
 }
+
+/// Every key stored, for sweeping a prefix.
+pub fn keys() -> Vec<String> {
+    let Some(s) = local() else { return Vec::new() };
+    (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .collect()
+}

@@ -23,7 +23,8 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError, Remote};
 use crate::components::icons::{Icon, Svg};
 use crate::components::status::api_view;
-use crate::drafts::{self, Draft, FileRef};
+use crate::drafts::{self, Draft, FileRef, HelperMode};
+use cuaso_domain::helper::{check_consent, AssistedDossier, Consent};
 use crate::i18n::{fill, tr, use_i18n, Strings};
 
 #[component]
@@ -325,7 +326,16 @@ fn Form(p: Procedure) -> impl IntoView {
         server_issues,
         name: StoredValue::new(name),
     };
+    let banner = drafts::helper_mode().map(|h| {
+        view! {
+            <p class="notice">
+                {move || fill(use_i18n().t().hp_banner, &[("helper", &h.name)])}
+                " "<A href="/helper">{tr(|t| t.hp_home_link)}</A>
+            </p>
+        }
+    });
     view! {
+        {banner}
         {move || unsaved.get().then(|| view! { <p class="notice notice--warn" role="status">{tr(|t| t.draft_not_saved)}</p> })}
         {move || {
             let s = step.get();
@@ -1245,6 +1255,9 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
     let state = RwSignal::new(Sending::Idle);
     let summary = NodeRef::<leptos::html::Div>::new();
     let tried = RwSignal::new(false);
+    // Helper mode: the citizen's consent, then the hand-over, not "my dossiers".
+    let helper = drafts::helper_mode();
+    let helper_on = helper.is_some();
     // Everything still wrong: the rules, files, then what the server said.
     let problems = Memo::new(move |_| {
         ctx.schema.with_value(|sc| {
@@ -1256,6 +1269,10 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
                 .collect();
             for p in sc.shown_pages(&a) {
                 list.extend(file_issues(p, &d, &a));
+            }
+            if helper_on {
+                let c = d.consent.clone().unwrap_or_default();
+                list.extend(check_consent(&c).into_iter().map(|(k, p)| (k, Issue::Rule(p))));
             }
             for (k, v) in ctx.server_issues.get() {
                 if !list.iter().any(|(lk, _)| *lk == k) {
@@ -1275,6 +1292,10 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
             .get()
             .into_iter()
             .map(|(k, issue)| {
+                if let Some(part) = k.strip_prefix("consent.") {
+                    let id = format!("consent-{part}");
+                    return (format!("#{id}"), id, issue.message(t, lang));
+                }
                 let page = ctx
                     .schema
                     .with_value(|sc| page_of(sc, &k).map(|p| p.id.clone()))
@@ -1299,7 +1320,7 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
                 return;
             }
             state.set(Sending::Busy);
-            let (key, body) = ctx.schema.with_value(|sc| {
+            let (key, body, consent) = ctx.schema.with_value(|sc| {
                 let d = ctx.draft.get_untracked();
                 (
                     d.key.clone(),
@@ -1307,24 +1328,52 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
                         procedure: ctx.code.get_value(),
                         answers: normalized(sc, &d),
                     },
+                    d.consent.clone().unwrap_or_default(),
                 )
             });
             let lang = i18n.locale().code();
             let navigate = navigate.clone();
+            let assisted = helper_on;
             leptos::task::spawn_local(async move {
-                match api::submit_dossier(&key, &body, lang).await {
+                let sent = if assisted {
+                    let req = AssistedDossier { dossier: body, consent };
+                    api::submit_assisted(&key, &req, lang).await
+                } else {
+                    api::submit_dossier(&key, &body, lang).await
+                };
+                match sent {
                     Ok(receipt) => {
-                        drafts::remember(&receipt);
+                        // A helper's device keeps the receipt only until the
+                        // hand-over ends; a citizen's keeps it in "my dossiers".
+                        let next = if assisted {
+                            drafts::set_handover(&receipt);
+                            format!("/helper/handover/{}", receipt.code)
+                        } else {
+                            drafts::remember(&receipt);
+                            format!("/my/{}", receipt.code)
+                        };
                         drafts::discard(&ctx.code.get_value());
                         state.set(Sending::Idle);
                         navigate(
-                            &format!("/my/{}", receipt.code),
+                            &next,
                             NavigateOptions {
                                 replace: true,
                                 ..Default::default()
                             },
                         );
                         scroll_top();
+                    }
+                    Err(ApiError::Client { body, .. })
+                        if assisted
+                            && matches!(body.code, ErrorCode::SessionRequired | ErrorCode::Forbidden) =>
+                    {
+                        // Signed out meanwhile: sign in again, then back here.
+                        state.set(Sending::Idle);
+                        let back = ctx.url("check", false);
+                        navigate(
+                            &format!("/helper/login?next={}", cuaso_domain::query::encode(&back)),
+                            Default::default(),
+                        );
                     }
                     Err(ApiError::Client { body, .. }) if body.code == ErrorCode::Validation => {
                         ctx.server_issues
@@ -1422,6 +1471,7 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
             ),
         }
     };
+    let is_helper = helper_on;
     let back = ctx.schema.with_value(|sc| {
         let a = ctx.draft.with_untracked(|d| normalized(sc, d));
         sc.shown_pages(&a)
@@ -1436,14 +1486,111 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
         <h1>{tr(|t| t.check_title)}</h1>
         <p class="lead">{move || ctx.name.with_value(|n| n.get(i18n.locale().code()).to_string())}</p>
         <dl class="summary-list">{rows}</dl>
-        <h2>{tr(|t| t.declaration_title)}</h2>
-        <p>{tr(|t| t.declaration_body)}</p>
+        {match helper.clone() {
+            Some(h) => view! { <ConsentPanel ctx helper=h problems tried/> }.into_any(),
+            None => view! {
+                <h2>{tr(|t| t.declaration_title)}</h2>
+                <p>{tr(|t| t.declaration_body)}</p>
+            }.into_any(),
+        }}
         <form on:submit=send_click novalidate>
             {status}
             <button type="submit" class="btn btn-primary btn-block"
                 aria-disabled=move || (state.get() == Sending::Busy).to_string()>
-                {move || if state.get() == Sending::Waiting { i18n.t().submit_retry } else { i18n.t().submit_button }}
+                {move || if state.get() == Sending::Waiting {
+                    i18n.t().submit_retry
+                } else if is_helper {
+                    i18n.t().hp_submit
+                } else {
+                    i18n.t().submit_button
+                }}
             </button>
         </form>
+    }
+}
+
+/// Helper mode: the citizen reads this, ticks the box and gives their name
+/// and phone; all of it is kept in the draft until it is sent.
+#[component]
+fn ConsentPanel(ctx: Ctx, helper: HelperMode, problems: Memo<Issues>, tried: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let consent = move || ctx.draft.with(|d| d.consent.clone().unwrap_or_default());
+    let edit = move |f: &dyn Fn(&mut Consent)| {
+        ctx.draft.update(|d| f(d.consent.get_or_insert_with(Consent::default)));
+        ctx.server_issues.update(|s| s.retain(|(k, _)| !k.starts_with("consent.")));
+    };
+    let error = move |key: &'static str| {
+        move || {
+            if !tried.get() && ctx.server_issues.with(|s| s.is_empty()) {
+                return None;
+            }
+            let t = i18n.t();
+            let lang = i18n.locale().code();
+            problems.with(|list| {
+                list.iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, issue)| issue.message(t, lang))
+            })
+        }
+    };
+    let err_view = move |key: &'static str, id: &'static str| {
+        move || {
+            error(key)().map(|m| view! {
+                <p class="field-error" id=id><span class="visually-hidden">{tr(|t| t.error_prefix)}</span>{m}</p>
+            })
+        }
+    };
+    let group = move |key: &'static str| {
+        move || if error(key)().is_some() { "form-group form-group--error" } else { "form-group" }
+    };
+    let statement = move || {
+        fill(
+            i18n.t().hp_consent_statement,
+            &[("helper", &helper.name), ("team", &helper.team)],
+        )
+    };
+    let initial = consent();
+    view! {
+        <section class="question consent" aria-labelledby="consent-title">
+            <h2 id="consent-title">{tr(|t| t.hp_consent_title)}</h2>
+            <p class="lead">{tr(|t| t.hp_consent_intro)}</p>
+            <p>{statement}</p>
+            <div class=group("consent.given")>
+                {err_view("consent.given", "consent-given-error")}
+                <div class="radio">
+                    <input type="checkbox" id="consent-given" prop:checked=initial.given
+                        aria-invalid=move || error("consent.given")().is_some().to_string()
+                        aria-describedby=move || if error("consent.given")().is_some() { "consent-given-error" } else { "" }
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            edit(&|c| c.given = on);
+                        }/>
+                    <label for="consent-given">{tr(|t| t.hp_consent_box)}</label>
+                </div>
+            </div>
+            <div class=group("consent.name")>
+                <label class="label" for="consent-name">{tr(|t| t.hp_consent_name)}</label>
+                {err_view("consent.name", "consent-name-error")}
+                <input class="input" id="consent-name" type="text" autocomplete="off" prop:value=initial.name
+                    aria-invalid=move || error("consent.name")().is_some().to_string()
+                    aria-describedby=move || if error("consent.name")().is_some() { "consent-name-error" } else { "" }
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(&|c| c.name = v.clone());
+                    }/>
+            </div>
+            <div class=group("consent.phone")>
+                <label class="label" for="consent-phone">{tr(|t| t.hp_consent_phone)}</label>
+                <p class="hint" id="consent-phone-hint">{tr(|t| t.hp_consent_phone_hint)}</p>
+                {err_view("consent.phone", "consent-phone-error")}
+                <input class="input input--w12" id="consent-phone" type="tel" inputmode="tel" autocomplete="off" prop:value=initial.phone
+                    aria-invalid=move || error("consent.phone")().is_some().to_string()
+                    aria-describedby=move || if error("consent.phone")().is_some() { "consent-phone-hint consent-phone-error" } else { "consent-phone-hint" }
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(&|c| c.phone = v.clone());
+                    }/>
+            </div>
+        </section>
     }
 }

@@ -24,6 +24,13 @@ pub fn date_vn(iso: &str) -> String {
     }
 }
 
+/// The link a helper hands over: the tracking page with the secret in the
+/// fragment (`#s=`), which the tracking page reads, keeps on the citizen's
+/// device and removes from the address bar.
+pub fn handover_link(code: &str, secret: &str) -> String {
+    format!("{}/track/{code}#s={secret}", origin())
+}
+
 fn origin() -> String {
     web_sys::window()
         .and_then(|w| w.location().origin().ok())
@@ -39,7 +46,7 @@ pub fn ReceiptPage() -> impl IntoView {
         let t = i18n.t();
         let lang = i18n.locale().code();
         match drafts::sent_one(&code) {
-            Some(r) => render(r, t, lang).into_any(),
+            Some(r) => render(r, t, lang, None).into_any(),
             None => view! {
                 <Title text=t.receipt_missing_title/>
                 <h1>{t.receipt_missing_title}</h1>
@@ -102,8 +109,22 @@ pub fn payment_panel(
     }
 }
 
-fn render(r: DossierReceipt, t: &'static Strings, lang: &'static str) -> impl IntoView {
-    let track_url = format!("{}/track/{}", origin(), r.code);
+/// The printable receipt. `assisted`: a community helper hands it over
+/// (who helped); its QR code and link then carry the secret (in the
+/// fragment, never sent to a server), so the citizen's phone opens the
+/// whole dossier, and the buttons that keep it on this device are left out.
+pub fn render(
+    r: DossierReceipt,
+    t: &'static Strings,
+    lang: &'static str,
+    assisted: Option<String>,
+) -> impl IntoView {
+    let handover = assisted.is_some();
+    let track_url = if handover {
+        handover_link(&r.code, &r.secret)
+    } else {
+        format!("{}/track/{}", origin(), r.code)
+    };
     let payment = r
         .payment
         .clone()
@@ -150,10 +171,13 @@ fn render(r: DossierReceipt, t: &'static Strings, lang: &'static str) -> impl In
                 <p class="strong">{r.agency.get(lang).to_string()}</p>
                 <p>{r.contact.get(lang).to_string()}</p>
             </section>
+            {assisted.map(|by| view! { <p class="hint">{by}</p> })}
             <div class="actions no-print">
                 <button type="button" class="btn btn-primary" on:click=print>{t.print_receipt}</button>
-                <A href=format!("/track/{}", r.code) attr:class="btn btn-secondary">{t.track_this}</A>
-                <A href="/my" attr:class="btn btn-secondary">{t.my_title}</A>
+                {(!handover).then(|| view! {
+                    <A href=format!("/track/{}", r.code) attr:class="btn btn-secondary">{t.track_this}</A>
+                    <A href="/my" attr:class="btn btn-secondary">{t.my_title}</A>
+                })}
             </div>
         </article>
     }

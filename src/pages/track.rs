@@ -86,6 +86,18 @@ pub fn TrackPage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
     let secret = RwSignal::new(drafts::secret_for(&code.get_untracked()));
+    // A hand-over link carries the secret in the fragment (`#s=`): use it,
+    // keep it on this device (below, once it opens the dossier) and take it
+    // out of the address bar and the history.
+    let location = leptos_router::hooks::use_location();
+    if let Some(s) = location.hash.get_untracked().strip_prefix("#s=").filter(|s| !s.is_empty()) {
+        secret.set(Some(s.trim().to_uppercase()));
+        let path = location.pathname.get_untracked();
+        let navigate = leptos_router::hooks::use_navigate();
+        request_animation_frame(move || {
+            navigate(&path, leptos_router::NavigateOptions { replace: true, ..Default::default() })
+        });
+    }
     let view = Remote::new(move || {
         let c = code.get();
         api::dossier(&c, secret.get().as_deref(), i18n.locale().code())
@@ -226,6 +238,12 @@ fn dossier_view(
                     <div><dt>{t.receipt_promised}</dt><dd class="strong">{date_vn(&v.promised_date)}</dd></div>
                     {(v.deadline != v.promised_date).then(|| view! {
                         <div><dt>{t.deadline_label}</dt><dd>{date_vn(&v.deadline)}<span class="hint">{t.deadline_hint}</span></dd></div>
+                    })}
+                    {private.as_ref().and_then(|p| p.assisted_by.clone()).map(|a| view! {
+                        <div><dt>{t.hp_assisted_by}</dt><dd>
+                            {format!("{} ({}), {}", a.helper_name, a.helper, a.team)}
+                            <span class="hint">{fill(t.hp_assisted_consent, &[("name", &a.citizen_name), ("date", &date_vn(&a.consent_at))])}</span>
+                        </dd></div>
                     })}
                 </dl>
                 {private.clone().map(|p| {

@@ -3,88 +3,14 @@
 // and the confirmation.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { PNG, cont, fillBirth, isoDaysAgo } from './birth.mjs';
 
 const BIRTH = '/services/1.001193';
 const CODE_SHAPE = /^[A-Z0-9.]{2,12}-\d{6}-\d{4}$/;
 
-// A 1×1 PNG: a real image the server's type check accepts.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-function isoDaysAgo(n) {
-  const d = new Date(Date.now() - n * 86400000);
-  return { d: String(d.getDate()), m: String(d.getMonth() + 1), y: String(d.getFullYear()) };
-}
-
-async function cont(page) {
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-}
-
 async function axe(page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-}
-
-/** Answers the birth-registration questions up to the check-answers page. */
-async function fillBirth(page, { stopAt } = {}) {
-  await page.goto(BIRTH);
-  await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).first().click();
-  await expect(page).toHaveURL(/\/apply\/quan-he$/);
-  await expect(page.getByText('Bước 1/9')).toBeVisible();
-  await page.getByLabel('Mẹ', { exact: true }).check();
-  await cont(page);
-
-  await expect(page).toHaveURL(/\/apply\/nguoi-khai$/);
-  await page.locator('#f-ho_ten').fill('Nguyễn Thị Hoa');
-  await page.locator('#f-ngay_sinh-d').fill('12');
-  await page.locator('#f-ngay_sinh-m').fill('3');
-  await page.locator('#f-ngay_sinh-y').fill('1995');
-  await page.locator('#f-so_dinh_danh').fill('045195001234');
-  if (stopAt === 'nguoi-khai') return;
-  await cont(page);
-
-  await expect(page).toHaveURL(/\/apply\/lien-he$/);
-  await expect(page.locator('#f-dien_thoai')).toHaveAttribute('type', 'tel');
-  await expect(page.locator('#f-dien_thoai')).toHaveAttribute('autocomplete', 'tel');
-  await page.locator('#f-dien_thoai').fill('0912 345 678');
-  await cont(page);
-
-  await page.locator('#f-tre_ho_ten').fill('Lê Minh An');
-  await cont(page);
-
-  const born = isoDaysAgo(10);
-  await page.locator('#f-tre_ngay_sinh-d').fill(born.d);
-  await page.locator('#f-tre_ngay_sinh-m').fill(born.m);
-  await page.locator('#f-tre_ngay_sinh-y').fill(born.y);
-  await page.locator('#f-tre_noi_sinh').fill('Bệnh viện Đa khoa tỉnh Quảng Trị');
-  await cont(page);
-
-  await page.locator('input[name=tre_gioi_tinh][value=nam]').check();
-  await page.locator('#f-tre_dan_toc').fill('Kinh');
-  await page.locator('#f-tre_que_quan').fill('Quảng Trị');
-  await cont(page);
-
-  await page.locator('#f-me_ho_ten').fill('Nguyễn Thị Hoa');
-  await page.locator('#f-me_so_dinh_danh').fill('045195001234');
-  await page.locator('#f-me_noi_cu_tru-province').selectOption('quang-tri');
-  await page.locator('#f-me_noi_cu_tru-commune').fill('Phường Đông Hà');
-  await page.locator('#f-me_noi_cu_tru-street').fill('12 Lê Duẩn');
-  await cont(page);
-
-  await page.locator('input[name=cha_me_ket_hon][value=no]').check();
-  await cont(page);
-
-  await expect(page).toHaveURL(/\/apply\/giay-to$/);
-  await page.locator('input[name=co_giay_chung_sinh][value=yes]').check();
-  // The limits are shown before a file is picked.
-  await expect(page.getByText('Nhận tệp PDF, JPG, PNG, tối đa 5 MB mỗi tệp').first()).toBeVisible();
-  if (stopAt === 'giay-to') return;
-  await page.locator('#f-giay_chung_sinh').setInputFiles({ name: 'giay-chung-sinh.png', mimeType: 'image/png', buffer: PNG });
-  await expect(page.locator('.file__status--ok')).toHaveText('Đã tải lên');
-  await cont(page);
-  await expect(page).toHaveURL(/\/apply\/check$/);
 }
 
 /** Watches the submissions the page makes. */

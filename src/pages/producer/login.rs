@@ -2,7 +2,7 @@
 //! language; then back to `?next=` (a portal path) or the listings, by way
 //! of the password page when the password must be changed first.
 
-use cuaso_domain::producer::LoginRequest;
+use cuaso_domain::producer::{LoginRequest, Role};
 use cuaso_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,6 +58,12 @@ pub fn LoginPage() -> impl IntoView {
             match result {
                 Ok(s) => {
                     let must = s.must_change_password;
+                    // Each role to its own pages.
+                    let next = match s.role {
+                        Role::Helper if !super::for_helper(&next) => "/helper".to_string(),
+                        Role::Producer if super::for_helper(&next) => "/producer".to_string(),
+                        _ => next,
+                    };
                     remember(s);
                     let to = if must {
                         format!("/producer/password?next={}", cuaso_domain::query::encode(&next))
@@ -85,11 +91,13 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
 
+    let helper = super::for_helper(&safe_next(query.with_untracked(|q| q.get("next"))));
+    let title = move || if helper { i18n.t().hp_login_title } else { i18n.t().pr_login_title };
     view! {
-        <Title text=tr(|t| t.pr_login_title)/>
+        <Title text=title/>
         <div class="question">
-            <h1>{tr(|t| t.pr_login_title)}</h1>
-            <p class="lead">{tr(|t| t.pr_login_intro)}</p>
+            <h1>{title}</h1>
+            <p class="lead">{move || if helper { i18n.t().hp_login_intro } else { i18n.t().pr_login_intro }}</p>
             {move || alert.get().map(|m| view! {
                 <div class="error-summary" id="login-alert" role="alert" tabindex="-1"><p class="strong">{m}</p></div>
             })}

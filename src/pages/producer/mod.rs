@@ -95,16 +95,24 @@ fn here() -> String {
         .unwrap_or_default()
 }
 
-/// A `next` the login page may go to: a path of the portal, nothing else.
+/// A `next` the login page may go to: a path of the portal, of the helper
+/// pages, or an application being made by a helper; nothing else.
 pub fn safe_next(next: Option<String>) -> String {
     next.filter(|n| {
-        n.starts_with("/producer")
+        let within = |base: &str| {
+            n.starts_with(base) && matches!(n.as_bytes().get(base.len()), None | Some(b'/' | b'?'))
+        };
+        (within("/producer") || within("/helper") || (n.starts_with("/services/") && n.contains("/apply")))
             && !n.starts_with("/producer/login")
-            && matches!(n.as_bytes().get(9), None | Some(b'/' | b'?'))
             && !n.contains("//")
             && !n.contains('\\')
     })
     .unwrap_or_else(|| "/producer".into())
+}
+
+/// Is `next` a helper's page (the login page then speaks to helpers)?
+pub fn for_helper(next: &str) -> bool {
+    !next.starts_with("/producer")
 }
 
 /// The login page's address, to come back to the current page.
