@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::{auth, dossiers, lookup, officer, portal, products, sites, uploads, AppState};
+use crate::{auth, dossiers, helpers, lookup, officer, portal, products, sites, uploads, AppState};
 
 /// An error answer: a status and the typed body.
 #[derive(Debug)]
@@ -90,6 +90,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/sites/{slug}/qr.svg", get(sites::qr))
         .nest("/v1/auth", auth_router(state.clone()))
         .nest("/v1/me", portal::router(state.clone()))
+        .nest("/v1/helper", helpers::router(state.clone()))
         .route("/v1/media/{name}", get(portal::media))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
@@ -291,6 +292,8 @@ fn invalid_code() -> ApiError {
         portal::label,
         portal::upload_photo,
         portal::media,
+        helpers::submit,
+        helpers::list,
         officer::listings,
         officer::approve,
         officer::reject
@@ -367,6 +370,13 @@ fn invalid_code() -> ApiError {
         cuaso_domain::producer::ReviewDecision,
         cuaso_domain::producer::ReviewItem,
         cuaso_domain::producer::LabelData,
+        cuaso_domain::producer::Role,
+        cuaso_domain::helper::HelperInfo,
+        cuaso_domain::helper::Consent,
+        cuaso_domain::helper::AssistedDossier,
+        cuaso_domain::helper::AssistedBy,
+        cuaso_domain::helper::AssistedItem,
+        cuaso_domain::helper::AssistedList,
         portal::PhotoForm,
     )),
     modifiers(&OfficerToken)

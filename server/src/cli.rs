@@ -268,7 +268,33 @@ pub enum ProducerCommand {
         #[arg(long)]
         producer: String,
     },
-    /// Every account, as a table.
+    /// Every producer's account, as a table.
+    List,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct HelperArgs {
+    #[command(subcommand)]
+    pub command: HelperCommand,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum HelperCommand {
+    /// Create a community digital helper's account (a member of the
+    /// commune's Tổ công nghệ số cộng đồng); prints a one-time initial
+    /// password, which must be changed at first sign-in.
+    Add {
+        /// Account name: 3–40 of a-z, 0-9, '.', '-', '_'.
+        #[arg(long)]
+        username: String,
+        /// The helper's full name, e.g. "Nguyễn Thị Hoa".
+        #[arg(long)]
+        name: String,
+        /// The commune whose team they belong to, e.g. "Xã Gio Linh".
+        #[arg(long)]
+        commune: String,
+    },
+    /// Every helper's account, as a table.
     List,
 }
 
@@ -352,7 +378,8 @@ pub async fn run_producer(
             )
         }
         ProducerCommand::List => {
-            let accounts = crate::auth::list_accounts(s).await?;
+            let accounts =
+                crate::auth::list_accounts(s, cuaso_domain::producer::Role::Producer).await?;
             let mut rows = vec![vec![
                 "USERNAME".to_string(),
                 "PRODUCER".into(),
@@ -364,6 +391,63 @@ pub async fn run_producer(
                 rows.push(vec![
                     a.username.clone(),
                     a.producer_id.clone(),
+                    if a.must_change_password { "yes" } else { "no" }.into(),
+                    a.sessions.to_string(),
+                    a.password_changed_at.clone(),
+                ]);
+            }
+            let mut text = columns(&rows);
+            if accounts.is_empty() {
+                text.push_str("(no accounts)\n");
+            }
+            write_str(out, &text)
+        }
+    }
+}
+
+/// Runs one `helper` command.
+pub async fn run_helper(
+    s: &AppState,
+    args: &HelperArgs,
+    out: &mut impl Write,
+) -> Result<(), Refusal> {
+    match &args.command {
+        HelperCommand::Add {
+            username,
+            name,
+            commune,
+        } => {
+            let (password, h) = crate::auth::create_helper(s, username, name, commune).await?;
+            write_str(
+                out,
+                &format!(
+                    "account:  {username}\nname:     {}\nteam:     {}\npassword: {password}\n\
+                     Give this one-time password to the helper in person; it must be changed at first sign-in.\n",
+                    h.name, h.team
+                ),
+            )
+        }
+        HelperCommand::List => {
+            let accounts =
+                crate::auth::list_accounts(s, cuaso_domain::producer::Role::Helper).await?;
+            let mut rows = vec![vec![
+                "USERNAME".to_string(),
+                "NAME".into(),
+                "COMMUNE".into(),
+                "MUST_CHANGE".into(),
+                "SESSIONS".into(),
+                "PASSWORD_CHANGED".into(),
+            ]];
+            for a in &accounts {
+                let h = a.helper.clone().unwrap_or(cuaso_domain::helper::HelperInfo {
+                    name: String::new(),
+                    team: String::new(),
+                    commune: String::new(),
+                });
+                rows.push(vec![
+                    a.username.clone(),
+                    h.name,
+                    h.commune,
                     if a.must_change_password { "yes" } else { "no" }.into(),
                     a.sessions.to_string(),
                     a.password_changed_at.clone(),

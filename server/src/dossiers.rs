@@ -53,8 +53,25 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let Json(req) = body.map_err(json_rejection)?;
-    let lang = request_lang(&headers);
-    let hash = request_hash(&req);
+    accept(&s, &headers, &key, &req, None).await
+}
+
+/// A submission, by the citizen (`assisted` `None`) or by a community
+/// helper for them (`POST /api/v1/helper/dossiers`): the same checks and
+/// receipt; a helper's consent problems are refused with the answers', and
+/// the assist is recorded in the dossier's transaction.
+pub async fn accept(
+    s: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+    req: &NewDossier,
+    assisted: Option<&crate::helpers::Assisted>,
+) -> Result<Response, ApiError> {
+    let lang = request_lang(headers);
+    let hash = match assisted {
+        Some(a) => a.request_hash.clone(),
+        None => request_hash(req),
+    };
     // One writer at a time: a concurrent request with the same key waits
     // here, then finds this one's row.
     let mut tx = s
@@ -62,10 +79,15 @@ pub async fn create(
         .begin_with("BEGIN IMMEDIATE")
         .await
         .map_err(db_error)?;
-    match submit(&s, &mut tx, &key, &hash, &req, lang).await {
+    match submit(s, &mut tx, key, &hash, req, lang, assisted).await {
         Ok(Outcome::Created { code, receipt }) => {
             tx.commit().await.map_err(db_error)?;
-            tracing::info!(dossier = %code, procedure = %req.procedure, "dossier received");
+            tracing::info!(
+                dossier = %code,
+                procedure = %req.procedure,
+                helper = assisted.map(|a| a.username.as_str()),
+                "dossier received"
+            );
             Ok(json_response(StatusCode::CREATED, receipt))
         }
         Ok(Outcome::Replay(receipt)) => {
@@ -94,6 +116,7 @@ async fn submit(
     hash: &str,
     req: &NewDossier,
     lang: &str,
+    assisted: Option<&crate::helpers::Assisted>,
 ) -> Result<Outcome, ApiError> {
     let seen: Option<(String, String, String)> =
         sqlx::query_as("SELECT request_hash, receipt, created_at FROM idempotency WHERE key = ?")
@@ -160,8 +183,11 @@ async fn submit(
         .collect();
     let answers = clean_answers(form, &req.answers);
     let attach = check_files(tx, form, &answers, lang, &mut problems).await?;
+    sort_in_form_order(form, &mut problems);
+    if let Some(a) = assisted {
+        problems.extend(a.field_problems(lang));
+    }
     if !problems.is_empty() {
-        sort_in_form_order(form, &mut problems);
         let mut body = ApiErrorBody::new(
             ErrorCode::Validation,
             format!("{} answer(s) need attention", problems.len()),
@@ -211,14 +237,18 @@ async fn submit(
     .map_err(db_error)?;
     sqlx::query(
         "INSERT INTO dossier_events (dossier_code, seq, status, at, actor, reason) \
-         VALUES (?, 1, ?, ?, 'citizen', NULL)",
+         VALUES (?, 1, ?, ?, ?, NULL)",
     )
     .bind(&code)
     .bind(i64::from(STATUS_NEW))
     .bind(&received_at)
+    .bind(assisted.map_or_else(|| "citizen".to_string(), |a| a.actor()))
     .execute(&mut **tx)
     .await
     .map_err(db_error)?;
+    if let Some(a) = assisted {
+        a.record(tx, &code, &received_at).await.map_err(db_error)?;
+    }
     for (id, field) in &attach {
         let done = sqlx::query(
             "UPDATE uploads SET dossier_code = ?, field = ? WHERE id = ? AND dossier_code IS NULL",
@@ -316,7 +346,7 @@ pub fn request_hash(req: &NewDossier) -> String {
 }
 
 /// The `Idempotency-Key` header: 8–64 of `[A-Za-z0-9_-]`.
-fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let key = headers
         .get(IDEMPOTENCY_HEADER)
         .and_then(|v| v.to_str().ok())

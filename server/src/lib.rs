@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod dossiers;
+pub mod helpers;
 pub mod limits;
 pub mod listings;
 pub mod lookup;
@@ -81,7 +82,7 @@ pub struct Settings {
     pub public_base_url: Option<String>,
     /// The tourism sites JSON; `None` uses the compiled-in `seed/sites.json`.
     pub sites_json: Option<String>,
-    /// Create the demo producer accounts (public passwords, see the README).
+    /// Create the demo producer and helper accounts (public passwords, see the README).
     /// Off (`--no-demo-accounts`): none is created, and those still on
     /// their demo password are deleted.
     pub demo_accounts: bool,

@@ -416,7 +416,10 @@ pub async fn after_reseed(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx:
         .execute(&mut *conn)
         .await?;
     let gone =
-        sqlx::query("DELETE FROM accounts WHERE producer_id NOT IN (SELECT id FROM producers)")
+        sqlx::query(
+            "DELETE FROM accounts WHERE role = 'producer' \
+             AND producer_id NOT IN (SELECT id FROM producers)",
+        )
             .execute(&mut *conn)
             .await?
             .rows_affected();

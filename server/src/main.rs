@@ -35,6 +35,8 @@ enum Command {
     Officer(cuaso_server::cli::OfficerArgs),
     /// OCOP producers' accounts: add (prints a one-time password), list.
     Producer(cuaso_server::cli::ProducerArgs),
+    /// Community digital helpers' accounts: add (prints a one-time password), list.
+    Helper(cuaso_server::cli::HelperArgs),
     /// Producers' listing proposals: list, approve, reject.
     Listing(cuaso_server::cli::ListingArgs),
 }
@@ -107,7 +109,7 @@ struct ServeArgs {
     /// e.g. 2026-11-23T09:00:00+07:00) and runs on from there.
     #[arg(long, env = "CUASO_CLOCK_START", value_parser = parse_clock_start)]
     clock_start: Option<std::time::SystemTime>,
-    /// Do not create the demo producer accounts (their passwords are in the
+    /// Do not create the demo producer and helper accounts (their passwords are in the
     /// README), and delete those still on their demo password. Use it in
     /// production.
     #[arg(long, env = "CUASO_NO_DEMO_ACCOUNTS")]
@@ -163,6 +165,7 @@ async fn main() -> std::process::ExitCode {
     let admin = match &cli.command {
         Some(Command::Officer(a)) => Some(Admin::Officer(a)),
         Some(Command::Producer(a)) => Some(Admin::Producer(a)),
+        Some(Command::Helper(a)) => Some(Admin::Helper(a)),
         Some(Command::Listing(a)) => Some(Admin::Listing(a)),
         _ => None,
     };
@@ -188,13 +191,15 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
-        Some(Command::Officer(_) | Command::Producer(_) | Command::Listing(_)) => {
+        Some(
+            Command::Officer(_) | Command::Producer(_) | Command::Helper(_) | Command::Listing(_),
+        ) => {
             unreachable!("handled above")
         }
         None => cli.serve,
     };
     if !serve.no_demo_accounts {
-        tracing::warn!("demo producer accounts with public passwords are on: pass --no-demo-accounts in production");
+        tracing::warn!("demo producer and helper accounts with public passwords are on: pass --no-demo-accounts in production");
     }
     if serve.bank_account == "0000000000" {
         tracing::warn!("fees show a demo bank account: set --bank-account for real payments");
@@ -240,6 +245,7 @@ async fn main() -> std::process::ExitCode {
 enum Admin<'a> {
     Officer(&'a cuaso_server::cli::OfficerArgs),
     Producer(&'a cuaso_server::cli::ProducerArgs),
+    Helper(&'a cuaso_server::cli::HelperArgs),
     Listing(&'a cuaso_server::cli::ListingArgs),
 }
 
@@ -257,6 +263,7 @@ async fn officer(settings: Settings, admin: Admin<'_>) -> std::process::ExitCode
     let result = match admin {
         Admin::Officer(args) => cuaso_server::cli::run(&state, args, &mut out).await,
         Admin::Producer(args) => cuaso_server::cli::run_producer(&state, args, &mut out).await,
+        Admin::Helper(args) => cuaso_server::cli::run_helper(&state, args, &mut out).await,
         Admin::Listing(args) => cuaso_server::cli::run_listing(&state, args, &mut out).await,
     };
     state.pool.close().await;

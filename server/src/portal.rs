@@ -2,8 +2,9 @@
 //! own listings, proposals, labels and photos) and the public
 //! `/api/v1/media/{name}` that serves the photos.
 //!
-//! Every `/me` route sits behind [`auth::require_session`] (401 without a
-//! session, 403 without the CSRF header on anything but GET/HEAD) and
+//! Every `/me` route sits behind [`auth::require_producer`] (401 without a
+//! session, 403 without the CSRF header on anything but GET/HEAD, 403
+//! `forbidden` for a helper's session) and
 //! answers `Cache-Control: no-store`. Another producer's GTIN or lot
 //! answers exactly as one that does not exist.
 
@@ -95,7 +96,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         })
         .layer(axum::middleware::from_fn_with_state(
             state,
-            auth::require_session,
+            auth::require_producer,
         ))
         .layer(axum::middleware::from_fn(auth::no_store))
 }
@@ -305,6 +306,7 @@ async fn detail(s: &AppState, gtin: &str) -> Result<ListingDetail, ApiError> {
     responses(
         (status = 200, body = Listings),
         (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 403, body = ApiErrorBody, description = "forbidden: a helper's session"),
     ))]
 pub async fn my_products(
     State(s): State<Arc<AppState>>,
@@ -332,6 +334,7 @@ pub async fn my_products(
         (status = 200, body = ListingDetail),
         (status = 400, body = ApiErrorBody, description = "bad_digital_link"),
         (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 403, body = ApiErrorBody, description = "forbidden: a helper's session"),
         (status = 404, body = ApiErrorBody, description = "product_not_found: no such product, or another producer's"),
     ))]
 pub async fn my_product(
@@ -360,7 +363,7 @@ pub async fn my_product(
         (status = 200, body = ListingDetail),
         (status = 400, body = ApiErrorBody, description = "validation (`fields`: description.vi, points_of_sale.{i}.url, photos.{i}.url…, messages in the Accept-Language), malformed JSON, bad_digital_link"),
         (status = 401, body = ApiErrorBody, description = "session_required"),
-        (status = 403, body = ApiErrorBody, description = "csrf_required"),
+        (status = 403, body = ApiErrorBody, description = "csrf_required; forbidden: a helper's session"),
         (status = 404, body = ApiErrorBody, description = "product_not_found: no such product, or another producer's"),
         (status = 413, body = ApiErrorBody, description = "payload_too_large"),
     ))]
@@ -391,7 +394,7 @@ pub async fn save_proposal(
         (status = 200, body = ListingDetail, description = "status published, no proposal"),
         (status = 400, body = ApiErrorBody, description = "bad_digital_link"),
         (status = 401, body = ApiErrorBody, description = "session_required"),
-        (status = 403, body = ApiErrorBody, description = "csrf_required"),
+        (status = 403, body = ApiErrorBody, description = "csrf_required; forbidden: a helper's session"),
         (status = 404, body = ApiErrorBody, description = "product_not_found: no such product, or another producer's"),
     ))]
 pub async fn withdraw_proposal(
@@ -420,6 +423,7 @@ pub async fn withdraw_proposal(
         (status = 200, body = LabelData),
         (status = 400, body = ApiErrorBody, description = "bad_digital_link"),
         (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 403, body = ApiErrorBody, description = "forbidden: a helper's session"),
         (status = 404, body = ApiErrorBody, description = "product_not_found, batch_not_found: no such item, or another producer's"),
     ))]
 pub async fn label(
@@ -539,7 +543,7 @@ pub fn media_dir(s: &AppState) -> std::path::PathBuf {
         (status = 201, body = Photo, description = "`url` is /api/v1/media/{name}; `alt` is empty"),
         (status = 400, body = ApiErrorBody, description = "malformed multipart, no `file` part"),
         (status = 401, body = ApiErrorBody, description = "session_required"),
-        (status = 403, body = ApiErrorBody, description = "csrf_required"),
+        (status = 403, body = ApiErrorBody, description = "csrf_required; forbidden: a helper's session"),
         (status = 413, body = ApiErrorBody, description = "payload_too_large: over 2 MiB"),
         (status = 415, body = ApiErrorBody, description = "unsupported_type: not multipart, or not a JPEG, PNG or WebP"),
     ))]

@@ -218,6 +218,8 @@ pub struct StoredEvent {
 fn actor_from(s: &str) -> Actor {
     match s {
         "citizen" => Actor::Citizen,
+        // A community helper submitting on the citizen's behalf.
+        s if s.starts_with("helper:") => Actor::Citizen,
         s if s == "officer" || s.starts_with("officer:") => Actor::Officer,
         _ => Actor::System,
     }
@@ -420,6 +422,7 @@ pub async fn build_view(
         } else {
             Vec::new()
         };
+        let assisted_by = crate::helpers::assisted_by(conn, &row.code).await?;
         Some(DossierPrivate {
             applicant_name: applicant_name(s, &row.procedure_code, &answers),
             answers,
@@ -438,7 +441,7 @@ pub async fn build_view(
             result,
             can_withdraw: row.status.can_withdraw(),
             can_rate: row.status == Status::Returned && rating.is_none(),
-            assisted_by: None,
+            assisted_by,
             rating,
         })
     } else {

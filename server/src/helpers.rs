@@ -1,0 +1,381 @@
+//! Assisted applications: `/api/v1/helper/...`, for community digital
+//! helpers (thành viên Tổ công nghệ số cộng đồng) who apply on a citizen's
+//! behalf.
+//!
+//! - Helpers' accounts are made by the commune with `cuaso-server helper
+//!   add` and sign in through `/api/v1/auth` like producers
+//!   ([`crate::auth`]); every `/helper` route sits behind
+//!   [`auth::require_helper`]: 401 `session_required` without a session,
+//!   403 `csrf_required` without the CSRF header on a POST, 403 `forbidden`
+//!   for a producer's session. Every answer is `no-store`.
+//! - `POST /api/v1/helper/dossiers` checks the citizen's consent
+//!   ([`check_consent`]) with the answers, then submits through the very
+//!   code of `POST /api/v1/dossiers` ([`dossiers::accept`]): the same
+//!   receipt, the same idempotency. The assist is written in the
+//!   submission's transaction (`assisted_dossiers`), and the dossier's first
+//!   event is recorded as `helper:<username>` (acting for the citizen).
+//! - `GET /api/v1/helper/dossiers` lists that helper's own assisted
+//!   dossiers, status only: nothing about the citizen.
+//! - The dossier's private part (the secret holder, officers) carries
+//!   [`AssistedBy`] ("nộp hộ bởi"); the public view says nothing of it.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, MethodRouter};
+use axum::{Extension, Json, Router};
+use cuaso_domain::api::Text;
+use cuaso_domain::helper::{
+    check_consent, AssistedBy, AssistedDossier, AssistedItem, AssistedList, HelperInfo,
+};
+#[allow(unused_imports)] // named by the OpenAPI annotations
+use cuaso_domain::form::DossierReceipt;
+use cuaso_domain::status::Status;
+use cuaso_domain::validate::{check_text, normalize_phone, Problem};
+use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
+use sha2::{Digest, Sha256};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+use crate::api::ApiError;
+use crate::auth::{self, db_err, Signed};
+use crate::dossiers;
+use crate::AppState;
+
+/// Where the helper routes live.
+pub const HELPER_PREFIX: &str = "/api/v1/helper";
+
+/// Every `/api/v1/helper` operation, (method, path): the router is built
+/// from this list, and the tests check it against the OpenAPI document.
+pub const HELPER_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/helper/dossiers"),
+    ("POST", "/api/v1/helper/dossiers"),
+];
+
+/// The helper's list answers at most this many dossiers, newest first.
+pub const LIST_MAX: i64 = 200;
+
+/// The longest helper name and commune, in characters.
+pub const HELPER_NAME_MAX: u32 = 100;
+pub const COMMUNE_MAX: u32 = 100;
+
+/// The team of a commune's helpers: "Tổ công nghệ số cộng đồng xã Gio
+/// Linh". The unit word (xã, phường, thị trấn, đặc khu) is lower-cased
+/// inside the name, as Vietnamese writes it; whatever else is kept.
+pub fn team_name(commune: &str) -> String {
+    let commune = commune.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lowered = ["Xã ", "Phường ", "Thị trấn ", "Thị Trấn ", "Đặc khu ", "Đặc Khu "]
+        .iter()
+        .find_map(|unit| {
+            commune
+                .strip_prefix(unit)
+                .map(|rest| format!("{}{rest}", unit.to_lowercase()))
+        })
+        .unwrap_or(commune);
+    format!("Tổ công nghệ số cộng đồng {lowered}")
+}
+
+fn bad_parameter(field: &str, message: String) -> ApiError {
+    ApiError::bad_request(ApiErrorBody::for_field(
+        ErrorCode::InvalidParameter,
+        field,
+        message,
+    ))
+}
+
+/// A helper's details from what the commune typed (`helper add`, the demo
+/// seed): the name and commune trimmed, the team from the commune. 400
+/// `invalid_parameter` at `name` or `commune` when empty, too long or with
+/// control characters.
+pub fn helper_info(name: &str, commune: &str) -> Result<HelperInfo, ApiError> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let commune = commune.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (field, value, max) in [("name", &name, HELPER_NAME_MAX), ("commune", &commune, COMMUNE_MAX)] {
+        if value.is_empty() {
+            return Err(bad_parameter(field, format!("the helper's {field} is required")));
+        }
+        if let Err(p) = check_text(value, max, false) {
+            return Err(bad_parameter(field, format!("{field}: {}", p.message("en"))));
+        }
+    }
+    Ok(HelperInfo {
+        team: team_name(&commune),
+        name,
+        commune,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The assist, as the submission records it
+// ---------------------------------------------------------------------------
+
+/// A helper's submission for a citizen, as [`dossiers::accept`] takes it:
+/// who helps, the consent as it will be stored, and what is wrong with the
+/// consent (refused with the answers' problems, nothing stored).
+#[derive(Debug, Clone)]
+pub struct Assisted {
+    pub account_id: i64,
+    pub username: String,
+    pub helper_name: String,
+    pub team: String,
+    /// Trimmed.
+    pub consent_name: String,
+    /// Normalised (0xxxxxxxxx) when valid, else as typed.
+    pub consent_phone: String,
+    /// `consent.given`, `consent.name`, `consent.phone`.
+    pub problems: Vec<(String, Problem)>,
+    /// The request hash of the whole body (answers and consent) and the
+    /// helper: a key reused with another consent, by another helper or on
+    /// `POST /api/v1/dossiers` is an `idempotency_mismatch`.
+    pub request_hash: String,
+}
+
+impl Assisted {
+    pub fn new(signed: &Signed, body: &AssistedDossier) -> Assisted {
+        let helper = signed.helper.clone().unwrap_or(HelperInfo {
+            name: signed.username.clone(),
+            team: String::new(),
+            commune: String::new(),
+        });
+        let c = &body.consent;
+        let json = serde_json::to_string(body).unwrap_or_default();
+        Assisted {
+            account_id: signed.account_id,
+            username: signed.username.clone(),
+            helper_name: helper.name,
+            team: helper.team,
+            consent_name: c.name.trim().to_string(),
+            consent_phone: normalize_phone(c.phone.trim())
+                .unwrap_or_else(|_| c.phone.trim().to_string()),
+            problems: check_consent(c),
+            request_hash: format!(
+                "{:x}",
+                Sha256::digest(format!("assisted:{}:{json}", signed.account_id).as_bytes())
+            ),
+        }
+    }
+
+    /// The consent's problems, worded in `lang`.
+    pub fn field_problems(&self, lang: &str) -> Vec<(String, FieldProblem)> {
+        self.problems
+            .iter()
+            .map(|(k, p)| (k.clone(), p.to_field_problem(k, lang)))
+            .collect()
+    }
+
+    /// The `actor` of the dossier's first event: the helper, acting for
+    /// the citizen (read back as [`cuaso_domain::status::Actor::Citizen`]).
+    pub fn actor(&self) -> String {
+        format!("helper:{}", self.username)
+    }
+
+    /// Writes "nộp hộ bởi" for the new dossier, in its transaction.
+    pub async fn record(
+        &self,
+        tx: &mut Transaction<'_, Sqlite>,
+        code: &str,
+        at: &str,
+    ) -> Result<(), sqlx::Error> {
+        debug_assert!(self.problems.is_empty());
+        sqlx::query(
+            "INSERT INTO assisted_dossiers (dossier_code, helper_account_id, helper_username, \
+             helper_name, team, consent_name, consent_phone, consent_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(code)
+        .bind(self.account_id)
+        .bind(&self.username)
+        .bind(&self.helper_name)
+        .bind(&self.team)
+        .bind(&self.consent_name)
+        .bind(&self.consent_phone)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+/// "Nộp hộ bởi" of a dossier, if a helper submitted it (for the private
+/// view only).
+pub async fn assisted_by(
+    conn: &mut SqliteConnection,
+    code: &str,
+) -> Result<Option<AssistedBy>, ApiError> {
+    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT helper_username, helper_name, team, consent_at, consent_name, consent_phone \
+         FROM assisted_dossiers WHERE dossier_code = ?",
+    )
+    .bind(code)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(row.map(
+        |(helper, helper_name, team, consent_at, citizen_name, citizen_phone)| AssistedBy {
+            helper,
+            helper_name,
+            team,
+            consent_at,
+            citizen_name,
+            citizen_phone,
+        },
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// Routes
+// ---------------------------------------------------------------------------
+
+fn handler(method: &str, path: &str) -> MethodRouter<Arc<AppState>> {
+    match (method, path) {
+        ("GET", "/api/v1/helper/dossiers") => get(list),
+        ("POST", "/api/v1/helper/dossiers") => {
+            axum::routing::post(submit).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT))
+        }
+        _ => panic!("HELPER_ROUTES lists {method} {path}, which has no handler"),
+    }
+}
+
+/// The `/helper` routes relative to [`HELPER_PREFIX`], behind a helper's
+/// session (every unknown path under it too), all `no-store`.
+pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
+    let mut r = Router::new();
+    for (method, path) in HELPER_ROUTES {
+        let rel = path
+            .strip_prefix(HELPER_PREFIX)
+            .expect("every HELPER_ROUTES path starts with HELPER_PREFIX");
+        r = r.route(rel, handler(method, path));
+    }
+    r.fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ApiErrorBody::new(
+                    ErrorCode::MethodNotAllowed,
+                    "method not allowed on this route",
+                ),
+            )
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            auth::require_helper,
+        ))
+        .layer(axum::middleware::from_fn(auth::no_store))
+}
+
+/// Submits an application on a citizen's behalf, with the citizen's
+/// consent. Everything else is `POST /api/v1/dossiers`: the same checks,
+/// the same receipt (hand it over to the citizen: it holds the secret),
+/// and a retry with the same `Idempotency-Key` and body answers 200 with
+/// that receipt. Officers and the citizen see `private.assisted_by`.
+#[utoipa::path(post, path = "/api/v1/helper/dossiers", tag = "helpers",
+    security(("session_cookie" = [], "csrf_header" = [])),
+    params(("Idempotency-Key" = String, Header,
+        description = "8–64 of [A-Za-z0-9_-], new for each application, the same for its retries")),
+    request_body(content = AssistedDossier, content_type = "application/json"),
+    responses(
+        (status = 201, body = DossierReceipt, description = "the dossier was created, recorded as submitted by this helper"),
+        (status = 200, body = DossierReceipt, description = "a retry: the receipt first answered"),
+        (status = 400, body = ApiErrorBody, description = "missing_idempotency_key, invalid_parameter (malformed JSON), invalid_code"),
+        (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 403, body = ApiErrorBody, description = "csrf_required; forbidden: not a helper's session"),
+        (status = 404, body = ApiErrorBody, description = "procedure_not_found"),
+        (status = 413, body = ApiErrorBody, description = "body over 256 KiB"),
+        (status = 415, body = ApiErrorBody, description = "not application/json"),
+        (status = 422, body = ApiErrorBody, description = "validation: the answers' fields as for POST /api/v1/dossiers, and `consent.given` (consent), `consent.name` (required, too_long, invalid_chars), `consent.phone` (required, phone_shape, phone_prefix); nothing is stored. not_online, idempotency_mismatch (also for a key used with another consent, by another helper or on POST /api/v1/dossiers)"),
+    ))]
+pub async fn submit(
+    State(s): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Extension(signed): Extension<Signed>,
+    body: Result<Json<AssistedDossier>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let key = dossiers::idempotency_key(&headers)?;
+    let Json(body) = body.map_err(dossiers::json_rejection)?;
+    let assisted = Assisted::new(&signed, &body);
+    dossiers::accept(&s, &headers, &key, &body.dossier, Some(&assisted)).await
+}
+
+/// The dossiers this helper submitted, newest first (at most 200): code,
+/// procedure, status and date only. Nothing about the citizens: their
+/// details and the secrets went to them at the hand-over.
+#[utoipa::path(get, path = "/api/v1/helper/dossiers", tag = "helpers",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, body = AssistedList),
+        (status = 401, body = ApiErrorBody, description = "session_required"),
+        (status = 403, body = ApiErrorBody, description = "forbidden: not a helper's session"),
+    ))]
+pub async fn list(
+    State(s): State<Arc<AppState>>,
+    Extension(signed): Extension<Signed>,
+) -> Result<Json<AssistedList>, ApiError> {
+    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT d.code, d.procedure_code, d.status, d.received_at \
+         FROM assisted_dossiers a JOIN dossiers d ON d.code = a.dossier_code \
+         WHERE a.helper_account_id = ? ORDER BY d.received_at DESC, d.code DESC LIMIT ?",
+    )
+    .bind(signed.account_id)
+    .bind(LIST_MAX)
+    .fetch_all(&s.pool)
+    .await
+    .map_err(db_err)?;
+    let items = rows
+        .into_iter()
+        .map(|(code, procedure, status, received_at)| {
+            let status = u8::try_from(status)
+                .ok()
+                .and_then(Status::from_code)
+                .ok_or_else(|| ApiError::internal("stored dossier status is broken"))?;
+            let procedure_name = s
+                .catalogue
+                .procedure(&procedure)
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| Text {
+                    vi: procedure.clone(),
+                    en: procedure.clone(),
+                });
+            Ok(AssistedItem {
+                code,
+                procedure,
+                procedure_name,
+                status,
+                received_at,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Json(AssistedList { items }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teams_are_named_after_the_commune() {
+        assert_eq!(team_name("Xã Gio Linh"), "Tổ công nghệ số cộng đồng xã Gio Linh");
+        assert_eq!(team_name("  Phường   Đông Hà "), "Tổ công nghệ số cộng đồng phường Đông Hà");
+        assert_eq!(team_name("Thị trấn Khe Sanh"), "Tổ công nghệ số cộng đồng thị trấn Khe Sanh");
+        assert_eq!(team_name("Cam Lộ"), "Tổ công nghệ số cộng đồng Cam Lộ");
+    }
+
+    #[test]
+    fn helper_details_are_checked() {
+        let h = helper_info(" Nguyễn  Thị Hoa ", "Xã Gio Linh").unwrap();
+        assert_eq!(h.name, "Nguyễn Thị Hoa");
+        assert_eq!(h.commune, "Xã Gio Linh");
+        assert_eq!(h.team, "Tổ công nghệ số cộng đồng xã Gio Linh");
+        for (name, commune, field) in [
+            ("", "Xã Gio Linh", "name"),
+            ("Hoa", "  ", "commune"),
+            (&"a".repeat(101) as &str, "Xã Gio Linh", "name"),
+            ("Hoa\u{202e}", "Xã Gio Linh", "name"),
+        ] {
+            let e = helper_info(name, commune).unwrap_err();
+            assert_eq!(e.0, StatusCode::BAD_REQUEST);
+            assert_eq!(e.1.field.as_deref(), Some(field), "{name:?} {commune:?}");
+        }
+    }
+}
