@@ -407,7 +407,7 @@ impl utoipa::Modify for OfficerToken {
             "session_cookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
                 cuaso_domain::producer::SESSION_COOKIE,
-                "The producer's session, set by POST /api/v1/auth/login (HttpOnly, SameSite=Lax, Path=/api)",
+                "The producer's or helper's session, set by POST /api/v1/auth/login (HttpOnly, SameSite=Lax, Path=/api)",
             ))),
         );
         components.add_security_scheme(

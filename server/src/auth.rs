@@ -252,7 +252,10 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
     } else {
         // A producer's account whose producer left the seed is removed
         // with it (listings::after_reseed); a missing row is no session.
-        let Some(producer) = row.try_get::<Option<String>, _>("producer").map_err(db_err)? else {
+        let Some(producer) = row
+            .try_get::<Option<String>, _>("producer")
+            .map_err(db_err)?
+        else {
             return Ok(None);
         };
         let producer: cuaso_domain::product::Producer = serde_json::from_str(&producer)
@@ -323,11 +326,7 @@ pub fn forbidden(role: Role) -> ApiError {
 
 /// Middleware: a live session (else 401), and for anything but GET and
 /// HEAD the CSRF header (else 403). Puts [`Signed`] into the extensions.
-pub async fn require_session(
-    State(s): State<Arc<AppState>>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn require_session(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     require(&s, req, next, None).await
 }
 
@@ -341,11 +340,7 @@ pub async fn require_producer(
 }
 
 /// [`require_session`], then a helper's account (else 403 `forbidden`).
-pub async fn require_helper(
-    State(s): State<Arc<AppState>>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn require_helper(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     require(&s, req, next, Some(Role::Helper)).await
 }
 
@@ -591,8 +586,14 @@ pub async fn list_accounts(s: &AppState, role: Role) -> Result<Vec<AccountSummar
             let helper = match name {
                 Some(name) => Some(HelperInfo {
                     name,
-                    commune: r.try_get::<Option<String>, _>("commune").map_err(db_err)?.unwrap_or_default(),
-                    team: r.try_get::<Option<String>, _>("team").map_err(db_err)?.unwrap_or_default(),
+                    commune: r
+                        .try_get::<Option<String>, _>("commune")
+                        .map_err(db_err)?
+                        .unwrap_or_default(),
+                    team: r
+                        .try_get::<Option<String>, _>("team")
+                        .map_err(db_err)?
+                        .unwrap_or_default(),
                 }),
                 None => None,
             };
@@ -786,7 +787,9 @@ pub async fn seed(pool: &SqlitePool, now: &str, demo: bool) -> Result<(), sqlx::
     }
     for a in accounts.iter().filter(|a| demo && a.role == Role::Helper) {
         let h = crate::helpers::helper_info(&a.name, &a.commune).map_err(|e| {
-            sqlx::Error::Configuration(format!("seed accounts: {}: {}", a.username, e.1.message).into())
+            sqlx::Error::Configuration(
+                format!("seed accounts: {}: {}", a.username, e.1.message).into(),
+            )
         })?;
         sqlx::query(
             "INSERT OR IGNORE INTO accounts (username, role, helper_name, commune, team, \
@@ -851,7 +854,8 @@ fn cleared(s: &AppState, headers: &HeaderMap) -> Response {
         .into_response()
 }
 
-/// Signs a producer in: sets the session cookie and answers the session
+/// Signs a producer or a community helper in: sets the session cookie and
+/// answers the session (`role` says which; a helper's has `helper`)
 /// (send its `csrf` back in `X-Cuaso-Csrf` on every state-changing request).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "producers",
     request_body = LoginRequest,
@@ -928,7 +932,7 @@ async fn login_inner(
     Ok(session_response(s, headers, &token, signed.session()))
 }
 
-/// The signed-in producer (and the idle timer starts again).
+/// The signed-in producer or helper (and the idle timer starts again).
 #[utoipa::path(get, path = "/api/v1/auth/session", tag = "producers",
     security(("session_cookie" = [])),
     responses(
@@ -1107,7 +1111,11 @@ mod tests {
             ("talu", "ta-lu", "tho cam ta lu dep"),
             ("khesanh", "htx-khe-sanh", "ca phe khe sanh ngon"),
             ("vinhchap", "htx-vinh-chap", "nuoc mam vinh chap"),
-            ("tocns.giolinh", "Nguyễn Thị Hoa, Xã Gio Linh", "giup ba con nop ho so"),
+            (
+                "tocns.giolinh",
+                "Nguyễn Thị Hoa, Xã Gio Linh",
+                "giup ba con nop ho so",
+            ),
             ("tocns.camlo", "Lê Văn Bình, Xã Cam Lộ", "ho tro dan cam lo"),
         ];
         assert_eq!(accounts.len(), documented.len());

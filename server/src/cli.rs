@@ -439,11 +439,14 @@ pub async fn run_helper(
                 "PASSWORD_CHANGED".into(),
             ]];
             for a in &accounts {
-                let h = a.helper.clone().unwrap_or(cuaso_domain::helper::HelperInfo {
-                    name: String::new(),
-                    team: String::new(),
-                    commune: String::new(),
-                });
+                let h = a
+                    .helper
+                    .clone()
+                    .unwrap_or(cuaso_domain::helper::HelperInfo {
+                        name: String::new(),
+                        team: String::new(),
+                        commune: String::new(),
+                    });
                 rows.push(vec![
                     a.username.clone(),
                     h.name,

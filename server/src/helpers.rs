@@ -28,11 +28,11 @@ use axum::response::Response;
 use axum::routing::{get, MethodRouter};
 use axum::{Extension, Json, Router};
 use cuaso_domain::api::Text;
+#[allow(unused_imports)] // named by the OpenAPI annotations
+use cuaso_domain::form::DossierReceipt;
 use cuaso_domain::helper::{
     check_consent, AssistedBy, AssistedDossier, AssistedItem, AssistedList, HelperInfo,
 };
-#[allow(unused_imports)] // named by the OpenAPI annotations
-use cuaso_domain::form::DossierReceipt;
 use cuaso_domain::status::Status;
 use cuaso_domain::validate::{check_text, normalize_phone, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
@@ -66,14 +66,21 @@ pub const COMMUNE_MAX: u32 = 100;
 /// inside the name, as Vietnamese writes it; whatever else is kept.
 pub fn team_name(commune: &str) -> String {
     let commune = commune.split_whitespace().collect::<Vec<_>>().join(" ");
-    let lowered = ["Xã ", "Phường ", "Thị trấn ", "Thị Trấn ", "Đặc khu ", "Đặc Khu "]
-        .iter()
-        .find_map(|unit| {
-            commune
-                .strip_prefix(unit)
-                .map(|rest| format!("{}{rest}", unit.to_lowercase()))
-        })
-        .unwrap_or(commune);
+    let lowered = [
+        "Xã ",
+        "Phường ",
+        "Thị trấn ",
+        "Thị Trấn ",
+        "Đặc khu ",
+        "Đặc Khu ",
+    ]
+    .iter()
+    .find_map(|unit| {
+        commune
+            .strip_prefix(unit)
+            .map(|rest| format!("{}{rest}", unit.to_lowercase()))
+    })
+    .unwrap_or(commune);
     format!("Tổ công nghệ số cộng đồng {lowered}")
 }
 
@@ -92,12 +99,21 @@ fn bad_parameter(field: &str, message: String) -> ApiError {
 pub fn helper_info(name: &str, commune: &str) -> Result<HelperInfo, ApiError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let commune = commune.split_whitespace().collect::<Vec<_>>().join(" ");
-    for (field, value, max) in [("name", &name, HELPER_NAME_MAX), ("commune", &commune, COMMUNE_MAX)] {
+    for (field, value, max) in [
+        ("name", &name, HELPER_NAME_MAX),
+        ("commune", &commune, COMMUNE_MAX),
+    ] {
         if value.is_empty() {
-            return Err(bad_parameter(field, format!("the helper's {field} is required")));
+            return Err(bad_parameter(
+                field,
+                format!("the helper's {field} is required"),
+            ));
         }
         if let Err(p) = check_text(value, max, false) {
-            return Err(bad_parameter(field, format!("{field}: {}", p.message("en"))));
+            return Err(bad_parameter(
+                field,
+                format!("{field}: {}", p.message("en")),
+            ));
         }
     }
     Ok(HelperInfo {
@@ -355,9 +371,18 @@ mod tests {
 
     #[test]
     fn teams_are_named_after_the_commune() {
-        assert_eq!(team_name("Xã Gio Linh"), "Tổ công nghệ số cộng đồng xã Gio Linh");
-        assert_eq!(team_name("  Phường   Đông Hà "), "Tổ công nghệ số cộng đồng phường Đông Hà");
-        assert_eq!(team_name("Thị trấn Khe Sanh"), "Tổ công nghệ số cộng đồng thị trấn Khe Sanh");
+        assert_eq!(
+            team_name("Xã Gio Linh"),
+            "Tổ công nghệ số cộng đồng xã Gio Linh"
+        );
+        assert_eq!(
+            team_name("  Phường   Đông Hà "),
+            "Tổ công nghệ số cộng đồng phường Đông Hà"
+        );
+        assert_eq!(
+            team_name("Thị trấn Khe Sanh"),
+            "Tổ công nghệ số cộng đồng thị trấn Khe Sanh"
+        );
         assert_eq!(team_name("Cam Lộ"), "Tổ công nghệ số cộng đồng Cam Lộ");
     }
 
