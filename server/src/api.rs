@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::{auth, dossiers, helpers, lookup, officer, portal, products, sites, uploads, AppState};
+use crate::{auth, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads, AppState};
 
 /// An error answer: a status and the typed body.
 #[derive(Debug)]
@@ -74,6 +74,18 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(lookup::rating).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
         )
         .route("/v1/dossiers/{code}/result", get(lookup::result))
+        .route(
+            "/v1/feedback",
+            get(feedback::list)
+                .post(feedback::create)
+                .layer(DefaultBodyLimit::max(feedback::BODY_LIMIT)),
+        )
+        .route("/v1/feedback/{code}", get(feedback::lookup))
+        .route("/v1/feedback/{code}/photos/{n}", get(feedback::photo))
+        .route(
+            "/v1/feedback/{code}/rating",
+            post(feedback::rating).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
         .nest("/v1/officer", officer::router(state.clone()))
         .route("/v1/products/{gtin}", get(products::product))
         .route("/v1/products/{gtin}/batches/{lot}", get(products::batch))
@@ -296,7 +308,17 @@ fn invalid_code() -> ApiError {
         helpers::list,
         officer::listings,
         officer::approve,
-        officer::reject
+        officer::reject,
+        feedback::create,
+        feedback::list,
+        feedback::lookup,
+        feedback::photo,
+        feedback::rating,
+        feedback::officer_list,
+        feedback::officer_assign,
+        feedback::officer_answer,
+        feedback::officer_reject,
+        feedback::officer_publish
     ),
     components(schemas(
         ApiErrorBody,
@@ -378,6 +400,24 @@ fn invalid_code() -> ApiError {
         cuaso_domain::helper::AssistedItem,
         cuaso_domain::helper::AssistedList,
         portal::PhotoForm,
+        cuaso_domain::feedback::Category,
+        cuaso_domain::feedback::FeedbackStatus,
+        cuaso_domain::feedback::Position,
+        cuaso_domain::feedback::Location,
+        cuaso_domain::feedback::Contact,
+        cuaso_domain::feedback::NewFeedback,
+        cuaso_domain::feedback::FeedbackReceipt,
+        cuaso_domain::feedback::FeedbackEvent,
+        cuaso_domain::feedback::FeedbackAnswerView,
+        cuaso_domain::feedback::FeedbackContent,
+        cuaso_domain::feedback::FeedbackRating,
+        cuaso_domain::feedback::FeedbackPrivate,
+        cuaso_domain::feedback::FeedbackView,
+        cuaso_domain::feedback::FeedbackPage,
+        cuaso_domain::feedback::FeedbackAssign,
+        cuaso_domain::feedback::FeedbackAnswer,
+        cuaso_domain::feedback::FeedbackReject,
+        cuaso_domain::feedback::FeedbackPublish,
     )),
     modifiers(&OfficerToken)
 )]

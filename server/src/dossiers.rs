@@ -412,7 +412,10 @@ async fn check_files(
         };
         for id in ids {
             let row: Option<(i64, String, Option<String>)> =
-                sqlx::query_as("SELECT size, type, dossier_code FROM uploads WHERE id = ?")
+                sqlx::query_as(
+                    // Taken by a dossier or a feedback report alike.
+                    "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = ?",
+                )
                     .bind(id)
                     .fetch_optional(&mut **tx)
                     .await

@@ -7,6 +7,8 @@ pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod dossiers;
+pub mod exif;
+pub mod feedback;
 pub mod helpers;
 pub mod limits;
 pub mod listings;
@@ -160,6 +162,7 @@ pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), StartErr
     uploads::remove_partials(&state.uploads_dir);
     let pool = state.pool.clone();
     dossiers::purge_receipts(&pool, &state.clock).await?;
+    feedback::purge_receipts(&pool, &state.clock).await?;
     let (purge_pool, purge_clock) = (pool.clone(), state.clock.clone());
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -171,6 +174,9 @@ pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), StartErr
             }
             if let Err(e) = dossiers::purge_receipts(&purge_pool, &purge_clock).await {
                 tracing::warn!(error = %e, "could not clear old receipts");
+            }
+            if let Err(e) = feedback::purge_receipts(&purge_pool, &purge_clock).await {
+                tracing::warn!(error = %e, "could not clear old feedback receipts");
             }
         }
     });

@@ -39,6 +39,8 @@ enum Command {
     Helper(cuaso_server::cli::HelperArgs),
     /// Producers' listing proposals: list, approve, reject.
     Listing(cuaso_server::cli::ListingArgs),
+    /// Citizens' feedback reports: list, show, assign, answer, reject, publish.
+    Feedback(cuaso_server::cli::FeedbackArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -167,6 +169,7 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Producer(a)) => Some(Admin::Producer(a)),
         Some(Command::Helper(a)) => Some(Admin::Helper(a)),
         Some(Command::Listing(a)) => Some(Admin::Listing(a)),
+        Some(Command::Feedback(a)) => Some(Admin::Feedback(a)),
         _ => None,
     };
     if let Some(admin) = admin {
@@ -192,7 +195,11 @@ async fn main() -> std::process::ExitCode {
             };
         }
         Some(
-            Command::Officer(_) | Command::Producer(_) | Command::Helper(_) | Command::Listing(_),
+            Command::Officer(_)
+            | Command::Producer(_)
+            | Command::Helper(_)
+            | Command::Listing(_)
+            | Command::Feedback(_),
         ) => {
             unreachable!("handled above")
         }
@@ -247,6 +254,7 @@ enum Admin<'a> {
     Producer(&'a cuaso_server::cli::ProducerArgs),
     Helper(&'a cuaso_server::cli::HelperArgs),
     Listing(&'a cuaso_server::cli::ListingArgs),
+    Feedback(&'a cuaso_server::cli::FeedbackArgs),
 }
 
 /// `cuaso-server officer|producer|listing ...`: one command on the
@@ -265,6 +273,7 @@ async fn officer(settings: Settings, admin: Admin<'_>) -> std::process::ExitCode
         Admin::Producer(args) => cuaso_server::cli::run_producer(&state, args, &mut out).await,
         Admin::Helper(args) => cuaso_server::cli::run_helper(&state, args, &mut out).await,
         Admin::Listing(args) => cuaso_server::cli::run_listing(&state, args, &mut out).await,
+        Admin::Feedback(args) => cuaso_server::cli::run_feedback(&state, args, &mut out).await,
     };
     state.pool.close().await;
     match result {

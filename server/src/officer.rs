@@ -66,6 +66,23 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
                 crate::uploads::BODY_LIMIT,
             )),
         )
+        .route("/feedback", get(crate::feedback::officer_list))
+        .route(
+            "/feedback/{code}/assign",
+            post(crate::feedback::officer_assign).layer(feedback_limit()),
+        )
+        .route(
+            "/feedback/{code}/answer",
+            post(crate::feedback::officer_answer).layer(feedback_limit()),
+        )
+        .route(
+            "/feedback/{code}/reject",
+            post(crate::feedback::officer_reject).layer(feedback_limit()),
+        )
+        .route(
+            "/feedback/{code}/publish",
+            post(crate::feedback::officer_publish).layer(feedback_limit()),
+        )
         .route("/listings", get(listings))
         .route(
             "/listings/{gtin}/approve",
@@ -86,6 +103,10 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             )
         })
         .layer(axum::middleware::from_fn_with_state(state, auth))
+}
+
+fn feedback_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(crate::feedback::OFFICER_BODY_LIMIT)
 }
 
 /// 401 `unauthorized` with `WWW-Authenticate: Bearer`.

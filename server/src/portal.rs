@@ -601,6 +601,14 @@ pub async fn upload_photo(
     }
     let ty = ImageType::sniff(&bytes)
         .ok_or_else(|| uploads::unsupported("the photo is not a JPEG, PNG or WebP"))?;
+    // Stored without its EXIF/XMP/text metadata (camera, time, GPS).
+    let format = match ty {
+        ImageType::Jpeg => crate::exif::Format::Jpeg,
+        ImageType::Png => crate::exif::Format::Png,
+        ImageType::Webp => crate::exif::Format::Webp,
+    };
+    let bytes = crate::exif::strip(format, &bytes)
+        .map_err(|_| uploads::unsupported("the photo cannot be read"))?;
     let name = format!("{}.{}", crate::random::hex_id(), ty.ext());
     let dir = media_dir(&s);
     tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;

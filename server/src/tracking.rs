@@ -794,7 +794,7 @@ pub async fn attach_result(
         ));
     }
     let up: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT dossier_code, field FROM uploads WHERE id = ?")
+        sqlx::query_as("SELECT COALESCE(dossier_code, feedback_code), field FROM uploads WHERE id = ?")
             .bind(upload)
             .fetch_optional(&mut *tx)
             .await
@@ -906,7 +906,9 @@ pub async fn supplement(
                 Some(Problem::UploadInUse)
             } else {
                 let up: Option<(i64, String, Option<String>)> =
-                    sqlx::query_as("SELECT size, type, dossier_code FROM uploads WHERE id = ?")
+                    sqlx::query_as(
+                    "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = ?",
+                )
                         .bind(id)
                         .fetch_optional(&mut *tx)
                         .await

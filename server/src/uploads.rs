@@ -110,6 +110,8 @@ pub async fn store_bytes(s: &AppState, name: &str, bytes: &[u8]) -> Result<Uploa
         return Err(too_large());
     }
     let file_type = sniff(bytes.get(..SNIFF_BYTES).unwrap_or(bytes))?;
+    let stripped = strip_photo(file_type, bytes)?;
+    let bytes = stripped.as_deref().unwrap_or(bytes);
     let name = sanitize_name(name);
     let id = crate::random::hex_id();
     let part = s.uploads_dir.join(format!("{id}.part"));
@@ -202,11 +204,24 @@ async fn store(
     };
     file.sync_all().await.map_err(io_error)?;
     drop(file);
+    // Photos lose their metadata before they are kept; size and hash
+    // describe what is stored.
+    let mut sha256 = None;
+    if photo_format(file_type).is_some() {
+        let raw = tokio::fs::read(&part).await.map_err(io_error)?;
+        if let Some(clean) = strip_photo(file_type, &raw)? {
+            tokio::fs::write(&part, &clean).await.map_err(io_error)?;
+            let f = tokio::fs::File::open(&part).await.map_err(io_error)?;
+            f.sync_all().await.map_err(io_error)?;
+            size = clean.len() as u64;
+            sha256 = Some(format!("{:x}", Sha256::digest(&clean)));
+        }
+    }
     let path = s.uploads_dir.join(&id);
     tokio::fs::rename(&part, &path).await.map_err(io_error)?;
     guard.0 = Some(path);
     sync_dir(&s.uploads_dir).await;
-    let sha256 = format!("{:x}", hasher.finalize());
+    let sha256 = sha256.unwrap_or_else(|| format!("{:x}", hasher.finalize()));
     record(s, &id, &name, size, file_type, &sha256).await?;
     guard.0 = None;
     Ok(Upload {
@@ -215,6 +230,26 @@ async fn store(
         size,
         file_type,
     })
+}
+
+/// The metadata stripper's format for a photo type; `None` for a PDF.
+fn photo_format(t: FileType) -> Option<crate::exif::Format> {
+    match t {
+        FileType::Jpeg => Some(crate::exif::Format::Jpeg),
+        FileType::Png => Some(crate::exif::Format::Png),
+        FileType::Pdf => None,
+    }
+}
+
+/// A photo without its EXIF, XMP and text metadata (see [`crate::exif`]):
+/// `Some` when that changed the bytes; 415 when the photo cannot be read.
+fn strip_photo(t: FileType, bytes: &[u8]) -> Result<Option<Vec<u8>>, ApiError> {
+    let Some(format) = photo_format(t) else {
+        return Ok(None);
+    };
+    let clean = crate::exif::strip(format, bytes)
+        .map_err(|_| unsupported("the photo cannot be read"))?;
+    Ok((clean != bytes).then_some(clean))
 }
 
 /// The `type` column value of a file type (its JSON name).
