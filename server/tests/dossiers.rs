@@ -374,9 +374,7 @@ async fn file_answers_are_checked_against_the_uploads() {
     assert_eq!(e.fields[0].message, "Upload a PNG file");
 
     // A PNG over the slot's 1000 bytes.
-    let mut big = PNG.to_vec();
-    big.resize(1001, 0);
-    let big = s.upload_id("big.png", &big).await;
+    let big = s.upload_id("big.png", &common::png_of(1001)).await;
     let body = with(birth(&pdf), "photo", json!(big));
     let r = s.submit(Some("too-big-key1"), "vi", &body).await;
     let e = r.error();

@@ -984,9 +984,9 @@ async fn a_supplement_goes_from_5_back_to_4() {
         (ErrorCode::InvalidParameter, Some("files"))
     );
     // Field problems, keyed files.{i}.
-    let mut big = PNG.to_vec();
-    big.resize(5 * 1024 * 1024 + 1, 0);
-    let big = s.upload_id("big.png", &big).await;
+    let big = s
+        .upload_id("big.png", &common::png_of(5 * 1024 * 1024 + 1))
+        .await;
     let used = d.upload.clone().unwrap();
     let missing = "0123456789abcdef0123456789abcdef";
     let cases = [

@@ -23,6 +23,22 @@ pub const FORMS: &str = include_str!("../fixtures/forms.json");
 pub const PNG: &[u8] = include_bytes!("../fixtures/tiny.png");
 pub const PDF: &[u8] = include_bytes!("../fixtures/tiny.pdf");
 
+/// [`PNG`] made exactly `len` bytes long by more image data (an IDAT of
+/// zeros before IEND): bytes after IEND are not stored (see `exif.rs`),
+/// so padding must be inside the image.
+pub fn png_of(len: usize) -> Vec<u8> {
+    let end = PNG.len() - 12;
+    let data = len - PNG.len() - 12;
+    let mut v = PNG[..end].to_vec();
+    v.extend_from_slice(&(data as u32).to_be_bytes());
+    v.extend_from_slice(b"IDAT");
+    v.resize(v.len() + data, 0);
+    v.extend_from_slice(&[0; 4]);
+    v.extend_from_slice(&PNG[end..]);
+    assert_eq!(v.len(), len);
+    v
+}
+
 pub struct TestServer {
     pub app: Router,
     pub pool: SqlitePool,
