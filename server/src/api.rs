@@ -84,7 +84,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/feedback/{code}/photos/{n}", get(feedback::photo))
         .route(
             "/v1/feedback/{code}/rating",
-            post(feedback::rating).layer(DefaultBodyLimit::max(16 * 1024)),
+            post(feedback::rating).layer(DefaultBodyLimit::max(feedback::RATING_BODY_LIMIT)),
         )
         .nest("/v1/officer", officer::router(state.clone()))
         .route("/v1/products/{gtin}", get(products::product))

@@ -104,7 +104,9 @@ pub fn strip_jpeg(b: &[u8]) -> Result<Vec<u8>, NotAnImage> {
             0x00 | 0xD8 => continue,
             _ => {}
         }
-        let Some(len) = b.get(i..i + 2).map(|l| usize::from(u16::from_be_bytes([l[0], l[1]])))
+        let Some(len) = b
+            .get(i..i + 2)
+            .map(|l| usize::from(u16::from_be_bytes([l[0], l[1]])))
         else {
             break;
         };
@@ -204,7 +206,9 @@ pub fn strip_png(b: &[u8]) -> Result<Vec<u8>, NotAnImage> {
 
 /// WebP chunks kept: the image itself (lossy, lossless, alpha), the
 /// extended header, the colour profile and animation.
-const WEBP_KEEP: [&[u8; 4]; 7] = [b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ICCP", b"ANIM", b"ANMF"];
+const WEBP_KEEP: [&[u8; 4]; 7] = [
+    b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ICCP", b"ANIM", b"ANMF",
+];
 
 /// `VP8X` flag bits for the Exif and XMP chunks.
 const VP8X_EXIF: u8 = 0x08;
@@ -226,7 +230,10 @@ pub fn strip_webp(b: &[u8]) -> Result<Vec<u8>, NotAnImage> {
         let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
         let keep = WEBP_KEEP.iter().any(|k| k.as_slice() == kind);
         // Chunks are padded to an even size.
-        let end = i.saturating_add(8).saturating_add(len).saturating_add(len & 1);
+        let end = i
+            .saturating_add(8)
+            .saturating_add(len)
+            .saturating_add(len & 1);
         let at = out.len();
         // A truncated chunk is dropped (its last byte of padding may be missing).
         let Some(chunk) = b.get(i..end).or_else(|| b.get(i..end - (len & 1))) else {
@@ -267,7 +274,10 @@ mod tests {
         }
         v.extend(seg(0xDB, &[0; 65]));
         v.extend(seg(0xC2, &[8, 0, 8, 0, 8, 1, 1, 0x11, 0]));
-        v.extend(seg(0xC4, &[0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        v.extend(seg(
+            0xC4,
+            &[0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        ));
         v.extend(seg(SOS, &[1, 1, 0, 0, 63, 0]));
         v.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56]);
         for h in between {
@@ -295,7 +305,17 @@ mod tests {
         let mpf = seg(0xE2, b"MPF\0\0\0");
         let jfxx = seg(0xE0, b"JFXX\0\x10thumb");
         let input = jpeg(
-            &[jfif.clone(), exif_app1(), xmp, icc.clone(), iptc, com.clone(), mpf, adobe.clone(), jfxx],
+            &[
+                jfif.clone(),
+                exif_app1(),
+                xmp,
+                icc.clone(),
+                iptc,
+                com.clone(),
+                mpf,
+                adobe.clone(),
+                jfxx,
+            ],
             &[com, exif_app1()],
             b"\xFF\xD8\xFF\xE1\0\x08Exif\0\0",
         );
@@ -470,7 +490,10 @@ mod tests {
         let simple = riff(&[vp8]);
         assert_eq!(strip_webp(&simple).unwrap(), simple);
         torture(&input, strip_webp, &["GPS", "xmpmeta"]);
-        assert_eq!(strip_webp(b"RIFF\0\0\0\0WAVE"), Err(NotAnImage(Format::Webp)));
+        assert_eq!(
+            strip_webp(b"RIFF\0\0\0\0WAVE"),
+            Err(NotAnImage(Format::Webp))
+        );
     }
 
     #[test]

@@ -27,10 +27,9 @@ use axum::Json;
 use cuaso_domain::feedback::{
     check_feedback, check_officer_text, check_rating, next_status, normalize_code, Category,
     Contact, FeedbackAction, FeedbackAnswer, FeedbackAnswerView, FeedbackAssign, FeedbackContent,
-    FeedbackEvent, FeedbackPage, FeedbackPrivate, FeedbackPublish, FeedbackRating,
-    FeedbackReceipt, FeedbackReject, FeedbackStatus, FeedbackView, Location, NewFeedback,
-    Position, AGENCY_MAX, ANSWER_MAX, CODE_ALPHABET, PAGE_SIZE, PHOTO_MAX_BYTES, REASON_MAX,
-    SECRET_HEADER,
+    FeedbackEvent, FeedbackPage, FeedbackPrivate, FeedbackPublish, FeedbackRating, FeedbackReceipt,
+    FeedbackReject, FeedbackStatus, FeedbackView, Location, NewFeedback, Position, AGENCY_MAX,
+    ANSWER_MAX, CODE_ALPHABET, PAGE_SIZE, PHOTO_MAX_BYTES, REASON_MAX, SECRET_HEADER,
 };
 use cuaso_domain::form::FileType;
 use cuaso_domain::validate::{normalize_phone, Problem};
@@ -49,6 +48,8 @@ use crate::AppState;
 pub const BODY_LIMIT: usize = 64 * 1024;
 /// The largest officer request body (an answer of 8000 characters fits).
 pub const OFFICER_BODY_LIMIT: usize = 64 * 1024;
+/// The largest rating body.
+pub const RATING_BODY_LIMIT: usize = 16 * 1024;
 /// The officer list answers at most this many reports.
 pub const LIST_MAX: i64 = 200;
 /// The public list's last page.
@@ -74,6 +75,15 @@ fn bad_parameter(field: &str, message: &str) -> ApiError {
         field,
         message,
     ))
+}
+
+/// [`json_rejection`], with this route's body limit in the 413 message.
+fn body_error(e: JsonRejection, limit: usize) -> ApiError {
+    let mut err = json_rejection(e);
+    if err.0 == StatusCode::PAYLOAD_TOO_LARGE {
+        err.1.message = format!("the body may be at most {limit} bytes");
+    }
+    err
 }
 
 fn corrupt(what: &str) -> ApiError {
@@ -152,13 +162,14 @@ fn report(r: &sqlx::sqlite::SqliteRow) -> Result<Report, ApiError> {
         answered_at: get_o("answered_at")?,
         rejection: get_o("rejection")?,
         published: published != 0,
-        rating: stars.map(|s| -> Result<FeedbackRating, ApiError> {
-            Ok(FeedbackRating {
-                stars: u8::try_from(s).map_err(|_| corrupt("rating"))?,
-                comment: r.try_get("rating_comment").map_err(db_error)?,
+        rating: stars
+            .map(|s| -> Result<FeedbackRating, ApiError> {
+                Ok(FeedbackRating {
+                    stars: u8::try_from(s).map_err(|_| corrupt("rating"))?,
+                    comment: r.try_get("rating_comment").map_err(db_error)?,
+                })
             })
-        })
-        .transpose()?,
+            .transpose()?,
         received_at: get_s("received_at")?,
     })
 }
@@ -340,7 +351,7 @@ pub async fn create(
     body: Result<Json<NewFeedback>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let Json(req) = body.map_err(json_rejection)?;
+    let Json(req) = body.map_err(|e| body_error(e, BODY_LIMIT))?;
     let lang = request_lang(&headers);
     let hash = request_hash(&req);
     let mut tx = s
@@ -404,7 +415,9 @@ pub async fn create(
         }
     }
     if code.is_empty() {
-        return Err(ApiError::internal("could not find a free code; retry with the same key"));
+        return Err(ApiError::internal(
+            "could not find a free code; retry with the same key",
+        ));
     }
     let secret = crate::random::secret();
     let received_at = now.rfc3339();
@@ -440,8 +453,16 @@ pub async fn create(
     .execute(&mut *tx)
     .await
     .map_err(db_error)?;
-    add_event(&mut tx, &code, "receive", FeedbackStatus::Received, &received_at, "citizen", None)
-        .await?;
+    add_event(
+        &mut tx,
+        &code,
+        "receive",
+        FeedbackStatus::Received,
+        &received_at,
+        "citizen",
+        None,
+    )
+    .await?;
     for (n, id) in req.photos.iter().enumerate() {
         let done = sqlx::query(
             "UPDATE uploads SET feedback_code = ?, feedback_photo = ? \
@@ -454,7 +475,9 @@ pub async fn create(
         .await
         .map_err(db_error)?;
         if done.rows_affected() != 1 {
-            return Err(ApiError::internal("an upload changed during the submission"));
+            return Err(ApiError::internal(
+                "an upload changed during the submission",
+            ));
         }
     }
     let receipt = serde_json::to_string(&FeedbackReceipt {
@@ -683,7 +706,9 @@ async fn open(
         return Err(too_many(wait, lang));
     }
     let row = match &code {
-        Some(c) => find_in_pool(s, c).await.map_err(IntoResponse::into_response)?,
+        Some(c) => find_in_pool(s, c)
+            .await
+            .map_err(IntoResponse::into_response)?,
         None => None,
     };
     let opens = match &row {
@@ -722,7 +747,9 @@ async fn find_public(
         return Err(too_many(wait, lang));
     }
     let row = match normalize_code(raw_code) {
-        Some(c) => find_in_pool(s, &c).await.map_err(IntoResponse::into_response)?,
+        Some(c) => find_in_pool(s, &c)
+            .await
+            .map_err(IntoResponse::into_response)?,
         None => None,
     };
     row.ok_or_else(|| {
@@ -756,7 +783,10 @@ pub async fn lookup(
     let (row, access) = if secret_of(&headers).is_some() {
         (open(&s, &raw, &headers, &ext, lang).await?, Access::Full)
     } else {
-        (find_public(&s, &raw, &headers, &ext, lang).await?, Access::Public)
+        (
+            find_public(&s, &raw, &headers, &ext, lang).await?,
+            Access::Public,
+        )
     };
     let v = view_in_pool(&s, &row, access)
         .await
@@ -811,10 +841,12 @@ pub async fn photo(
         return Err(no_photo());
     };
     let ty = crate::uploads::type_from_str(&ty).ok_or_else(no_photo)?;
-    let bytes = tokio::fs::read(s.uploads_dir.join(&id)).await.map_err(|e| {
-        tracing::error!(error = %e, upload = %id, "feedback photo unreadable");
-        ApiError::internal("the photo cannot be read").into_response()
-    })?;
+    let bytes = tokio::fs::read(s.uploads_dir.join(&id))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, upload = %id, "feedback photo unreadable");
+            ApiError::internal("the photo cannot be read").into_response()
+        })?;
     let cache = if row.published {
         "public, no-cache"
     } else {
@@ -844,6 +876,8 @@ pub async fn photo(
         (status = 400, body = ApiErrorBody, description = "invalid_parameter: malformed JSON"),
         (status = 404, body = ApiErrorBody, description = "feedback_not_found"),
         (status = 409, body = ApiErrorBody, description = "wrong_status (not answered), already_rated"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large: body over 16 KiB"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 422, body = ApiErrorBody, description = "validation (`stars` 1–5, `comment` at most 1000 characters)"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts"),
     ))]
@@ -856,7 +890,7 @@ pub async fn rating(
 ) -> Result<Response, Response> {
     let lang = request_lang(&headers);
     let row = open(&s, &path_code(code), &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(|e| json_rejection(e).into_response())?;
+    let Json(req) = body.map_err(|e| body_error(e, RATING_BODY_LIMIT).into_response())?;
     let v = rate(&s, &row.code, &req, lang)
         .await
         .map_err(IntoResponse::into_response)?;
@@ -951,7 +985,9 @@ pub async fn list_all(
 /// One report with everything, or 404 `feedback_not_found`.
 pub async fn show(s: &AppState, raw_code: &str) -> Result<FeedbackView, ApiError> {
     let code = normalize_code(raw_code).ok_or_else(feedback_not_found)?;
-    let row = find_in_pool(s, &code).await?.ok_or_else(feedback_not_found)?;
+    let row = find_in_pool(s, &code)
+        .await?
+        .ok_or_else(feedback_not_found)?;
     view_in_pool(s, &row, Access::Full).await
 }
 
@@ -1007,7 +1043,10 @@ async fn move_report(
             "reject",
         ),
     };
-    let q = sqlx::query(sql).bind(to.as_str()).bind(&text).bind(&row.code);
+    let q = sqlx::query(sql)
+        .bind(to.as_str())
+        .bind(&text)
+        .bind(&row.code);
     let q = if action == FeedbackAction::Answer {
         q.bind(&at)
     } else {
@@ -1157,10 +1196,17 @@ pub async fn officer_assign(
     headers: HeaderMap,
     body: Result<Json<FeedbackAssign>, JsonRejection>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let Json(b) = body.map_err(json_rejection)?;
+    let Json(b) = body.map_err(|e| body_error(e, OFFICER_BODY_LIMIT))?;
     let lang = request_lang(&headers);
     Ok(Json(
-        assign(&s, &officer_code(code), &b.agency, crate::officer::WHO, lang).await?,
+        assign(
+            &s,
+            &officer_code(code),
+            &b.agency,
+            crate::officer::WHO,
+            lang,
+        )
+        .await?,
     ))
 }
 
@@ -1185,7 +1231,7 @@ pub async fn officer_answer(
     headers: HeaderMap,
     body: Result<Json<FeedbackAnswer>, JsonRejection>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let Json(b) = body.map_err(json_rejection)?;
+    let Json(b) = body.map_err(|e| body_error(e, OFFICER_BODY_LIMIT))?;
     let lang = request_lang(&headers);
     Ok(Json(
         answer(&s, &officer_code(code), &b.text, crate::officer::WHO, lang).await?,
@@ -1214,10 +1260,17 @@ pub async fn officer_reject(
     headers: HeaderMap,
     body: Result<Json<FeedbackReject>, JsonRejection>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let Json(b) = body.map_err(json_rejection)?;
+    let Json(b) = body.map_err(|e| body_error(e, OFFICER_BODY_LIMIT))?;
     let lang = request_lang(&headers);
     Ok(Json(
-        reject(&s, &officer_code(code), &b.reason, crate::officer::WHO, lang).await?,
+        reject(
+            &s,
+            &officer_code(code),
+            &b.reason,
+            crate::officer::WHO,
+            lang,
+        )
+        .await?,
     ))
 }
 
@@ -1242,7 +1295,7 @@ pub async fn officer_publish(
     code: Result<Path<String>, PathRejection>,
     body: Result<Json<FeedbackPublish>, JsonRejection>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let Json(b) = body.map_err(json_rejection)?;
+    let Json(b) = body.map_err(|e| body_error(e, OFFICER_BODY_LIMIT))?;
     Ok(Json(
         publish(&s, &officer_code(code), b.published, crate::officer::WHO).await?,
     ))
@@ -1264,7 +1317,10 @@ mod tests {
     fn status_filters() {
         assert_eq!(status_filter(""), Ok(None));
         assert_eq!(status_filter("all"), Ok(None));
-        assert_eq!(status_filter("answered"), Ok(Some(FeedbackStatus::Answered)));
+        assert_eq!(
+            status_filter("answered"),
+            Ok(Some(FeedbackStatus::Answered))
+        );
         assert!(status_filter("done").is_err());
     }
 }

@@ -100,7 +100,10 @@ async fn rate(s: &TestServer, code: &str, secret: &str, body: Value) -> Reply {
     s.send(
         Method::POST,
         &format!("/api/v1/feedback/{code}/rating"),
-        &[(SECRET_HEADER, secret), ("content-type", "application/json")],
+        &[
+            (SECRET_HEADER, secret),
+            ("content-type", "application/json"),
+        ],
         serde_json::to_vec(&body).unwrap(),
     )
     .await
@@ -132,10 +135,18 @@ async fn a_report_is_followed_answered_and_rated() {
     assert_eq!(statuses(&public), [FeedbackStatus::Received]);
     assert!(public.content.is_none() && public.private.is_none());
     // The secret (any case, with spaces): everything.
-    let full = view(&s, &code.to_lowercase(), Some(&format!(" {} ", secret.to_lowercase()))).await;
+    let full = view(
+        &s,
+        &code.to_lowercase(),
+        Some(&format!(" {} ", secret.to_lowercase())),
+    )
+    .await;
     let content = full.content.as_ref().unwrap();
     assert_eq!(content.title, "Đèn đường hỏng trên đường Lê Lợi");
-    assert_eq!(content.photos, [format!("/api/v1/feedback/{code}/photos/0")]);
+    assert_eq!(
+        content.photos,
+        [format!("/api/v1/feedback/{code}/photos/0")]
+    );
     let private = full.private.as_ref().unwrap();
     assert_eq!(private.contact.name, "Nguyễn Văn An");
     assert_eq!(private.contact.phone, "0912345678");
@@ -168,9 +179,16 @@ async fn a_report_is_followed_answered_and_rated() {
     let public = view(&s, code, None).await;
     assert_eq!(
         statuses(&public),
-        [FeedbackStatus::Received, FeedbackStatus::Assigned, FeedbackStatus::Answered]
+        [
+            FeedbackStatus::Received,
+            FeedbackStatus::Assigned,
+            FeedbackStatus::Answered
+        ]
     );
-    assert_eq!(public.timeline[1].agency.as_deref(), Some("UBND phường Đông Hà"));
+    assert_eq!(
+        public.timeline[1].agency.as_deref(),
+        Some("UBND phường Đông Hà")
+    );
     assert_eq!(public.timeline[1].at, "2026-11-24T10:00:00+07:00");
     assert!(public.content.is_none(), "not published");
 
@@ -180,26 +198,52 @@ async fn a_report_is_followed_answered_and_rated() {
     let r = rate(&s, code, secret, json!({"stars": 0})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let e = r.error();
-    assert_eq!((e.code, e.fields[0].field.as_str()), (ErrorCode::Validation, "stars"));
-    let r = rate(&s, code, secret, json!({"stars": 4, "comment": "x".repeat(1001)})).await;
+    assert_eq!(
+        (e.code, e.fields[0].field.as_str()),
+        (ErrorCode::Validation, "stars")
+    );
+    let r = rate(
+        &s,
+        code,
+        secret,
+        json!({"stars": 4, "comment": "x".repeat(1001)}),
+    )
+    .await;
     assert_eq!(r.error().fields[0].field, "comment");
     let r = rate(&s, code, "WRONGSEC", json!({"stars": 4})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.error().code, ErrorCode::FeedbackNotFound);
-    let r = rate(&s, code, secret, json!({"stars": 4, "comment": " Nhanh, chu đáo "})).await;
+    let r = rate(
+        &s,
+        code,
+        secret,
+        json!({"stars": 4, "comment": " Nhanh, chu đáo "}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let v: FeedbackView = r.json();
     let p = v.private.unwrap();
     assert!(!p.can_rate);
-    assert_eq!(p.rating.as_ref().unwrap().comment.as_deref(), Some("Nhanh, chu đáo"));
+    assert_eq!(
+        p.rating.as_ref().unwrap().comment.as_deref(),
+        Some("Nhanh, chu đáo")
+    );
     // The same again is a retry; another rating is refused.
-    let r = rate(&s, code, secret, json!({"stars": 4, "comment": "Nhanh, chu đáo"})).await;
+    let r = rate(
+        &s,
+        code,
+        secret,
+        json!({"stars": 4, "comment": "Nhanh, chu đáo"}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
     let r = rate(&s, code, secret, json!({"stars": 1})).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.error().code, ErrorCode::AlreadyRated);
     // The rating is the reporter's: not in the public view.
-    let text = get_with(&s, &format!("/api/v1/feedback/{code}"), None).await.text();
+    let text = get_with(&s, &format!("/api/v1/feedback/{code}"), None)
+        .await
+        .text();
     assert!(!text.contains("Nhanh") && !text.contains("stars"), "{text}");
 }
 
@@ -214,13 +258,19 @@ async fn every_move_of_the_state_machine_through_the_api() {
     };
     // received → answer: not assigned yet (message in the request's language).
     let a = submit(&s, &report()).await.code;
-    transition(&act(&s, &a, "answer", json!({"text": "Đã xử lý"})).await, "not_assigned");
+    transition(
+        &act(&s, &a, "answer", json!({"text": "Đã xử lý"})).await,
+        "not_assigned",
+    );
     let r = s
         .send(
             Method::POST,
             &format!("/api/v1/officer/feedback/{a}/answer"),
             &[
-                ("authorization", &format!("Bearer {}", common::OFFICER_TOKEN)),
+                (
+                    "authorization",
+                    &format!("Bearer {}", common::OFFICER_TOKEN),
+                ),
                 ("content-type", "application/json"),
                 ("accept-language", "en"),
             ],
@@ -237,22 +287,60 @@ async fn every_move_of_the_state_machine_through_the_api() {
     assert_eq!(r.error().code, ErrorCode::WrongStatus);
     // received → assigned → assigned (re-assigned) → answered.
     ok(&s, &a, "assign", json!({"agency": "UBND phường Đông Hà"})).await;
-    let v = ok(&s, &a, "assign", json!({"agency": "Công ty Điện lực Quảng Trị"})).await;
+    let v = ok(
+        &s,
+        &a,
+        "assign",
+        json!({"agency": "Công ty Điện lực Quảng Trị"}),
+    )
+    .await;
     assert_eq!(
-        v.timeline.iter().map(|e| e.agency.clone()).collect::<Vec<_>>(),
-        [None, Some("UBND phường Đông Hà".into()), Some("Công ty Điện lực Quảng Trị".into())]
+        v.timeline
+            .iter()
+            .map(|e| e.agency.clone())
+            .collect::<Vec<_>>(),
+        [
+            None,
+            Some("UBND phường Đông Hà".into()),
+            Some("Công ty Điện lực Quảng Trị".into())
+        ]
     );
     let v = ok(&s, &a, "answer", json!({"text": "Đã thay bóng đèn."})).await;
-    assert_eq!(v.content.unwrap().answer.unwrap().agency, "Công ty Điện lực Quảng Trị");
+    assert_eq!(
+        v.content.unwrap().answer.unwrap().agency,
+        "Công ty Điện lực Quảng Trị"
+    );
     // answered is final.
-    transition(&act(&s, &a, "assign", json!({"agency": "X"})).await, "final");
+    transition(
+        &act(&s, &a, "assign", json!({"agency": "X"})).await,
+        "final",
+    );
     transition(&act(&s, &a, "answer", json!({"text": "X"})).await, "final");
-    transition(&act(&s, &a, "reject", json!({"reason": "X"})).await, "final");
+    transition(
+        &act(&s, &a, "reject", json!({"reason": "X"})).await,
+        "final",
+    );
     // answered → published → unpublished → published; the same again changes nothing.
-    assert!(ok(&s, &a, "publish", json!({"published": true})).await.published);
-    assert!(!ok(&s, &a, "publish", json!({"published": false})).await.published);
-    assert!(ok(&s, &a, "publish", json!({"published": true})).await.published);
-    assert!(ok(&s, &a, "publish", json!({"published": true})).await.published);
+    assert!(
+        ok(&s, &a, "publish", json!({"published": true}))
+            .await
+            .published
+    );
+    assert!(
+        !ok(&s, &a, "publish", json!({"published": false}))
+            .await
+            .published
+    );
+    assert!(
+        ok(&s, &a, "publish", json!({"published": true}))
+            .await
+            .published
+    );
+    assert!(
+        ok(&s, &a, "publish", json!({"published": true}))
+            .await
+            .published
+    );
     let (events,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM feedback_events WHERE feedback_code = ? AND action LIKE '%publish'",
     )
@@ -261,11 +349,23 @@ async fn every_move_of_the_state_machine_through_the_api() {
     .await
     .unwrap();
     assert_eq!(events, 3);
-    assert_eq!(ok(&s, &a, "publish", json!({"published": true})).await.timeline.len(), 4);
+    assert_eq!(
+        ok(&s, &a, "publish", json!({"published": true}))
+            .await
+            .timeline
+            .len(),
+        4
+    );
 
     // received → rejected, final; the reason is the reporter's to read.
     let b = submit(&s, &report()).await;
-    let v = ok(&s, &b.code, "reject", json!({"reason": "Trùng với phản ánh PA-261124-K7M2Q"})).await;
+    let v = ok(
+        &s,
+        &b.code,
+        "reject",
+        json!({"reason": "Trùng với phản ánh PA-261124-K7M2Q"}),
+    )
+    .await;
     assert_eq!(v.status, FeedbackStatus::Rejected);
     for (action, body) in [
         ("assign", json!({"agency": "X"})),
@@ -288,26 +388,54 @@ async fn every_move_of_the_state_machine_through_the_api() {
     // assigned → rejected.
     let c = submit(&s, &report()).await.code;
     ok(&s, &c, "assign", json!({"agency": "UBND phường Đông Hà"})).await;
-    let v = ok(&s, &c, "reject", json!({"reason": "Không thuộc thẩm quyền"})).await;
+    let v = ok(
+        &s,
+        &c,
+        "reject",
+        json!({"reason": "Không thuộc thẩm quyền"}),
+    )
+    .await;
     assert_eq!(
         statuses(&v),
-        [FeedbackStatus::Received, FeedbackStatus::Assigned, FeedbackStatus::Rejected]
+        [
+            FeedbackStatus::Received,
+            FeedbackStatus::Assigned,
+            FeedbackStatus::Rejected
+        ]
     );
 
     // Texts are required and bounded; the report does not move.
     let d = submit(&s, &report()).await.code;
     for (action, body, field, problem) in [
         ("assign", json!({"agency": "  "}), "agency", "required"),
-        ("assign", json!({"agency": "x".repeat(201)}), "agency", "too_long"),
-        ("answer", json!({"text": "x".repeat(8001)}), "text", "too_long"),
+        (
+            "assign",
+            json!({"agency": "x".repeat(201)}),
+            "agency",
+            "too_long",
+        ),
+        (
+            "answer",
+            json!({"text": "x".repeat(8001)}),
+            "text",
+            "too_long",
+        ),
         ("reject", json!({"reason": ""}), "reason", "required"),
-        ("reject", json!({"reason": "a\u{202E}b"}), "reason", "invalid_chars"),
+        (
+            "reject",
+            json!({"reason": "a\u{202E}b"}),
+            "reason",
+            "invalid_chars",
+        ),
     ] {
         let r = act(&s, &d, action, body).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{action}");
         let e = r.error();
         assert_eq!(e.code, ErrorCode::Validation);
-        assert_eq!((e.fields[0].field.as_str(), e.fields[0].code.as_str()), (field, problem));
+        assert_eq!(
+            (e.fields[0].field.as_str(), e.fields[0].code.as_str()),
+            (field, problem)
+        );
     }
     assert_eq!(view(&s, &d, None).await.status, FeedbackStatus::Received);
     // Unknown or malformed codes.
@@ -322,7 +450,9 @@ async fn every_move_of_the_state_machine_through_the_api() {
     let all: Vec<FeedbackView> = r.json();
     assert_eq!(all.len(), 4);
     assert!(all.iter().all(|v| v.private.is_some()));
-    let r = s.officer(Method::GET, "/feedback?status=rejected", None).await;
+    let r = s
+        .officer(Method::GET, "/feedback?status=rejected", None)
+        .await;
     let rejected: Vec<FeedbackView> = r.json();
     assert_eq!(rejected.len(), 2);
     let r = s.officer(Method::GET, "/feedback?status=done", None).await;
@@ -336,11 +466,26 @@ async fn officer_routes_need_the_token() {
     let code = submit(&s, &report()).await.code;
     for (method, path) in [
         (Method::GET, "/api/v1/officer/feedback".to_string()),
-        (Method::GET, "/api/v1/officer/feedback?status=received".into()),
-        (Method::POST, format!("/api/v1/officer/feedback/{code}/assign")),
-        (Method::POST, format!("/api/v1/officer/feedback/{code}/answer")),
-        (Method::POST, format!("/api/v1/officer/feedback/{code}/reject")),
-        (Method::POST, format!("/api/v1/officer/feedback/{code}/publish")),
+        (
+            Method::GET,
+            "/api/v1/officer/feedback?status=received".into(),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/officer/feedback/{code}/assign"),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/officer/feedback/{code}/answer"),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/officer/feedback/{code}/reject"),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/officer/feedback/{code}/publish"),
+        ),
     ] {
         for auth in [None, Some("Bearer wrong-token"), Some("Basic abc")] {
             let mut h = vec![("content-type", "application/json")];
@@ -348,9 +493,18 @@ async fn officer_routes_need_the_token() {
                 h.push(("authorization", a));
             }
             let r = s
-                .send(method.clone(), &path, &h, r#"{"agency":"X","text":"X","reason":"X","published":true}"#)
+                .send(
+                    method.clone(),
+                    &path,
+                    &h,
+                    r#"{"agency":"X","text":"X","reason":"X","published":true}"#,
+                )
                 .await;
-            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {path} {auth:?}");
+            assert_eq!(
+                r.status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} {auth:?}"
+            );
             assert_eq!(r.error().code, ErrorCode::Unauthorized);
         }
     }
@@ -384,32 +538,47 @@ async fn the_public_sees_nothing_that_identifies_the_reporter() {
     let pub_r = submit(&s, &body).await;
     body["photos"] = json!([s.upload_id("b.png", PNG).await]);
     let hidden = submit(&s, &body).await;
-    let other = submit(&s, &json!({
-        "category": "environment",
-        "title": "Rác thải ven sông",
-        "description": "Rác đổ bừa bãi.",
-        "location": {"position": {"lat": 16.75, "lon": 107.18}}
-    }))
+    let other = submit(
+        &s,
+        &json!({
+            "category": "environment",
+            "title": "Rác thải ven sông",
+            "description": "Rác đổ bừa bãi.",
+            "location": {"position": {"lat": 16.75, "lon": 107.18}}
+        }),
+    )
     .await;
     for code in [&pub_r.code, &hidden.code, &other.code] {
         ok(&s, code, "assign", json!({"agency": "UBND phường Đông Hà"})).await;
         ok(&s, code, "answer", json!({"text": "Đã xử lý xong."})).await;
     }
-    rate(&s, &pub_r.code, &pub_r.secret, json!({"stars": 5, "comment": "Rất hài lòng"})).await;
+    rate(
+        &s,
+        &pub_r.code,
+        &pub_r.secret,
+        json!({"stars": 5, "comment": "Rất hài lòng"}),
+    )
+    .await;
     ok(&s, &pub_r.code, "publish", json!({"published": true})).await;
     ok(&s, &other.code, "publish", json!({"published": true})).await;
 
     let list = s.get("/api/v1/feedback").await;
     assert_eq!(list.status, StatusCode::OK);
     let text = list.text();
-    for p in PERSONAL.iter().chain(&["Rất hài lòng", "can_rate", &pub_r.secret]) {
+    for p in PERSONAL
+        .iter()
+        .chain(&["Rất hài lòng", "can_rate", &pub_r.secret])
+    {
         assert!(!text.contains(p), "{p} in the public list: {text}");
     }
     let page: FeedbackPage = list.json();
     assert_eq!((page.total, page.page, page.page_size), (2, 1, 20));
     let codes: Vec<&str> = page.items.iter().map(|v| v.code.as_str()).collect();
     assert!(codes.contains(&pub_r.code.as_str()) && codes.contains(&other.code.as_str()));
-    assert!(!codes.contains(&hidden.code.as_str()), "unpublished stays off the list");
+    assert!(
+        !codes.contains(&hidden.code.as_str()),
+        "unpublished stays off the list"
+    );
     let item = page.items.iter().find(|v| v.code == pub_r.code).unwrap();
     let content = item.content.as_ref().unwrap();
     assert_eq!(content.title, "Đèn đường hỏng trên đường Lê Lợi");
@@ -418,7 +587,10 @@ async fn the_public_sees_nothing_that_identifies_the_reporter() {
     assert!(item.private.is_none());
     // By category, and paging.
     let p: FeedbackPage = s.get("/api/v1/feedback?category=environment").await.json();
-    assert_eq!(p.items.iter().map(|v| v.code.clone()).collect::<Vec<_>>(), [other.code.clone()]);
+    assert_eq!(
+        p.items.iter().map(|v| v.code.clone()).collect::<Vec<_>>(),
+        [other.code.clone()]
+    );
     let p: FeedbackPage = s.get("/api/v1/feedback?page=2").await.json();
     assert!(p.items.is_empty() && p.total == 2);
     for bad in ["page=0", "page=x", "page=1001", "category=weather"] {
@@ -436,14 +608,21 @@ async fn the_public_sees_nothing_that_identifies_the_reporter() {
         }
     }
     assert!(view(&s, &hidden.code, None).await.content.is_none());
-    assert!(!get_with(&s, &format!("/api/v1/feedback/{}", hidden.code), None)
-        .await
-        .text()
-        .contains("Đèn đường"));
+    assert!(
+        !get_with(&s, &format!("/api/v1/feedback/{}", hidden.code), None)
+            .await
+            .text()
+            .contains("Đèn đường")
+    );
 
     // A wrong secret is an unknown code, byte for byte.
     let unknown = get_with(&s, "/api/v1/feedback/PA-261124-ZZZZZ", Some("ABCDEFGH")).await;
-    let wrong = get_with(&s, &format!("/api/v1/feedback/{}", hidden.code), Some("ABCDEFGH")).await;
+    let wrong = get_with(
+        &s,
+        &format!("/api/v1/feedback/{}", hidden.code),
+        Some("ABCDEFGH"),
+    )
+    .await;
     let unknown_plain = get_with(&s, "/api/v1/feedback/PA-261124-ZZZZZ", None).await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
     assert_eq!(wrong.error().code, ErrorCode::FeedbackNotFound);
@@ -467,13 +646,21 @@ async fn the_public_sees_nothing_that_identifies_the_reporter() {
     assert_eq!(r.headers["cache-control"], "private, no-store");
     assert_eq!(r.headers["content-type"], "image/png");
     for n in ["1", "99", "x", "-1", "99999999999"] {
-        let r = get_with(&s, &format!("/api/v1/feedback/{}/photos/{n}", pub_r.code), None).await;
+        let r = get_with(
+            &s,
+            &format!("/api/v1/feedback/{}/photos/{n}", pub_r.code),
+            None,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{n}");
         assert_eq!(r.error().code, ErrorCode::NotFound);
     }
     // Taken off the list: the photo and the content go private again.
     ok(&s, &pub_r.code, "publish", json!({"published": false})).await;
-    assert_eq!(get_with(&s, &url(&pub_r.code, 0), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get_with(&s, &url(&pub_r.code, 0), None).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert!(view(&s, &pub_r.code, None).await.content.is_none());
 }
 
@@ -483,16 +670,40 @@ async fn wrong_secrets_are_limited_like_dossier_secrets() {
     let r = submit(&s, &report()).await;
     let uri = format!("/api/v1/feedback/{}", r.code);
     for _ in 0..5 {
-        let w = s.send_from("10.1.1.1", Method::GET, &uri, &[(SECRET_HEADER, "WRONG123")], Body::empty()).await;
+        let w = s
+            .send_from(
+                "10.1.1.1",
+                Method::GET,
+                &uri,
+                &[(SECRET_HEADER, "WRONG123")],
+                Body::empty(),
+            )
+            .await;
         assert_eq!(w.status, StatusCode::NOT_FOUND);
     }
     // Now even the right secret waits, from anywhere.
-    let w = s.send_from("10.2.2.2", Method::GET, &uri, &[(SECRET_HEADER, &r.secret)], Body::empty()).await;
+    let w = s
+        .send_from(
+            "10.2.2.2",
+            Method::GET,
+            &uri,
+            &[(SECRET_HEADER, &r.secret)],
+            Body::empty(),
+        )
+        .await;
     assert_eq!(w.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(w.error().code, ErrorCode::TooManyAttempts);
     assert!(w.headers.contains_key("retry-after"));
     s.set_time(day() + Duration::from_secs(16 * 60));
-    let w = s.send_from("10.2.2.2", Method::GET, &uri, &[(SECRET_HEADER, &r.secret)], Body::empty()).await;
+    let w = s
+        .send_from(
+            "10.2.2.2",
+            Method::GET,
+            &uri,
+            &[(SECRET_HEADER, &r.secret)],
+            Body::empty(),
+        )
+        .await;
     assert_eq!(w.status, StatusCode::OK);
 }
 
@@ -512,13 +723,23 @@ async fn submission_is_idempotent() {
     let e = r.error();
     assert_eq!(e.code, ErrorCode::IdempotencyMismatch);
     assert_eq!(e.field.as_deref(), Some("Idempotency-Key"));
-    for key in [None, Some("short"), Some("has space in it"), Some(&*"k".repeat(65))] {
+    for key in [
+        None,
+        Some("short"),
+        Some("has space in it"),
+        Some(&*"k".repeat(65)),
+    ] {
         let mut h = vec![("content-type", "application/json")];
         if let Some(k) = key {
             h.push(("idempotency-key", k));
         }
         let r = s
-            .send(Method::POST, "/api/v1/feedback", &h, serde_json::to_vec(&report()).unwrap())
+            .send(
+                Method::POST,
+                "/api/v1/feedback",
+                &h,
+                serde_json::to_vec(&report()).unwrap(),
+            )
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{key:?}");
         assert_eq!(r.error().code, ErrorCode::MissingIdempotencyKey);
@@ -568,14 +789,22 @@ async fn problems_are_answered_at_their_fields_in_the_request_language() {
         ]
     );
     let en = r.error().fields[0].message.clone();
-    let vi = post_report(&s, "key-invalid-2", "vi", &bad).await.error().fields[0].message.clone();
+    let vi = post_report(&s, "key-invalid-2", "vi", &bad)
+        .await
+        .error()
+        .fields[0]
+        .message
+        .clone();
     assert_ne!(en, vi);
     assert!(vi.chars().any(|c| !c.is_ascii()), "Vietnamese: {vi}");
     // A position outside Việt Nam.
     let mut b = report();
     b["location"]["position"] = json!({"lat": 48.85, "lon": 2.35});
     let r = post_report(&s, "key-invalid-3", "vi", &b).await;
-    assert_eq!(fields(&r), [("location.position".to_string(), "out_of_area".to_string())]);
+    assert_eq!(
+        fields(&r),
+        [("location.position".to_string(), "out_of_area".to_string())]
+    );
     // Photos: missing, not a photo, already used, too many, twice the same.
     let photo_problem = |ids: Vec<String>, key: &'static str| {
         let s = &s;
@@ -590,32 +819,56 @@ async fn problems_are_answered_at_their_fields_in_the_request_language() {
         }
     };
     let pdf = s.upload_id("a.pdf", PDF).await;
-    assert_eq!(photo_problem(vec!["0".repeat(32)], "key-photo-1").await, "upload_missing");
+    assert_eq!(
+        photo_problem(vec!["0".repeat(32)], "key-photo-1").await,
+        "upload_missing"
+    );
     assert_eq!(photo_problem(vec![pdf], "key-photo-2").await, "file_type");
     let png = s.upload_id("a.png", PNG).await;
-    assert_eq!(photo_problem(vec!["nope".into()], "key-photo-3").await, "file_id_invalid");
-    assert_eq!(photo_problem(vec![png.clone(); 4], "key-photo-4").await, "too_many_files");
-    assert_eq!(photo_problem(vec![png.clone(), png.clone()], "key-photo-5").await, "file_id_invalid");
+    assert_eq!(
+        photo_problem(vec!["nope".into()], "key-photo-3").await,
+        "file_id_invalid"
+    );
+    assert_eq!(
+        photo_problem(vec![png.clone(); 4], "key-photo-4").await,
+        "too_many_files"
+    );
+    assert_eq!(
+        photo_problem(vec![png.clone(), png.clone()], "key-photo-5").await,
+        "file_id_invalid"
+    );
     let mut b = report();
     b["photos"] = json!([png.clone()]);
     submit(&s, &b).await;
-    assert_eq!(photo_problem(vec![png.clone()], "key-photo-6").await, "upload_in_use");
+    assert_eq!(
+        photo_problem(vec![png.clone()], "key-photo-6").await,
+        "upload_in_use"
+    );
     // A photo over 5 MiB (uploads take up to 10).
-    let big = s.upload_id("big.png", &common::png_of(5 * 1024 * 1024 + 1)).await;
-    assert_eq!(photo_problem(vec![big], "key-photo-7").await, "file_too_large");
+    let big = s
+        .upload_id("big.png", &common::png_of(5 * 1024 * 1024 + 1))
+        .await;
+    assert_eq!(
+        photo_problem(vec![big], "key-photo-7").await,
+        "file_too_large"
+    );
     // Nothing was kept of the refused reports.
     assert_eq!(s.count("SELECT COUNT(*) FROM feedback").await, 1);
     assert_eq!(
-        s.count("SELECT COUNT(*) FROM uploads WHERE feedback_code IS NOT NULL").await,
+        s.count("SELECT COUNT(*) FROM uploads WHERE feedback_code IS NOT NULL")
+            .await,
         1
     );
     // An anonymous report with only a position is fine.
-    let r = submit(&s, &json!({
-        "category": "other",
-        "title": "Cây đổ",
-        "description": "Cây đổ chắn đường.",
-        "location": {"position": {"lat": 16.8, "lon": 107.1}}
-    }))
+    let r = submit(
+        &s,
+        &json!({
+            "category": "other",
+            "title": "Cây đổ",
+            "description": "Cây đổ chắn đường.",
+            "location": {"position": {"lat": 16.8, "lon": 107.1}}
+        }),
+    )
     .await;
     let v = view(&s, &r.code, Some(&r.secret)).await;
     assert_eq!(v.commune, "");
@@ -657,7 +910,11 @@ async fn garbage_gets_4xx_never_5xx() {
                     h.push(("authorization", &auth));
                 }
                 let res = s.send(Method::POST, path, &h, body.to_vec()).await;
-                assert!(res.status.is_client_error(), "{path} {body:?} {ct}: {}", res.status);
+                assert!(
+                    res.status.is_client_error(),
+                    "{path} {body:?} {ct}: {}",
+                    res.status
+                );
                 res.error();
             }
         }
@@ -667,6 +924,16 @@ async fn garbage_gets_4xx_never_5xx() {
     huge["description"] = json!("x".repeat(70 * 1024));
     let res = post_report(&s, "garbage-key-2", "vi", &huge).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(res.error().message, "the body may be at most 65536 bytes");
+    let res = rate(
+        &s,
+        &r.code,
+        &r.secret,
+        json!({"stars": 5, "comment": "x".repeat(20_000)}),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(res.error().code, ErrorCode::PayloadTooLarge);
     for uri in [
         "/api/v1/feedback/%FF",
         "/api/v1/feedback/PA-261124-ZZZZZ/photos/0",
@@ -676,7 +943,10 @@ async fn garbage_gets_4xx_never_5xx() {
         let res = s.get(uri).await;
         assert!(res.status.is_client_error(), "{uri}: {}", res.status);
     }
-    assert_eq!(view(&s, &r.code, None).await.status, FeedbackStatus::Received);
+    assert_eq!(
+        view(&s, &r.code, None).await.status,
+        FeedbackStatus::Received
+    );
 }
 
 fn cli(s: &TestServer, args: &[&str]) -> Output {
@@ -703,32 +973,69 @@ async fn the_cli_assigns_answers_and_publishes() {
     assert!(text.contains(code) && text.contains("received"), "{text}");
     assert!(out(&cli(&s, &["feedback", "list", "--status", "answered"])).contains("(no reports)"));
     for (args, want) in [
-        (vec!["feedback", "answer", code, "--text", "Xong"], "error: invalid_transition: "),
+        (
+            vec!["feedback", "answer", code, "--text", "Xong"],
+            "error: invalid_transition: ",
+        ),
         (vec!["feedback", "publish", code], "error: wrong_status: "),
-        (vec!["feedback", "assign", code, "--agency", " "], "error: validation: "),
-        (vec!["feedback", "show", "PA-261124-ZZZZZ"], "error: feedback_not_found: "),
-        (vec!["feedback", "list", "--status", "done"], "error: invalid_parameter: "),
+        (
+            vec!["feedback", "assign", code, "--agency", " "],
+            "error: validation: ",
+        ),
+        (
+            vec!["feedback", "show", "PA-261124-ZZZZZ"],
+            "error: feedback_not_found: ",
+        ),
+        (
+            vec!["feedback", "list", "--status", "done"],
+            "error: invalid_parameter: ",
+        ),
     ] {
         let o = cli(&s, &args);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", out(&o));
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.starts_with(want), "{args:?}: {err}");
     }
-    let o = cli(&s, &["feedback", "answer", code, "--text", "Xong", "--lang", "en"]);
+    let o = cli(
+        &s,
+        &["feedback", "answer", code, "--text", "Xong", "--lang", "en"],
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("Assign the report to an agency"));
 
-    let o = cli(&s, &["feedback", "assign", &code.to_lowercase(), "--agency", "UBND phường Đông Hà"]);
+    let o = cli(
+        &s,
+        &[
+            "feedback",
+            "assign",
+            &code.to_lowercase(),
+            "--agency",
+            "UBND phường Đông Hà",
+        ],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: FeedbackView = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v.status, FeedbackStatus::Assigned);
-    let o = cli(&s, &["feedback", "answer", code, "--text", "Đã sửa xong đèn đường."]);
+    let o = cli(
+        &s,
+        &[
+            "feedback",
+            "answer",
+            code,
+            "--text",
+            "Đã sửa xong đèn đường.",
+        ],
+    );
     assert!(o.status.success());
     let v: FeedbackView = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v.status, FeedbackStatus::Answered);
     let o = cli(&s, &["feedback", "reject", code, "--reason", "X"]);
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: invalid_transition: "));
     let o = cli(&s, &["feedback", "publish", code]);
-    assert!(serde_json::from_slice::<FeedbackView>(&o.stdout).unwrap().published);
+    assert!(
+        serde_json::from_slice::<FeedbackView>(&o.stdout)
+            .unwrap()
+            .published
+    );
     let o = cli(&s, &["feedback", "show", code]);
     let v: FeedbackView = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v.private.unwrap().contact.email, "an.nguyen@example.vn");
@@ -737,7 +1044,10 @@ async fn the_cli_assigns_answers_and_publishes() {
     assert_eq!(all.len(), 1);
     // The citizen sees what the CLI did, and the actor is recorded.
     let public = view(&s, code, None).await;
-    assert_eq!(public.content.unwrap().answer.unwrap().text, "Đã sửa xong đèn đường.");
+    assert_eq!(
+        public.content.unwrap().answer.unwrap().text,
+        "Đã sửa xong đèn đường."
+    );
     let actors: Vec<(String,)> =
         sqlx::query_as("SELECT actor FROM feedback_events WHERE feedback_code = ? ORDER BY seq")
             .bind(code)
@@ -749,7 +1059,11 @@ async fn the_cli_assigns_answers_and_publishes() {
         ["citizen", "officer:cli", "officer:cli", "officer:cli"]
     );
     let o = cli(&s, &["feedback", "publish", code, "--unpublish"]);
-    assert!(!serde_json::from_slice::<FeedbackView>(&o.stdout).unwrap().published);
+    assert!(
+        !serde_json::from_slice::<FeedbackView>(&o.stdout)
+            .unwrap()
+            .published
+    );
 }
 
 #[tokio::test]
@@ -770,13 +1084,22 @@ async fn openapi_documents_the_feedback_routes() {
     ] {
         let op = &doc["paths"][path][method];
         assert!(op.is_object(), "{method} {path}");
-        assert!(op["responses"]["404"].is_object() || path.ends_with("feedback"), "{method} {path}");
+        assert!(
+            op["responses"]["404"].is_object() || path.ends_with("feedback"),
+            "{method} {path}"
+        );
         if path.contains("/officer/") {
             assert!(op["responses"]["401"].is_object(), "{method} {path}");
             assert!(op["security"].is_array(), "{method} {path}");
         }
     }
-    for schema in ["NewFeedback", "FeedbackView", "FeedbackPage", "FeedbackReceipt", "FeedbackRating"] {
+    for schema in [
+        "NewFeedback",
+        "FeedbackView",
+        "FeedbackPage",
+        "FeedbackReceipt",
+        "FeedbackRating",
+    ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
 }
@@ -805,8 +1128,17 @@ fn jpeg_parts(b: &[u8]) -> (Vec<(u8, Vec<u8>)>, Vec<u8>) {
 fn assert_clean_jpeg(stored: &[u8]) {
     let text = String::from_utf8_lossy(stored);
     for gone in [
-        "Exif", "GPS", "CuaSoTestCam", "Phone X1", "2026:11:23", "xmpmeta", "ns.adobe.com",
-        "Photoshop", "8BIM", "Dong Ha", "Nha so",
+        "Exif",
+        "GPS",
+        "CuaSoTestCam",
+        "Phone X1",
+        "2026:11:23",
+        "xmpmeta",
+        "ns.adobe.com",
+        "Photoshop",
+        "8BIM",
+        "Dong Ha",
+        "Nha so",
     ] {
         assert!(!text.contains(gone), "{gone} is still in the stored photo");
     }
@@ -815,12 +1147,20 @@ fn assert_clean_jpeg(stored: &[u8]) {
     let (segs, scan) = jpeg_parts(stored);
     let kept: Vec<&(u8, Vec<u8>)> = orig_segs
         .iter()
-        .filter(|(m, body)| !(0xE1..=0xEF).contains(m) && *m != 0xFE && !(*m == 0xE0 && !body[4..].starts_with(b"JFIF")))
+        .filter(|(m, body)| {
+            !(0xE1..=0xEF).contains(m)
+                && *m != 0xFE
+                && !(*m == 0xE0 && !body[4..].starts_with(b"JFIF"))
+        })
         .collect();
     assert_eq!(segs.iter().collect::<Vec<_>>(), kept);
     assert!(segs.iter().any(|(m, _)| *m == 0xC0), "the frame is kept");
     assert!(segs.iter().any(|(m, _)| *m == 0xDB), "the tables are kept");
-    let eoi = orig_scan.windows(2).position(|w| w == [0xFF, 0xD9]).unwrap() + 2;
+    let eoi = orig_scan
+        .windows(2)
+        .position(|w| w == [0xFF, 0xD9])
+        .unwrap()
+        + 2;
     assert_eq!(scan, orig_scan[..eoi], "scan data copied, trailer dropped");
     assert!(stored.ends_with(&[0xFF, 0xD9]));
 }
@@ -851,7 +1191,12 @@ async fn an_uploaded_jpeg_is_stored_without_its_gps_and_camera_data() {
     let mut b = report();
     b["photos"] = json!([up.id]);
     let rc = submit(&s, &b).await;
-    let r = get_with(&s, &format!("/api/v1/feedback/{}/photos/0", rc.code), Some(&rc.secret)).await;
+    let r = get_with(
+        &s,
+        &format!("/api/v1/feedback/{}/photos/0", rc.code),
+        Some(&rc.secret),
+    )
+    .await;
     assert_eq!(r.headers["content-type"], "image/jpeg");
     assert_eq!(r.body, stored);
 }
@@ -863,7 +1208,11 @@ fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
         for &b in bytes {
             c ^= u32::from(b);
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
         }
         !c
@@ -884,14 +1233,20 @@ async fn an_uploaded_png_loses_its_exif_text_and_time() {
     let mut png = PNG[..33].to_vec();
     png.extend(png_chunk(b"eXIf", b"MM\0*\0\0\0\x08GPSLatitude"));
     png.extend(png_chunk(b"tEXt", b"Comment\0Nha so 12 Le Loi"));
-    png.extend(png_chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>"));
+    png.extend(png_chunk(
+        b"iTXt",
+        b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>",
+    ));
     png.extend(png_chunk(b"tIME", &[7, 234, 11, 23, 8, 15, 0]));
     png.extend_from_slice(&PNG[33..]);
     let r = s.upload("a.png", "image/png", &png).await;
     assert_eq!(r.status, StatusCode::CREATED);
     let up: Upload = r.json();
     let stored = std::fs::read(s.uploads_dir().join(&up.id)).unwrap();
-    assert_eq!(stored, PNG, "exactly the picture without the metadata chunks");
+    assert_eq!(
+        stored, PNG,
+        "exactly the picture without the metadata chunks"
+    );
     assert_eq!(up.size, PNG.len() as u64);
     // A clean PNG is stored as sent.
     let up2: Upload = s.upload("b.png", "image/png", PNG).await.json();
@@ -910,7 +1265,13 @@ async fn producer_session(s: &TestServer) -> (String, String) {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let cookie = r.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let cookie = r.headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let csrf = r.value()["csrf"].as_str().unwrap().to_string();
     (cookie, csrf)
 }
