@@ -149,7 +149,7 @@ pub fn render(
                 <div><dt>{t.receipt_promised}</dt><dd class="strong">{date_vn(&r.promised_date)}</dd></div>
                 <div><dt>{t.receipt_status}</dt><dd>{t.status_1}</dd></div>
                 <div><dt>{t.receipt_fee}</dt><dd>{if r.fee == 0 { t.fee_free.to_string() } else { format_vnd(r.fee) }}</dd></div>
-                <div><dt>{t.receipt_secret}</dt><dd><span class="code">{r.secret.clone()}</span><span class="hint">{t.receipt_secret_hint}</span></dd></div>
+                <div><dt>{t.receipt_secret}</dt><dd><span class="code">{r.secret.clone()}</span><span class="hint">{if handover { t.hp_secret_hint } else { t.receipt_secret_hint }}</span></dd></div>
             </dl>
             <section class="receipt__track" aria-labelledby="track-heading">
                 <h2 id="track-heading">{t.receipt_track_title}</h2>
