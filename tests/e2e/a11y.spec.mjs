@@ -15,6 +15,9 @@ const pages = [
   ['my dossiers (empty)', '/my', 'h1'],
   ['error', '/services/abc', '[role=alert]'],
   ['producer login', '/producer/login', '#login-username'],
+  ['feedback', '/feedback', '#fb-code'],
+  ['feedback form', '/feedback/new', '#fb-title'],
+  ['feedback not found', '/feedback/PA-261123-ABCDE', '.error-panel'],
 ];
 
 for (const lang of ['vi', 'en']) {
