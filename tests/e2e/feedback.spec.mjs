@@ -286,3 +286,76 @@ test('a lookup by code and secret on another device opens the whole report; a wr
   expect(JSON.stringify(await page.evaluate(() => ({ ...localStorage })))).not.toContain(secret);
   await axe(page);
 });
+
+test('the server\'s problems show at their fields; a send lost on the way is sent again as the same report', async ({ page, request }) => {
+  const title = `Cây đổ chắn đường ${Date.now()}`;
+  await page.goto('/feedback/new');
+  await page.getByLabel('Khác').check();
+  await page.locator('#fb-title').fill(title);
+  await page.locator('#fb-description').fill('Cây lớn đổ sau mưa bão, chắn nửa đường.');
+  await page.locator('#fb-commune').fill('Xã Cam Lộ');
+  await page.locator('#fb-address').fill('Thôn 5');
+
+  // Every POST of the report: its idempotency key, and what the page got.
+  const keys = [];
+  let mode = 'refuse';
+  await page.route('**/api/v1/feedback', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    keys.push(route.request().headers()['idempotency-key']);
+    if (mode === 'refuse') {
+      return route.fulfill({
+        status: 422,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          code: 'validation', message: 'invalid',
+          fields: [
+            { field: 'location.address', code: 'address_unknown', message: 'Không tìm thấy địa chỉ này trong xã' },
+            { field: 'photos.0', code: 'upload_missing', message: 'upload missing' },
+          ],
+        }),
+      });
+    }
+    if (mode === 'lose') {
+      // The server gets it and makes the report; the answer never arrives.
+      await route.fetch();
+      return route.abort('internetdisconnected');
+    }
+    return route.continue();
+  });
+
+  await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+  const summary = page.locator('.error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('Không tìm thấy địa chỉ này trong xã');
+  await expect(page.locator('#fb-address')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#fb-address-error')).toContainText('Không tìm thấy địa chỉ này trong xã');
+  await expect(summary.getByRole('link')).toHaveCount(2);
+  // Nothing typed is lost.
+  await expect(page.locator('#fb-title')).toHaveValue(title);
+  await expect(page.locator('#fb-address')).toHaveValue('Thôn 5');
+  await axe(page);
+  // Changing the field takes its complaint away.
+  await page.locator('#fb-address').fill('Thôn 5, cạnh trường tiểu học');
+  await expect(page.locator('#fb-address')).toHaveAttribute('aria-invalid', 'false');
+
+  mode = 'lose';
+  await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Phản ánh chưa được gửi. Những gì bạn nhập vẫn an toàn.' })).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('cuaso.feedback.draft'))).toContain(title);
+
+  mode = 'pass';
+  const answers = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('/api/v1/feedback') && r.request().method() === 'POST') answers.push(r.status());
+  });
+  await page.getByRole('button', { name: 'Gửi lại ngay' }).click();
+  await expect(page).toHaveURL(/\/feedback\/PA-\d{6}-[0-9A-Z]{5}\/sent$/);
+  // The same key every time: the server answers the retry with the report it already made.
+  expect(keys).toHaveLength(3);
+  expect(new Set(keys).size).toBe(1);
+  expect(answers).toEqual([200]);
+  const all = await (await request.get('/api/v1/officer/feedback', { headers: OFFICER })).json();
+  const made = all.filter((v) => v.content?.title === title);
+  expect(made).toHaveLength(1);
+  await expect(page.locator('.dossier-code')).toHaveText(made[0].code);
+});

@@ -343,7 +343,10 @@ pub fn new_page() -> impl IntoView {
             return;
         }
         tried.set(true);
-        if !shown.with_untracked(|l| l.is_empty()) {
+        // The app's own rules hold it back; what the server said last does
+        // not (it is asked again: a field the citizen cannot change, such
+        // as a photo the server lost, must not trap the report).
+        if !draft.with_untracked(local_issues).is_empty() {
             focus_summary();
             return;
         }
