@@ -17,6 +17,7 @@ pub mod pages;
 pub mod scanner;
 pub mod storage;
 pub mod sw;
+pub mod transfers;
 
 /// Mounts the app on `<body>`, replacing the loading shell from `index.html`.
 pub fn mount() {

@@ -24,6 +24,7 @@ use crate::api::{self, ApiError, Remote};
 use crate::components::icons::{Icon, Svg};
 use crate::components::status::api_view;
 use crate::drafts::{self, Draft, FileRef, HelperMode};
+use crate::transfers::{self, transfers, Transfer};
 use cuaso_domain::helper::{check_consent, AssistedDossier, Consent};
 use crate::i18n::{fill, tr, use_i18n, Strings};
 
@@ -156,24 +157,6 @@ fn normalized(schema: &FormSchema, d: &Draft) -> Answers {
     out
 }
 
-/// Upload state of the files on screen (not saved: a reload restarts them).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Transfer {
-    Sending(f64),
-    Failed,
-}
-
-thread_local! {
-    /// Reference-counted, not owned by any page: uploads outlive the page
-    /// that started them.
-    static TRANSFERS: ArcRwSignal<std::collections::HashMap<String, Transfer>> =
-        ArcRwSignal::new(Default::default());
-}
-
-fn transfers() -> ArcRwSignal<std::collections::HashMap<String, Transfer>> {
-    TRANSFERS.with(|t| t.clone())
-}
-
 /// Page-level file problems: a required slot must have its files uploaded.
 fn file_issues(page: &FormPage, d: &Draft, answers: &Answers) -> Issues {
     let mut out = Issues::new();
@@ -203,61 +186,17 @@ fn file_issues(page: &FormPage, d: &Draft, answers: &Answers) -> Issues {
 /// Starts (or restarts) the upload of one picked file.
 fn start_upload(code: String, slot: String, file: FileRef) {
     let local = file.local.clone();
-    transfers().update(|m| {
-        m.insert(local.clone(), Transfer::Sending(0.0));
-    });
-    leptos::task::spawn_local(async move {
-        let Some(blob) = crate::idb::get(&local)
-            .await
-            .or_else(|| memory_blob(&local))
-        else {
-            transfers().update(|m| {
-                m.insert(local.clone(), Transfer::Failed);
-            });
-            return;
-        };
-        let key = local.clone();
-        let result = api::upload(&blob, &file.name, move |p| {
-            transfers().update(|m| {
-                m.insert(key.clone(), Transfer::Sending(p));
-            });
-        })
-        .await;
-        match result {
-            Ok(up) => {
-                transfers().update(|m| {
-                    m.remove(&local);
-                });
-                drafts::update(&code, |d| {
-                    if let Some(r) = d
-                        .files
-                        .get_mut(&slot)
-                        .and_then(|v| v.iter_mut().find(|r| r.local == local))
-                    {
-                        r.upload = Some(up.id);
-                    }
-                });
+    transfers::start(file, move |id| {
+        drafts::update(&code, |d| {
+            if let Some(r) = d
+                .files
+                .get_mut(&slot)
+                .and_then(|v| v.iter_mut().find(|r| r.local == local))
+            {
+                r.upload = Some(id);
             }
-            Err(_) => transfers().update(|m| {
-                m.insert(local.clone(), Transfer::Failed);
-            }),
-        }
+        });
     });
-}
-
-thread_local! {
-    /// Files whose bytes IndexedDB would not keep (private mode): held for
-    /// the life of the page instead.
-    static MEMORY: std::cell::RefCell<Vec<(String, web_sys::Blob)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-fn memory_blob(key: &str) -> Option<web_sys::Blob> {
-    MEMORY.with(|m| {
-        m.borrow()
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, b)| b.clone())
-    })
 }
 
 /// "PDF, JPG, PNG, tối đa 5 MB".
@@ -1092,7 +1031,7 @@ pub fn FileSlot(
                 }
                 let local = drafts::random_id();
                 if !crate::idb::put(&local, &blob).await {
-                    MEMORY.with(|m| m.borrow_mut().push((local.clone(), blob.clone())));
+                    transfers::keep_in_memory(&local, &blob);
                 }
                 let r = FileRef {
                     local,

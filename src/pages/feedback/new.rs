@@ -30,6 +30,7 @@ use super::store::{self, Draft, Mine};
 use super::{blob_url, category_label, focus_id, revoke, scroll_top, Label};
 use crate::api::{self, ApiError};
 use crate::drafts::FileRef;
+use crate::transfers::{self, transfers, Transfer};
 use crate::i18n::{fill, tr, use_i18n, Strings};
 
 /// A problem at a field: a rule the app checks, one the server sent that
@@ -119,42 +120,6 @@ fn report_of(d: &Draft) -> NewFeedback {
     }
 }
 
-/// Upload state of a photo on screen (not saved: a reload restarts it).
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Transfer {
-    Sending(f64),
-    Failed,
-}
-
-thread_local! {
-    /// Not owned by the page: uploads outlive it.
-    static TRANSFERS: ArcRwSignal<HashMap<String, Transfer>> = ArcRwSignal::new(HashMap::new());
-    /// Photos whose bytes IndexedDB would not keep (private mode): held
-    /// for the life of the page instead.
-    static MEMORY: std::cell::RefCell<Vec<(String, web_sys::Blob)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-fn transfers() -> ArcRwSignal<HashMap<String, Transfer>> {
-    TRANSFERS.with(|t| t.clone())
-}
-
-fn memory_blob(key: &str) -> Option<web_sys::Blob> {
-    MEMORY.with(|m| {
-        m.borrow()
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, b)| b.clone())
-    })
-}
-
-async fn photo_blob(local: &str) -> Option<web_sys::Blob> {
-    match crate::idb::get(local).await {
-        Some(b) => Some(b),
-        None => memory_blob(local),
-    }
-}
-
 /// Photos not uploaded: waiting, or failed.
 fn photo_issue(d: &Draft) -> Option<Issue> {
     let t = transfers().get_untracked();
@@ -201,38 +166,12 @@ fn from_server(p: &FieldProblem) -> (String, Issue) {
 /// Starts (or restarts) the upload of one photo.
 fn start_upload(file: FileRef) {
     let local = file.local.clone();
-    transfers().update(|m| {
-        m.insert(local.clone(), Transfer::Sending(0.0));
-    });
-    leptos::task::spawn_local(async move {
-        let Some(blob) = photo_blob(&local).await else {
-            transfers().update(|m| {
-                m.insert(local.clone(), Transfer::Failed);
-            });
-            return;
-        };
-        let key = local.clone();
-        let result = api::upload(&blob, &file.name, move |p| {
-            transfers().update(|m| {
-                m.insert(key.clone(), Transfer::Sending(p));
-            });
-        })
-        .await;
-        match result {
-            Ok(up) => {
-                transfers().update(|m| {
-                    m.remove(&local);
-                });
-                store::update_draft(|d| {
-                    if let Some(r) = d.photos.iter_mut().find(|r| r.local == local) {
-                        r.upload = Some(up.id);
-                    }
-                });
+    transfers::start(file, move |id| {
+        store::update_draft(|d| {
+            if let Some(r) = d.photos.iter_mut().find(|r| r.local == local) {
+                r.upload = Some(id);
             }
-            Err(_) => transfers().update(|m| {
-                m.insert(local.clone(), Transfer::Failed);
-            }),
-        }
+        });
     });
 }
 
@@ -687,7 +626,7 @@ fn photos_field(ctx: Ctx) -> impl IntoView {
     // Photos kept from before a reload: their previews from the stored bytes.
     for f in ctx.draft.with_untracked(|d| d.photos.clone()) {
         leptos::task::spawn_local(async move {
-            if let Some(url) = photo_blob(&f.local).await.as_ref().and_then(blob_url) {
+            if let Some(url) = transfers::local_blob(&f.local).await.as_ref().and_then(blob_url) {
                 if previews
                     .try_update(|p| p.insert(f.local.clone(), url.clone()))
                     .is_none()
@@ -760,7 +699,7 @@ fn photos_field(ctx: Ctx) -> impl IntoView {
                 }
                 let local = crate::drafts::random_id();
                 if !crate::idb::put(&local, &blob).await {
-                    MEMORY.with(|m| m.borrow_mut().push((local.clone(), blob.clone())));
+                    transfers::keep_in_memory(&local, &blob);
                 }
                 if let Some(url) = blob_url(&blob) {
                     if previews
