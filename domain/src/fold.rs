@@ -21,7 +21,12 @@ pub fn fold(s: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            for l in base.to_lowercase() {
+            // Lowercasing can add a combining mark ('İ' → "i\u{307}"): drop
+            // it too, or folding would not be idempotent.
+            for l in base
+                .to_lowercase()
+                .filter(|l| !('\u{0300}'..='\u{036F}').contains(l))
+            {
                 out.push(l);
             }
         } else {
@@ -137,6 +142,13 @@ mod tests {
         assert_eq!(fold(""), "");
         assert_eq!(fold("   "), "");
         assert_eq!(fold("1.001193"), "1 001193");
+    }
+
+    #[test]
+    fn lowercasing_adds_no_combining_mark() {
+        // Found by tests/props.rs: 'İ' lowercases to 'i' + U+0307.
+        assert_eq!(fold("İstanbul"), "istanbul");
+        assert_eq!(fold(&fold("İ")), fold("İ"));
     }
 
     #[test]
