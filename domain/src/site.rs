@@ -411,7 +411,9 @@ impl SiteRecord {
 /// `HH:MM` → minutes after midnight (`24:00` → 1440).
 pub fn parse_hhmm(s: &str) -> Option<u16> {
     let (h, m) = s.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    // Two ASCII digits each: `str::parse` alone would take "+7".
+    let digits = |x: &str| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
         return None;
     }
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
@@ -728,6 +730,9 @@ mod tests {
         assert_eq!(parse_hhmm("24:00"), Some(1440));
         assert_eq!(parse_hhmm("24:01"), None);
         assert_eq!(parse_hhmm("7:00"), None);
+        // Found by tests/props.rs: a sign is not a digit.
+        assert_eq!(parse_hhmm("+7:00"), None);
+        assert_eq!(parse_hhmm("07:+5"), None);
     }
 
     #[test]
