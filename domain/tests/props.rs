@@ -15,6 +15,8 @@ use cuaso_domain::fold::fold;
 use cuaso_domain::form::{Answers, FormSchema, NewDossier};
 use cuaso_domain::gs1::{self, check_digit, DigitalLink, Gs1Error};
 use cuaso_domain::helper::{check_consent, Consent};
+use cuaso_domain::query::ProcedureQuery;
+use cuaso_domain::site::parse_hhmm;
 use cuaso_domain::track;
 use cuaso_domain::validate::{
     check_cccd, check_date, check_email, check_text, clean_answers, normalize_phone,
@@ -696,6 +698,71 @@ proptest! {
         prop_assert_eq!(given, !problems.iter().any(|(k, _)| k == "consent.given"));
         let back: Consent = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         prop_assert_eq!(check_consent(&back), problems);
+    }
+}
+
+/// Percent-decodes a query value (`+` is a space), as the server's
+/// extractor does.
+fn unescape(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+proptest! {
+    /// A catalogue query the app builds reads back the same on the server;
+    /// arbitrary pairs never panic, and what they give also round-trips.
+    #[test]
+    fn catalogue_query_round_trips(
+        q in prop_oneof![messy(), viet_text(100)],
+        field in prop::option::of(prop_oneof!["[a-z0-9\\-]{1,40}", messy()]),
+        page in prop_oneof![1u32..=1000, any::<u32>()],
+        raw_page in messy(),
+    ) {
+        let built = ProcedureQuery::new(&q, field.as_deref(), page);
+        if built.validate().is_ok() {
+            let qs = built.to_query_string();
+            let pairs: Vec<(String, String)> = qs
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap();
+                    (unescape(k), unescape(v))
+                })
+                .collect();
+            let back = ProcedureQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            prop_assert_eq!(back, Ok(built));
+        }
+        let pairs = [("q", q.as_str()), ("field", field.as_deref().unwrap_or("")), ("page", raw_page.as_str())];
+        if let Ok(got) = ProcedureQuery::from_pairs(pairs) {
+            prop_assert!(got.validate().is_ok() && (1..=1000).contains(&got.page));
+        }
+    }
+
+    /// Opening hours read only as `HH:MM` (or `24:00`).
+    #[test]
+    fn hhmm_is_strict(s in prop_oneof!["[+0-9]{2}:[+0-9]{2}", "[+\\- 0-9]{1,3}:[+\\- 0-9]{1,3}", messy()], m in 0u16..=1440) {
+        if let Some(v) = parse_hhmm(&s) {
+            prop_assert_eq!(s, format!("{:02}:{:02}", v / 60, v % 60));
+        }
+        prop_assert_eq!(parse_hhmm(&format!("{:02}:{:02}", m / 60, m % 60)), Some(m));
     }
 }
 
