@@ -17,7 +17,7 @@
 // for the reads, global fetch for the multipart uploads).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readFileSync, openSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
@@ -294,13 +294,15 @@ function record(name, status, ms, text) {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 let inflight = 0;
 let maxInflight = 0;
-let maxLag = 0;
+// How late each read left this process: a busy machine (or a generator
+// that cannot keep up) shows here, not only in the server's latency.
+const lags = new Float64Array(Math.round(RATE * DURATION));
 function read(i, scheduled) {
   const [name, path] = READS[i % READS.length];
   const url = path();
   inflight++;
   maxInflight = Math.max(maxInflight, inflight);
-  maxLag = Math.max(maxLag, performance.now() - scheduled);
+  lags[i] = performance.now() - scheduled;
   const done = (status, text) => {
     inflight--;
     record(name, status, performance.now() - scheduled, text ?? url);
@@ -317,6 +319,7 @@ function read(i, scheduled) {
 }
 
 const cpu0 = { gen: process.cpuUsage(), server: cpuSeconds(server.pid) };
+
 const t0 = performance.now() + 50;
 const totalReads = Math.round(RATE * DURATION);
 const totalSubmits = Math.round(SUBMIT_RATE * DURATION);
@@ -366,6 +369,7 @@ for (const name of ORDER) {
   rows.push([name, s.lat.length, s.errors, (s.lat.length / elapsed).toFixed(1), ms(pct(sorted, 50)), ms(pct(sorted, 99)), ms(sorted[sorted.length - 1])]);
 }
 const allSorted = Float64Array.from(all).sort();
+const lagSorted = lags.slice(0, sent).sort();
 rows.push(['total', all.length, errors, (all.length / elapsed).toFixed(1), ms(pct(allSorted, 50)), ms(pct(allSorted, 99)), ms(allSorted[allSorted.length - 1])]);
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
 const line = (r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ');
@@ -376,9 +380,12 @@ for (const r of rows.slice(1, -1)) console.log(line(r));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 console.log(line(rows[rows.length - 1]));
 console.log(
-  `reads sent at ${sendRate.toFixed(1)}/s of ${RATE} targeted (largest send lag ${maxLag.toFixed(1)} ms, ` +
-    `at most ${maxInflight} in flight); CPU over ${elapsed.toFixed(1)} s: server ${(serverCpuS / elapsed * 100).toFixed(0)}%, ` +
-    `load generator ${(genCpuS / elapsed * 100).toFixed(0)}% of one core`,
+  `reads sent at ${sendRate.toFixed(1)}/s of ${RATE} targeted, late on their schedule by ${ms(pct(lagSorted, 50))} ms ` +
+    `at p50, ${ms(pct(lagSorted, 99))} ms at p99, ${ms(lagSorted[lagSorted.length - 1])} ms at most; at most ${maxInflight} in flight`,
+);
+console.log(
+  `CPU over ${elapsed.toFixed(1)} s: server ${(serverCpuS / elapsed * 100).toFixed(0)}%, load generator ` +
+    `${(genCpuS / elapsed * 100).toFixed(0)}% of one core; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`,
 );
 
 if (errors) {
