@@ -19,6 +19,7 @@ pub mod products;
 pub mod random;
 pub mod resolver;
 pub mod sites;
+pub mod sweeper;
 pub mod tracking;
 pub mod uploads;
 pub mod web;
@@ -88,6 +89,8 @@ pub struct Settings {
     /// Off (`--no-demo-accounts`): none is created, and those still on
     /// their demo password are deleted.
     pub demo_accounts: bool,
+    /// Orphan uploads: how old they must be to go, how often the server sweeps.
+    pub sweep: sweeper::SweepSettings,
 }
 
 impl Settings {
@@ -109,6 +112,7 @@ impl Settings {
             public_base_url: None,
             sites_json: None,
             demo_accounts: true,
+            sweep: sweeper::SweepSettings::default(),
         }
     }
 }
@@ -180,6 +184,12 @@ pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), StartErr
             }
         }
     });
+    sweeper::spawn(
+        pool.clone(),
+        state.uploads_dir.clone(),
+        state.clock.clone(),
+        settings.sweep,
+    );
     let shell = Arc::new(web::Shell::load(&settings.dist, &settings.config));
     Ok((app(state, shell, &settings.dist), pool))
 }

@@ -41,6 +41,9 @@ enum Command {
     Listing(cuaso_server::cli::ListingArgs),
     /// Citizens' feedback reports: list, show, assign, answer, reject, publish.
     Feedback(cuaso_server::cli::FeedbackArgs),
+    /// Remove orphan uploads now (see --upload-orphan-window-secs); prints
+    /// what was found as JSON.
+    Sweep(cuaso_server::sweeper::SweepArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -116,6 +119,15 @@ struct ServeArgs {
     /// production.
     #[arg(long, env = "CUASO_NO_DEMO_ACCOUNTS")]
     no_demo_accounts: bool,
+    /// Uploads never attached to a dossier or report, and files without a
+    /// row (a crash between writing and recording), are removed once older
+    /// than this, in seconds.
+    #[arg(long, env = "CUASO_UPLOAD_ORPHAN_WINDOW_SECS", default_value_t = 86_400,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    upload_orphan_window_secs: u64,
+    /// Seconds between two sweeps of orphan uploads; 0: never.
+    #[arg(long, env = "CUASO_UPLOAD_SWEEP_INTERVAL_SECS", default_value_t = 3600)]
+    upload_sweep_interval_secs: u64,
 }
 
 fn parse_clock_start(s: &str) -> Result<std::time::SystemTime, String> {
@@ -156,6 +168,11 @@ impl ServeArgs {
                 misses_per_ip: self.unknown_codes_per_client.max(1),
                 window: std::time::Duration::from_secs(self.limit_window_minutes * 60),
             },
+            sweep: cuaso_server::sweeper::SweepSettings {
+                window: std::time::Duration::from_secs(self.upload_orphan_window_secs),
+                interval: (self.upload_sweep_interval_secs > 0)
+                    .then(|| std::time::Duration::from_secs(self.upload_sweep_interval_secs)),
+            },
             ..Settings::new(db, self.dist)
         }
     }
@@ -170,6 +187,7 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Helper(a)) => Some(Admin::Helper(a)),
         Some(Command::Listing(a)) => Some(Admin::Listing(a)),
         Some(Command::Feedback(a)) => Some(Admin::Feedback(a)),
+        Some(Command::Sweep(a)) => Some(Admin::Sweep(a)),
         _ => None,
     };
     if let Some(admin) = admin {
@@ -199,7 +217,8 @@ async fn main() -> std::process::ExitCode {
             | Command::Producer(_)
             | Command::Helper(_)
             | Command::Listing(_)
-            | Command::Feedback(_),
+            | Command::Feedback(_)
+            | Command::Sweep(_),
         ) => {
             unreachable!("handled above")
         }
@@ -255,6 +274,7 @@ enum Admin<'a> {
     Helper(&'a cuaso_server::cli::HelperArgs),
     Listing(&'a cuaso_server::cli::ListingArgs),
     Feedback(&'a cuaso_server::cli::FeedbackArgs),
+    Sweep(&'a cuaso_server::sweeper::SweepArgs),
 }
 
 /// `cuaso-server officer|producer|listing ...`: one command on the
@@ -274,6 +294,9 @@ async fn officer(settings: Settings, admin: Admin<'_>) -> std::process::ExitCode
         Admin::Helper(args) => cuaso_server::cli::run_helper(&state, args, &mut out).await,
         Admin::Listing(args) => cuaso_server::cli::run_listing(&state, args, &mut out).await,
         Admin::Feedback(args) => cuaso_server::cli::run_feedback(&state, args, &mut out).await,
+        Admin::Sweep(args) => {
+            cuaso_server::sweeper::run(&state, args, settings.sweep.window, &mut out).await
+        }
     };
     state.pool.close().await;
     match result {

@@ -148,18 +148,22 @@ async fn record(
     file_type: FileType,
     sha256: &str,
 ) -> Result<(), ApiError> {
-    sqlx::query("INSERT INTO uploads (id, name, size, type, sha256) VALUES (?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(name)
-        .bind(size as i64)
-        .bind(type_str(file_type))
-        .bind(sha256)
-        .execute(&s.pool)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "could not record an upload");
-            ApiError::internal("could not record the upload")
-        })?;
+    // `created_at` from the server's clock: the sweeper ages orphans by it.
+    sqlx::query(
+        "INSERT INTO uploads (id, name, size, type, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(size as i64)
+    .bind(type_str(file_type))
+    .bind(sha256)
+    .bind(crate::clock::utc_string(s.clock.system_time()))
+    .execute(&s.pool)
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "could not record an upload");
+        ApiError::internal("could not record the upload")
+    })?;
     tracing::info!(upload = %id, size, r#type = type_str(file_type), "upload stored");
     Ok(())
 }
