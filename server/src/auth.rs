@@ -863,6 +863,8 @@ fn cleared(s: &AppState, headers: &HeaderMap) -> Response {
         (status = 200, body = Session, description = "signed in; `Set-Cookie: cuaso_session=…; HttpOnly; SameSite=Lax; Path=/api` (+ `Secure` over https)"),
         (status = 400, body = ApiErrorBody, description = "malformed JSON"),
         (status = 401, body = ApiErrorBody, description = "login_failed: wrong account name or password (one answer for both)"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts: 5 failures for this account or 20 from this client in 15 minutes; see Retry-After"),
     ))]
 pub async fn login(
@@ -1008,6 +1010,8 @@ fn validation(field: &str, code: &str, message: String) -> ApiError {
         (status = 400, body = ApiErrorBody, description = "validation: field `current` (wrong_password) or `new` (password_too_short, password_too_long, invalid_chars, password_contains_username, password_too_common, password_unchanged), message in the Accept-Language; or malformed JSON"),
         (status = 401, body = ApiErrorBody, description = "session_required"),
         (status = 403, body = ApiErrorBody, description = "csrf_required"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts: wrong current passwords count as failed sign-ins"),
     ))]
 pub async fn password(

@@ -804,7 +804,7 @@ pub async fn lookup(
     ),
     responses(
         (status = 200, description = "the photo (image/jpeg or image/png); `Cache-Control: private, no-store` unless published",
-            content_type = "image/jpeg"),
+            content(("image/jpeg"), ("image/png"))),
         (status = 404, body = ApiErrorBody, description = "feedback_not_found (unknown code, wrong secret, or not published and no secret); not_found (no photo n)"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts"),
     ))]

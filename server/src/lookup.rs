@@ -180,6 +180,8 @@ pub async fn lookup(
     responses(
         (status = 200, body = StatusAnswer),
         (status = 400, body = ApiErrorBody, description = "malformed JSON"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 422, body = ApiErrorBody, description = "invalid_parameter: more than 50 items"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts: too many unknown codes from this client"),
     ))]
@@ -242,8 +244,11 @@ pub async fn statuses(
     request_body(content = Supplement, content_type = "application/json"),
     responses(
         (status = 200, body = DossierView),
+        (status = 400, body = ApiErrorBody, description = "invalid_parameter: malformed JSON"),
         (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
         (status = 409, body = ApiErrorBody, description = "wrong_status: not at status 5"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 422, body = ApiErrorBody, description = "validation (fields `files.{i}`, `note`), invalid_parameter (`files`: one list per missing document)"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts"),
     ))]
@@ -270,8 +275,11 @@ pub async fn supplements(
     request_body(content = Withdrawal, content_type = "application/json"),
     responses(
         (status = 200, body = DossierView),
+        (status = 400, body = ApiErrorBody, description = "invalid_parameter: malformed JSON"),
         (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
         (status = 409, body = ApiErrorBody, description = "invalid_transition (`field`: status_final, transition_not_allowed…)"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 422, body = ApiErrorBody, description = "validation (`reason`)"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts"),
     ))]
@@ -298,8 +306,11 @@ pub async fn withdraw(
     request_body(content = Rating, content_type = "application/json"),
     responses(
         (status = 200, body = DossierView),
+        (status = 400, body = ApiErrorBody, description = "invalid_parameter: malformed JSON"),
         (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
         (status = 409, body = ApiErrorBody, description = "wrong_status (not 10), already_rated"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 422, body = ApiErrorBody, description = "validation (`stars` 1–5, `comment` at most 1000 characters)"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts"),
     ))]
@@ -323,7 +334,8 @@ pub async fn rating(
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/result", tag = "tracking",
     params(("code" = String, Path), ("X-Dossier-Secret" = String, Header)),
     responses(
-        (status = 200, description = "the file (application/pdf, image/jpeg or image/png), as an attachment"),
+        (status = 200, description = "the file (application/pdf, image/jpeg or image/png), as an attachment",
+            content(("application/pdf"), ("image/jpeg"), ("image/png"))),
         (status = 404, body = ApiErrorBody, description = "dossier_not_found; not_found when no result file is attached yet"),
         (status = 409, body = ApiErrorBody, description = "wrong_status: not at 9 or 10"),
         (status = 429, body = ApiErrorBody, description = "too_many_attempts"),

@@ -219,6 +219,8 @@ async fn show(
         (status = 400, body = ApiErrorBody, description = "malformed JSON (an unknown status is malformed)"),
         (status = 401, body = ApiErrorBody, description = "unauthorized"),
         (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 409, body = ApiErrorBody, description = "invalid_transition: `field` is the reason (status_final, transition_not_allowed, wrong_actor, reason_required, reason_too_long, reason_invalid), `message` explains in the Accept-Language"),
         (status = 422, body = ApiErrorBody, description = "invalid_parameter: documents (into 5), amount (into 6)"),
     ))]
@@ -243,9 +245,12 @@ async fn transition(
     request_body(content = PaymentConfirmation, content_type = "application/json"),
     responses(
         (status = 200, body = DossierView),
+        (status = 400, body = ApiErrorBody, description = "invalid_parameter: malformed JSON"),
         (status = 401, body = ApiErrorBody, description = "unauthorized"),
         (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
         (status = 409, body = ApiErrorBody, description = "wrong_status: not at 6"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
         (status = 422, body = ApiErrorBody, description = "invalid_parameter: amount"),
     ))]
 async fn payment(
@@ -273,6 +278,7 @@ async fn payment(
     )),
     responses(
         (status = 200, body = DossierView),
+        (status = 400, body = ApiErrorBody, description = "invalid_parameter: malformed JSON"),
         (status = 401, body = ApiErrorBody, description = "unauthorized"),
         (status = 404, body = ApiErrorBody, description = "dossier_not_found"),
         (status = 409, body = ApiErrorBody, description = "wrong_status: not at 4 or 9"),
@@ -396,6 +402,7 @@ fn review_gtin(gtin: Result<Path<String>, PathRejection>, lang: &str) -> Result<
         (status = 401, body = ApiErrorBody, description = "unauthorized"),
         (status = 404, body = ApiErrorBody, description = "product_not_found"),
         (status = 409, body = ApiErrorBody, description = "wrong_status: nothing pending"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large: over 16 KiB"),
         (status = 422, body = ApiErrorBody, description = "validation (`note`)"),
     ))]
 pub async fn approve(
@@ -424,6 +431,7 @@ pub async fn approve(
         (status = 401, body = ApiErrorBody, description = "unauthorized"),
         (status = 404, body = ApiErrorBody, description = "product_not_found"),
         (status = 409, body = ApiErrorBody, description = "wrong_status: nothing pending"),
+        (status = 413, body = ApiErrorBody, description = "payload_too_large: over 16 KiB"),
         (status = 422, body = ApiErrorBody, description = "validation (`note`: required, too_long, invalid_chars)"),
     ))]
 pub async fn reject(

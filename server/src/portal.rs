@@ -366,6 +366,7 @@ pub async fn my_product(
         (status = 403, body = ApiErrorBody, description = "csrf_required; forbidden: a helper's session"),
         (status = 404, body = ApiErrorBody, description = "product_not_found: no such product, or another producer's"),
         (status = 413, body = ApiErrorBody, description = "payload_too_large"),
+        (status = 415, body = ApiErrorBody, description = "unsupported_type: not application/json"),
     ))]
 pub async fn save_proposal(
     State(s): State<Arc<AppState>>,
@@ -656,7 +657,7 @@ pub fn media_type(name: &str) -> Option<ImageType> {
     params(("name" = String, Path, description = "32 hex digits and .jpg, .png or .webp")),
     responses(
         (status = 200, description = "the image, `Cache-Control: public, max-age=31536000, immutable`",
-            content_type = "image/jpeg"),
+            content(("image/jpeg"), ("image/png"), ("image/webp"))),
         (status = 404, body = ApiErrorBody, description = "not_found"),
     ))]
 pub async fn media(
