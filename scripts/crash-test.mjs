@@ -225,7 +225,9 @@ async function runRound(index, kill) {
   const expected = pending.reduce((n, c) => n + c.uploads.filter((u) => !u).length + 1, 0);
   const round = {
     index, kill, answered: 0, resubmits: 0, lostAnswers: 0, killed: false, ticks: 0,
-    killAt: kill ? Math.max(1, Math.floor(expected * (0.1 + 0.8 * rng()))) : Infinity,
+    // The first storm dies after 35–90 % of its answers (so some submissions
+    // were answered before it), a retry round after 10–90 %.
+    killAt: kill ? Math.max(1, Math.floor(expected * ((index ? 0.1 : 0.35) + (index ? 0.8 : 0.55) * rng()))) : Infinity,
     tick() {
       this.ticks++;
       if (!this.killed && this.ticks >= this.killAt) {
