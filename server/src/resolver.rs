@@ -354,7 +354,22 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
         return finish(res, link_value);
     }
     let (p, producer) = product;
-    let page = preview_html(&r.shell.html, &base, &anchor, &link, &p, &producer.name);
+    let mut page = preview_html(&r.shell.html, &base, &anchor, &link, &p, &producer.name);
+    // The answer the page shows first, inlined: one round trip less.
+    let today = s.clock.today();
+    let data = match &link.lot {
+        Some(lot) => products::load_batch(&s.pool, &link.gtin, lot, today)
+            .await
+            .map(|b| ("batch", serde_json::to_string(&b))),
+        None => products::load_product(&s.pool, &link.gtin, today)
+            .await
+            .map(|p| ("product", serde_json::to_string(&p))),
+    };
+    if let Ok((kind, Ok(json))) = data {
+        page = crate::web::with_data(&page, kind, &json);
+    }
+    let strings = crate::sites::accept_language(headers).unwrap_or("vi");
+    page = r.shell.with_preloads(&page, &["products", "strings_fetch"], strings);
     finish(html(StatusCode::OK, page), link_value)
 }
 

@@ -583,10 +583,14 @@ async fn page(
         .map(String::as_str)
         .filter(|l| *l != site.lang);
     let tags = preview_tags(&base, &site, others);
-    html(
-        StatusCode::OK,
-        resolver::with_head_tags(&r.shell.html, &tags),
-    )
+    let mut page = resolver::with_head_tags(&r.shell.html, &tags);
+    // The guide as `/api/v1/sites/{slug}?lang=` answers it, inlined: one
+    // round trip less (the app takes it when it asks in the same language).
+    if let Ok(json) = serde_json::to_string(&site) {
+        page = crate::web::with_data(&page, "site", &json);
+    }
+    let page = r.shell.with_preloads(&page, &["tourism", "strings_fetch"], &requested);
+    html(StatusCode::OK, page)
 }
 
 /// The OpenGraph locale of a site language.

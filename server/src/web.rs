@@ -19,6 +19,82 @@ pub struct Shell {
     pub html: String,
     /// The Content-Security-Policy, with the hashes of the shell's inline scripts.
     pub csp: HeaderValue,
+    /// The lazy wasm chunks, read from the build's `__wasm_split.js`.
+    pub chunks: Chunks,
+    /// The page strings bundle of each language: `("vi", "strings-vi-<hash>.txt")`.
+    pub strings: Vec<(String, String)>,
+}
+
+/// What each lazy part of the app (`pages/lazy.rs`: `products`, `tourism`,
+/// `strings_fetch`, …) fetches: its own `split_*.wasm` and the shared
+/// `chunk_*.wasm` files it needs, as the build's chunk loader lists them.
+#[derive(Default, Debug)]
+pub struct Chunks {
+    files: std::collections::HashMap<String, String>,
+    deps: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl Chunks {
+    /// Reads the loader `scripts/split-wasm.sh` wrote (wasm-split's format:
+    /// `const __chunk_N = makeLoad(() => { … new URL("./chunk_N.wasm" … }, [deps]);`
+    /// and `export const __wasm_split_load_NAME = wrapAsyncCb(makeLoad(…, [deps]));`).
+    pub fn parse(js: &str) -> Chunks {
+        let mut c = Chunks::default();
+        let mut current: Option<String> = None;
+        for line in js.lines() {
+            let line = line.trim();
+            let decl = line
+                .strip_prefix("export ")
+                .unwrap_or(line)
+                .strip_prefix("const ");
+            if let Some((name, _)) = decl
+                .and_then(|d| d.split_once(" = "))
+                .filter(|(_, rest)| rest.contains("makeLoad("))
+            {
+                let name = name.strip_prefix("__wasm_split_load_").unwrap_or(name);
+                current = Some(name.to_string());
+                continue;
+            }
+            let Some(name) = current.clone() else {
+                continue;
+            };
+            if let Some((_, after)) = line.split_once("new URL(\"./") {
+                if let Some((file, _)) = after.split_once('"') {
+                    c.files.insert(name.clone(), file.to_string());
+                }
+            } else if let Some(list) = line.strip_prefix(", [") {
+                let list = list.split(']').next().unwrap_or("");
+                let deps = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                c.deps.insert(name, deps);
+                current = None;
+            }
+        }
+        c
+    }
+
+    /// The files `parts` fetch, each once, the parts' own files first.
+    pub fn files_of(&self, parts: &[&str]) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        let mut todo: Vec<&str> = parts.to_vec();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(name) = (!todo.is_empty()).then(|| todo.remove(0)) {
+            if !seen.insert(name) {
+                continue;
+            }
+            if let Some(f) = self.files.get(name) {
+                out.push(f);
+            }
+            if let Some(d) = self.deps.get(name) {
+                todo.extend(d.iter().map(String::as_str));
+            }
+        }
+        out
+    }
 }
 
 const PLACEHOLDER_HTML: &str = "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\">\
@@ -31,7 +107,56 @@ impl Shell {
             tracing::warn!(dist = %dist.display(), error = %e, "no built app; serving a placeholder");
             PLACEHOLDER_HTML.to_string()
         });
-        Shell::from_html(&html, config)
+        let mut shell = Shell::from_html(&html, config);
+        if let Ok(js) = std::fs::read_to_string(dist.join("__wasm_split.js")) {
+            shell.chunks = Chunks::parse(&js);
+        }
+        if let Ok(dir) = std::fs::read_dir(dist) {
+            for e in dir.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                let lang = name
+                    .strip_prefix("strings-")
+                    .and_then(|r| r.split_once('-'));
+                if let (Some((lang, _)), true) = (lang, name.ends_with(".txt")) {
+                    shell.strings.push((lang.to_string(), name.clone()));
+                }
+            }
+        }
+        shell
+    }
+
+    /// `html` (this shell, maybe with preview tags) with preload hints for
+    /// what a deep link's page fetches once the main wasm runs: the lazy
+    /// `parts` and the page strings in `lang` (else Vietnamese). They then
+    /// download beside the main wasm instead of after it. Only deep links get
+    /// them: `/` stays as small as it is.
+    pub fn with_preloads(&self, html: &str, parts: &[&str], lang: &str) -> String {
+        let mut files = self.chunks.files_of(parts);
+        let strings = |l: &str| {
+            self.strings
+                .iter()
+                .find(|(x, _)| x == l)
+                .map(|(_, f)| f.as_str())
+        };
+        if let Some(f) = strings(lang).or_else(|| strings("vi")) {
+            files.push(f);
+        }
+        let tags: String = files
+            .iter()
+            .filter(|f| {
+                f.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+            })
+            .map(|f| {
+                format!(r#"<link rel="preload" href="/{f}" as="fetch" crossorigin="anonymous">"#)
+            })
+            .collect();
+        let mut out = html.to_string();
+        match out.find("</head>") {
+            Some(i) => out.insert_str(i, &tags),
+            None => out.insert_str(0, &tags),
+        }
+        out
     }
 
     pub fn from_html(html: &str, config: &AppConfig) -> Shell {
@@ -64,8 +189,30 @@ impl Shell {
         Shell {
             html,
             csp: HeaderValue::from_str(&csp).expect("CSP is ASCII"),
+            chunks: Chunks::default(),
+            strings: Vec::new(),
         }
     }
+}
+
+/// The shell with the API answer the page at this path shows first, so the
+/// app does not ask for it again on a slow link (`src/api.rs` takes it once):
+/// `<script type="application/json" id="cuaso-data" data-kind="{kind}">`
+/// before `</body>`, after the loading screen. Every `<` in the JSON is
+/// escaped, so it can never close the element; a data block does not run, so
+/// the CSP stays as it is.
+pub fn with_data(html: &str, kind: &str, json: &str) -> String {
+    debug_assert!(kind.bytes().all(|b| b.is_ascii_lowercase()));
+    let tag = format!(
+        r#"<script type="application/json" id="cuaso-data" data-kind="{kind}">{}</script>"#,
+        json.replace('<', "\\u003c")
+    );
+    let mut out = html.to_string();
+    match out.rfind("</body>") {
+        Some(i) => out.insert_str(i, &tag),
+        None => out.push_str(&tag),
+    }
+    out
 }
 
 /// The bodies of `<script>` elements that run inline: no `src`, and not a JSON data block.
@@ -280,6 +427,94 @@ mod tests {
             "import init from '/a.js';init();".as_bytes(),
         ));
         assert!(csp.contains(&expected));
+    }
+
+    #[test]
+    fn preloads_what_a_lazy_part_fetches() {
+        let js = r#"import { initSync } from "./cuaso-1234567890abcdef.js";
+/* a, b */
+const __chunk_1 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_1.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+const __chunk_2 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_2.wasm", import.meta.url));
+}
+, [__chunk_1]);
+export const __wasm_split_load_products = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_products.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [__chunk_2, __chunk_1]));
+export const __wasm_split_load_tourism = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_tourism.wasm", import.meta.url));
+}
+, [__chunk_1]));
+"#;
+        let mut shell = Shell::from_html(
+            "<html><head></head><body></body></html>",
+            &AppConfig::default(),
+        );
+        shell.chunks = Chunks::parse(js);
+        assert_eq!(
+            shell.chunks.files_of(&["products"]),
+            vec!["split_products.wasm", "chunk_2.wasm", "chunk_1.wasm"]
+        );
+        assert_eq!(
+            shell.chunks.files_of(&["tourism", "products"]),
+            vec![
+                "split_tourism.wasm",
+                "split_products.wasm",
+                "chunk_1.wasm",
+                "chunk_2.wasm"
+            ]
+        );
+        assert!(shell.chunks.files_of(&["nothing"]).is_empty());
+        shell.strings = vec![("vi".into(), "strings-vi-0123456789abcdef.txt".into())];
+        let html = shell.with_preloads(&shell.html, &["tourism"], "ko");
+        assert!(html.contains(r#"<link rel="preload" href="/split_tourism.wasm" as="fetch" crossorigin="anonymous"><link rel="preload" href="/chunk_1.wasm" as="fetch" crossorigin="anonymous"><link rel="preload" href="/strings-vi-0123456789abcdef.txt" as="fetch" crossorigin="anonymous"></head>"#), "{html}");
+        // The plain shell has none.
+        assert!(!shell.html.contains("preload"));
+    }
+
+    #[test]
+    fn preloads_the_built_apps_chunks() {
+        // The real loader, when the app has been built: the tourism part
+        // and its shared chunks are found.
+        let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+        let Ok(js) = std::fs::read_to_string(dist.join("__wasm_split.js")) else {
+            return;
+        };
+        let files = Chunks::parse(&js).files_of(&["tourism"]).len();
+        assert!(files > 1, "{files}");
+    }
+
+    #[test]
+    fn inlined_data_is_one_json_block_that_cannot_break_out() {
+        let shell = Shell::from_html(
+            "<html><head><script type=\"module\">init();</script></head><body><p>x</p></body></html>",
+            &AppConfig::default(),
+        );
+        let json = serde_json::json!({"name": "</script><script>alert(1)</script><!--", "n": 1})
+            .to_string();
+        let html = with_data(&shell.html, "site", &json);
+        assert_eq!(html.matches("</script>").count(), 3, "{html}");
+        assert!(!html.contains("<script>alert"));
+        assert!(!html.contains("<!--"));
+        let start = html
+            .find(r#"<script type="application/json" id="cuaso-data" data-kind="site">"#)
+            .unwrap();
+        assert!(
+            start > html.find("<p>x</p>").unwrap(),
+            "after the loading screen"
+        );
+        let body = &html[start..];
+        let body = &body[body.find('>').unwrap() + 1..body.find("</script>").unwrap()];
+        let back: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(back["name"], "</script><script>alert(1)</script><!--");
+        // Data blocks are not hashed into the CSP: it stays the shell's.
+        assert_eq!(inline_scripts(&html), vec!["init();"]);
     }
 
     #[test]

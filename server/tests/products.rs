@@ -805,3 +805,42 @@ async fn prefix_paths_resolve_too() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.error().code, ErrorCode::NotFound);
 }
+
+/// The JSON data block the server inlines for the app (`web::with_data`).
+fn inlined(html: &str) -> Option<(String, Value)> {
+    let start = html.find(r#"<script type="application/json" id="cuaso-data" data-kind=""#)?;
+    let rest = &html[start..];
+    let kind = rest.split('"').nth(5)?.to_string();
+    let body = &rest[rest.find('>')? + 1..rest.find("</script>")?];
+    Some((kind, serde_json::from_str(body).ok()?))
+}
+
+#[tokio::test]
+async fn batch_and_product_pages_carry_the_api_answer_inline() {
+    let t = server().await;
+    let html = [("accept", "text/html,application/xhtml+xml,*/*;q=0.8")];
+    let r = req(&t, Method::GET, &format!("/01/{PEPPER}/10/L2408"), &html).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (kind, v) = inlined(&r.text()).expect("a data block");
+    assert_eq!(kind, "batch");
+    // Exactly what the app would have fetched.
+    let api = t
+        .get(&format!("/api/v1/products/{PEPPER}/batches/L2408"))
+        .await
+        .value();
+    assert_eq!(v, api);
+    // Product links carry the product; a short GTIN is answered as 14 digits.
+    let r = req(&t, Method::GET, "/01/8930000000019", &html).await;
+    let (kind, v) = inlined(&r.text()).expect("a data block");
+    assert_eq!(kind, "product");
+    assert_eq!(
+        v,
+        t.get(&format!("/api/v1/products/{PEPPER}")).await.value()
+    );
+    // An unknown lot: the shell with its 404 and nothing inlined.
+    let r = req(&t, Method::GET, &format!("/01/{PEPPER}/10/NOPE"), &html).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(inlined(&r.text()).is_none());
+    // The home page never carries one.
+    assert!(inlined(&req(&t, Method::GET, "/", &html).await.text()).is_none());
+}

@@ -815,3 +815,64 @@ async fn openapi_documents_the_site_routes() {
     let codes = doc["components"]["schemas"]["ErrorCode"].to_string();
     assert!(codes.contains("site_not_found"));
 }
+
+/// The JSON data block the server inlines for the app (`web::with_data`).
+fn inlined(html: &str) -> Option<(String, Value)> {
+    let start = html.find(r#"<script type="application/json" id="cuaso-data" data-kind=""#)?;
+    let rest = &html[start..];
+    let kind = rest.split('"').nth(5)?.to_string();
+    let body = &rest[rest.find('>')? + 1..rest.find("</script>")?];
+    Some((kind, serde_json::from_str(body).ok()?))
+}
+
+#[tokio::test]
+async fn site_pages_carry_the_guide_inline_in_the_visitors_language() {
+    let t = server().await;
+    for (uri, lang, api) in [
+        (
+            "/s/vinh-moc",
+            "vi-VN,vi;q=0.9",
+            "/api/v1/sites/vinh-moc?lang=vi",
+        ),
+        ("/s/vinh-moc", "ko", "/api/v1/sites/vinh-moc?lang=ko"),
+        (
+            "/sites/hien-luong?lang=en",
+            "vi",
+            "/api/v1/sites/hien-luong?lang=en",
+        ),
+    ] {
+        let r = req(
+            &t,
+            uri,
+            &[("accept", "text/html"), ("accept-language", lang)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let (kind, v) = inlined(&r.text()).expect(uri);
+        assert_eq!(kind, "site");
+        assert_eq!(v, t.get(api).await.value(), "{uri}");
+    }
+    let r = req(&t, "/s/nowhere", &[("accept", "text/html")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(inlined(&r.text()).is_none());
+}
+
+#[tokio::test]
+async fn inlined_guides_cannot_break_out_of_their_script() {
+    let hostile = fixture_with(|v| {
+        let i = site_of(v, "vinh-moc");
+        v[i]["text"]["vi"]["summary"] = "</script><script>alert(1)</script><!-- <\u{2028}".into();
+    });
+    let t = server_on(hostile).await;
+    let r = req(&t, "/s/vinh-moc", &[("accept", "text/html")]).await;
+    let html = r.text();
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<!--"), "{html}");
+    // The branding block and the data block end; nothing else does.
+    assert_eq!(html.matches("</script>").count(), 2, "{html}");
+    let (_, v) = inlined(&html).unwrap();
+    assert_eq!(
+        v["summary"],
+        "</script><script>alert(1)</script><!-- <\u{2028}"
+    );
+}
