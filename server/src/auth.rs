@@ -44,7 +44,7 @@ use cuaso_domain::producer::{
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, AnyPool};
 
 use crate::api::ApiError;
 use crate::dossiers::{json_rejection, request_lang};
@@ -213,7 +213,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
         "SELECT s.account_id, s.csrf, s.created_at, s.last_seen_at, a.username, a.producer_id, \
          a.must_change_password, a.role, a.helper_name, a.commune, a.team, p.body AS producer \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
-         LEFT JOIN producers p ON p.id = a.producer_id WHERE s.token_hash = ?",
+         LEFT JOIN producers p ON p.id = a.producer_id WHERE s.token_hash = $1",
     )
     .bind(&hash)
     .fetch_optional(&s.pool)
@@ -226,7 +226,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
     if now - seen > i64::from(SESSION_IDLE_MINUTES) * 60
         || now - created > i64::from(SESSION_MAX_HOURS) * 3600
     {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(&hash)
             .execute(&s.pool)
             .await
@@ -234,7 +234,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
         return Ok(None);
     }
     if now != seen {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now)
             .bind(&hash)
             .execute(&s.pool)
@@ -397,7 +397,7 @@ fn cookie(s: &AppState, headers: &HeaderMap, value: &str, max_age: u32) -> Heade
 
 /// Starts a session for the account: (cookie token, csrf token).
 pub async fn create_session(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     account_id: i64,
     now: i64,
 ) -> Result<(String, String), ApiError> {
@@ -405,7 +405,7 @@ pub async fn create_session(
     let csrf = random_b64(32);
     sqlx::query(
         "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen_at) \
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(token_hash(&token))
     .bind(account_id)
@@ -416,7 +416,7 @@ pub async fn create_session(
     .await
     .map_err(db_err)?;
     // Ended sessions go now and then (any login clears them for everyone).
-    sqlx::query("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
+    sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
         .bind(now - i64::from(SESSION_IDLE_MINUTES) * 60)
         .bind(now - i64::from(SESSION_MAX_HOURS) * 3600)
         .execute(pool)
@@ -452,7 +452,7 @@ fn failure_keys(username: &str, ip: &str) -> [(String, u32); 2] {
 
 /// `Some(wait)` while one of the keys has reached its limit in the window.
 async fn blocked(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     keys: &[(String, u32)],
     now: i64,
 ) -> Result<Option<Duration>, ApiError> {
@@ -460,7 +460,7 @@ async fn blocked(
     for (key, max) in keys {
         let max = (*max).max(1);
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT ?",
+            "SELECT at FROM login_failures WHERE key = $1 AND at > $2 ORDER BY at DESC LIMIT $3",
         )
         .bind(key)
         .bind(now - window_secs())
@@ -479,20 +479,20 @@ async fn blocked(
 }
 
 async fn record_failure(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     keys: &[(String, u32)],
     now: i64,
 ) -> Result<(), ApiError> {
     let mut tx = pool.begin().await.map_err(db_err)?;
     for (key, _) in keys {
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)")
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
             .bind(key)
             .bind(now)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
     }
-    sqlx::query("DELETE FROM login_failures WHERE at <= ?")
+    sqlx::query("DELETE FROM login_failures WHERE at <= $1")
         .bind(now - window_secs())
         .execute(&mut *tx)
         .await
@@ -535,11 +535,11 @@ struct AccountRow {
 }
 
 async fn account_by_name(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     username: &str,
 ) -> Result<Option<AccountRow>, ApiError> {
     let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = ?")
+        sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = $1")
             .bind(username)
             .fetch_optional(pool)
             .await
@@ -574,7 +574,7 @@ pub async fn list_accounts(s: &AppState, role: Role) -> Result<Vec<AccountSummar
         "SELECT a.username, a.producer_id, a.helper_name, a.commune, a.team, \
          a.must_change_password, a.created_at, a.password_changed_at, \
          (SELECT COUNT(*) FROM sessions s WHERE s.account_id = a.id) AS n \
-         FROM accounts a WHERE a.role = ? ORDER BY a.username",
+         FROM accounts a WHERE a.role = $1 ORDER BY a.username",
     )
     .bind(role_str(role))
     .fetch_all(&s.pool)
@@ -673,7 +673,7 @@ pub async fn create_account(
     producer_id: &str,
 ) -> Result<String, ApiError> {
     check_new_username(s, username).await?;
-    let known: Option<(String,)> = sqlx::query_as("SELECT id FROM producers WHERE id = ?")
+    let known: Option<(String,)> = sqlx::query_as("SELECT id FROM producers WHERE id = $1")
         .bind(producer_id)
         .fetch_optional(&s.pool)
         .await
@@ -689,7 +689,7 @@ pub async fn create_account(
     let now = rfc3339_now(s);
     sqlx::query(
         "INSERT INTO accounts (username, role, producer_id, password_hash, must_change_password, \
-         created_at, password_changed_at) VALUES (?, 'producer', ?, ?, 1, ?, ?)",
+         created_at, password_changed_at) VALUES ($1, 'producer', $2, $3, 1, $4, $5)",
     )
     .bind(username)
     .bind(producer_id)
@@ -721,7 +721,7 @@ pub async fn create_helper(
     sqlx::query(
         "INSERT INTO accounts (username, role, helper_name, commune, team, password_hash, \
          must_change_password, created_at, password_changed_at) \
-         VALUES (?, 'helper', ?, ?, ?, ?, 1, ?, ?)",
+         VALUES ($1, 'helper', $2, $3, $4, $5, 1, $6, $7)",
     )
     .bind(username)
     .bind(&helper.name)
@@ -757,29 +757,30 @@ struct SeedAccount {
 /// and a published listing for every product that has none. Without
 /// `demo`, deletes the demo accounts still on their demo password instead
 /// (with their sessions), so a production database never keeps them.
-pub async fn seed(pool: &SqlitePool, now: &str, demo: bool) -> Result<(), sqlx::Error> {
+pub async fn seed(pool: &AnyPool, now: &str, demo: bool) -> Result<(), sqlx::Error> {
     let accounts: Vec<SeedAccount> = serde_json::from_str(SEED_ACCOUNTS)
         .map_err(|e| sqlx::Error::Configuration(format!("seed accounts: {e}").into()))?;
     let mut tx = pool.begin().await?;
     sqlx::query(
-        "INSERT OR IGNORE INTO listings (gtin, status) SELECT gtin, 'published' FROM products",
+        "INSERT INTO listings (gtin, status) SELECT gtin, 'published' FROM products WHERE true \
+         ON CONFLICT DO NOTHING",
     )
     .execute(&mut *tx)
     .await?;
     for a in accounts.iter().filter(|_| !demo) {
         sqlx::query(
             "DELETE FROM sessions WHERE account_id IN \
-             (SELECT id FROM accounts WHERE username = ? AND password_hash = ?)",
+             (SELECT id FROM accounts WHERE username = $1 AND password_hash = $2)",
         )
         .bind(&a.username)
         .bind(&a.password_hash)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM login_failures WHERE key = ?")
+        sqlx::query("DELETE FROM login_failures WHERE key = $1")
             .bind(format!("account:{}", a.username))
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM accounts WHERE username = ? AND password_hash = ?")
+        sqlx::query("DELETE FROM accounts WHERE username = $1 AND password_hash = $2")
             .bind(&a.username)
             .bind(&a.password_hash)
             .execute(&mut *tx)
@@ -792,9 +793,9 @@ pub async fn seed(pool: &SqlitePool, now: &str, demo: bool) -> Result<(), sqlx::
             )
         })?;
         sqlx::query(
-            "INSERT OR IGNORE INTO accounts (username, role, helper_name, commune, team, \
+            "INSERT INTO accounts (username, role, helper_name, commune, team, \
              password_hash, must_change_password, created_at, password_changed_at) \
-             VALUES (?, 'helper', ?, ?, ?, ?, 0, ?, ?)",
+             VALUES ($1, 'helper', $2, $3, $4, $5, 0, $6, $7) ON CONFLICT DO NOTHING",
         )
         .bind(&a.username)
         .bind(&h.name)
@@ -807,7 +808,7 @@ pub async fn seed(pool: &SqlitePool, now: &str, demo: bool) -> Result<(), sqlx::
         .await?;
     }
     for a in accounts.iter().filter(|a| demo && a.role == Role::Producer) {
-        let producer: Option<(String,)> = sqlx::query_as("SELECT id FROM producers WHERE id = ?")
+        let producer: Option<(String,)> = sqlx::query_as("SELECT id FROM producers WHERE id = $1")
             .bind(&a.producer)
             .fetch_optional(&mut *tx)
             .await?;
@@ -816,9 +817,9 @@ pub async fn seed(pool: &SqlitePool, now: &str, demo: bool) -> Result<(), sqlx::
             continue;
         }
         sqlx::query(
-            "INSERT OR IGNORE INTO accounts (username, role, producer_id, password_hash, \
+            "INSERT INTO accounts (username, role, producer_id, password_hash, \
              must_change_password, created_at, password_changed_at) \
-             VALUES (?, 'producer', ?, ?, 0, ?, ?)",
+             VALUES ($1, 'producer', $2, $3, 0, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(&a.username)
         .bind(&a.producer)
@@ -914,7 +915,7 @@ async fn login_inner(
             return Err(login_failed().into_response());
         }
     };
-    sqlx::query("DELETE FROM login_failures WHERE key = ?")
+    sqlx::query("DELETE FROM login_failures WHERE key = $1")
         .bind(&keys[0].0)
         .execute(&s.pool)
         .await
@@ -958,7 +959,7 @@ pub async fn logout(
     headers: HeaderMap,
     Extension(signed): Extension<Signed>,
 ) -> Result<Response, ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&signed.token_hash)
         .execute(&s.pool)
         .await
@@ -979,7 +980,7 @@ pub async fn logout_all(
     headers: HeaderMap,
     Extension(signed): Extension<Signed>,
 ) -> Result<Response, ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
         .bind(signed.account_id)
         .execute(&s.pool)
         .await
@@ -1066,8 +1067,8 @@ async fn password_inner(
     let hash = hash_async(change.new).await.map_err(ir)?;
     let mut tx = s.pool.begin().await.map_err(|e| ir(db_err(e)))?;
     sqlx::query(
-        "UPDATE accounts SET password_hash = ?, must_change_password = 0, password_changed_at = ? \
-         WHERE id = ?",
+        "UPDATE accounts SET password_hash = $1, must_change_password = 0, password_changed_at = $2 \
+         WHERE id = $3",
     )
     .bind(&hash)
     .bind(rfc3339_now(s))
@@ -1075,7 +1076,7 @@ async fn password_inner(
     .execute(&mut *tx)
     .await
     .map_err(|e| ir(db_err(e)))?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = ? AND token_hash != ?")
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash != $2")
         .bind(account.id)
         .bind(&signed.token_hash)
         .execute(&mut *tx)

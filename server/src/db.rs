@@ -1,9 +1,12 @@
-//! SQLite: opening with durable settings, migrations, the versioned seed, and
+//! The database: SQLite (the embedded default, one file) or PostgreSQL
+//! (`--database-url postgres://…`), both through sqlx's `Any` driver with
+//! one SQL text per query (`$1` parameters, portable SQL). Opening with
+//! durable settings, migrations (`migrations/` for SQLite,
+//! `migrations-pg/` for PostgreSQL, in lockstep), the versioned seed, and
 //! the in-memory catalogue read from it.
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,8 +15,9 @@ use cuaso_domain::form::FormSchema;
 use cuaso_domain::search::SearchDoc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 /// The seed files, versioned in the repository and compiled in.
 const SEED_FIELDS: &str = include_str!("../seed/fields.json");
@@ -27,38 +31,172 @@ pub const SEED_SITES: &str = include_str!("../seed/sites.json");
 /// Bump when the seed files change in a way an existing database should get.
 const SEED_NAME: &str = "catalogue-v1";
 
-/// Opens (creating if needed) the database at `path`, migrates and seeds it
-/// with the compiled-in seed files.
-pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
-    open_with_forms(path, SEED_FORMS).await
+/// Where the data lives.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// An SQLite file, created if needed (the embedded default).
+    File(&'a Path),
+    /// A database server's URL: `postgres://user:pass@host:5432/db`
+    /// (`sqlite://…` works too).
+    Url(&'a str),
 }
+
+/// Which SQL engine a pool talks to, for the rare statement with no
+/// portable form (see [`begin_write`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The engine behind `pool`.
+pub fn backend(pool: &AnyPool) -> Backend {
+    match pool.connect_options().database_url.scheme() {
+        "postgres" | "postgresql" => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// Is `url` a PostgreSQL URL?
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Opens (creating if needed) the database at `target`, migrates and seeds
+/// it with the compiled-in seed files.
+pub async fn open(target: Target<'_>) -> Result<AnyPool, sqlx::Error> {
+    open_with_forms(target, SEED_FORMS).await
+}
+
+/// The advisory lock PostgreSQL servers take around start-up (migrations
+/// and seeds) so that several starting at once seed only once.
+const STARTUP_LOCK: i64 = 0x6375_6173_6f00_0001;
+/// The advisory lock of [`begin_write`]: writers one at a time, as SQLite's
+/// `BEGIN IMMEDIATE` has them.
+const WRITE_LOCK: i64 = 0x6375_6173_6f00_0002;
 
 /// Like [`open`], with the online forms from `forms_json` instead of
 /// `seed/forms.json` (tests use their own).
-/// WAL with `synchronous=FULL`: an acknowledged write survives a power cut.
-pub async fn open_with_forms(path: &Path, forms_json: &str) -> Result<SqlitePool, sqlx::Error> {
+/// SQLite: WAL with `synchronous=FULL`: an acknowledged write survives a
+/// power cut. PostgreSQL: its own durability (fsync on commit by default).
+pub async fn open_with_forms(target: Target<'_>, forms_json: &str) -> Result<AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
     // A broken forms file stops the server before it touches the database.
     let forms = parse_forms(forms_json).map_err(config_err)?;
-    if let Some(dir) = path.parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+    let url = match target {
+        Target::File(path) => {
+            if let Some(dir) = path.parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+                }
+            }
+            SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .to_url_lossy()
+                .to_string()
         }
-    }
-    let opts = SqliteConnectOptions::from_str("sqlite:")?
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
+        Target::Url(url) => url.to_string(),
+    };
+    let opts = AnyConnectOptions::from_str(&url)?;
+    let sqlite = !is_postgres_url(&url);
+    let pool = AnyPoolOptions::new()
         .max_connections(8)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    for pragma in [
+                        "PRAGMA journal_mode = WAL",
+                        "PRAGMA synchronous = FULL",
+                        "PRAGMA foreign_keys = ON",
+                        "PRAGMA busy_timeout = 5000",
+                    ] {
+                        conn.execute(pragma).await?;
+                    }
+                }
+                Ok(())
+            })
+        })
         .connect_with(opts)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    seed(&pool).await?;
-    seed_forms(&pool, forms_json, &forms).await?;
+    // Several PostgreSQL servers may start at once: one migrates and seeds,
+    // the others wait and then find it done.
+    let mut lock = None;
+    if backend(&pool) == Backend::Postgres {
+        let mut conn = pool.acquire().await?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(STARTUP_LOCK)
+            .execute(&mut *conn)
+            .await?;
+        lock = Some(conn);
+    }
+    let done = async {
+        match backend(&pool) {
+            Backend::Sqlite => sqlx::migrate!("./migrations").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations-pg").run(&pool).await?,
+        }
+        seed(&pool).await?;
+        seed_forms(&pool, forms_json, &forms).await
+    }
+    .await;
+    if let Some(mut conn) = lock {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(STARTUP_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    done?;
     Ok(pool)
+}
+
+/// Runs `f` under the start-up lock on PostgreSQL (the OCOP, sites and
+/// accounts seeds, which several servers starting at once must not run
+/// twice); on SQLite it just runs it.
+pub async fn startup_locked<T, F>(pool: &AnyPool, f: F) -> Result<T, sqlx::Error>
+where
+    F: std::future::Future<Output = Result<T, sqlx::Error>>,
+{
+    if backend(pool) == Backend::Sqlite {
+        return f.await;
+    }
+    let mut conn = pool.acquire().await?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(STARTUP_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    let out = f.await;
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(STARTUP_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    out
+}
+
+/// A write transaction, one at a time: SQLite's `BEGIN IMMEDIATE` (takes
+/// the write lock now, so reads then writes in it cannot deadlock), or on
+/// PostgreSQL a transaction holding one advisory lock until it ends, so
+/// writers that read-then-write (counters, idempotency keys, event
+/// numbers) see each other's commits as they do on SQLite.
+pub async fn begin_write(
+    pool: &AnyPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match backend(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
+}
+
+/// Is `e` a uniqueness violation (SQLite's `UNIQUE constraint failed`,
+/// PostgreSQL's 23505)?
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
 #[derive(Deserialize)]
@@ -127,8 +265,8 @@ pub fn seed_run_name(kind: &str, json: &str) -> String {
 }
 
 /// Whether the seed run `name` was loaded already.
-pub async fn seed_run_done(pool: &SqlitePool, name: &str) -> Result<bool, sqlx::Error> {
-    let done: Option<(String,)> = sqlx::query_as("SELECT name FROM seed_runs WHERE name = ?")
+pub async fn seed_run_done(pool: &AnyPool, name: &str) -> Result<bool, sqlx::Error> {
+    let done: Option<(String,)> = sqlx::query_as("SELECT name FROM seed_runs WHERE name = $1")
         .bind(name)
         .fetch_optional(pool)
         .await?;
@@ -136,7 +274,7 @@ pub async fn seed_run_done(pool: &SqlitePool, name: &str) -> Result<bool, sqlx::
 }
 
 /// Loads the seed files once, in one transaction.
-async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+async fn seed(pool: &AnyPool) -> Result<(), sqlx::Error> {
     if seed_run_done(pool, SEED_NAME).await? {
         return Ok(());
     }
@@ -145,7 +283,7 @@ async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         serde_json::from_str(SEED_PROCEDURES).map_err(decode_err)?;
     let mut tx = pool.begin().await?;
     for (i, f) in fields.iter().enumerate() {
-        sqlx::query("INSERT INTO fields (code, name_vi, name_en, position) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO fields (code, name_vi, name_en, position) VALUES ($1, $2, $3, $4)")
             .bind(&f.code)
             .bind(&f.name.vi)
             .bind(&f.name.en)
@@ -156,7 +294,7 @@ async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     for (i, p) in procedures.iter().enumerate() {
         insert_procedure(&mut tx, p, i as i64).await?;
     }
-    sqlx::query("INSERT INTO seed_runs (name) VALUES (?)")
+    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
         .bind(SEED_NAME)
         .execute(&mut *tx)
         .await?;
@@ -171,13 +309,13 @@ async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
 
 /// Inserts one procedure (used by the seed and by benchmarks that grow the catalogue).
 pub async fn insert_procedure(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     p: &SeedProcedure,
     position: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO procedures (code, field_code, name_vi, name_en, position, body) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&p.code)
     .bind(&p.field)
@@ -243,7 +381,7 @@ pub fn parse_forms(json: &str) -> Result<BTreeMap<String, SeedForm>, String> {
 /// Loads the online forms once per version of the file (the run is named by
 /// the file's hash), replacing what an earlier version loaded.
 async fn seed_forms(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     json: &str,
     forms: &BTreeMap<String, SeedForm>,
 ) -> Result<(), sqlx::Error> {
@@ -253,7 +391,7 @@ async fn seed_forms(
     }
     let mut tx = pool.begin().await?;
     for (code, f) in forms {
-        let known: Option<(String,)> = sqlx::query_as("SELECT code FROM procedures WHERE code = ?")
+        let known: Option<(String,)> = sqlx::query_as("SELECT code FROM procedures WHERE code = $1")
             .bind(code)
             .fetch_optional(&mut *tx)
             .await?;
@@ -264,7 +402,7 @@ async fn seed_forms(
         }
         sqlx::query(
             "INSERT INTO procedure_forms (procedure_code, agency_code, contact_vi, contact_en, form) \
-             VALUES (?, ?, ?, ?, ?) \
+             VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (procedure_code) DO UPDATE SET agency_code = excluded.agency_code, \
              contact_vi = excluded.contact_vi, contact_en = excluded.contact_en, form = excluded.form",
         )
@@ -281,13 +419,13 @@ async fn seed_forms(
         .await?;
     for (code,) in existing {
         if !forms.contains_key(&code) {
-            sqlx::query("DELETE FROM procedure_forms WHERE procedure_code = ?")
+            sqlx::query("DELETE FROM procedure_forms WHERE procedure_code = $1")
                 .bind(&code)
                 .execute(&mut *tx)
                 .await?;
         }
     }
-    sqlx::query("INSERT INTO seed_runs (name) VALUES (?)")
+    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
         .bind(&run)
         .execute(&mut *tx)
         .await?;
@@ -316,7 +454,7 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    pub async fn load(pool: &SqlitePool) -> Result<Self, sqlx::Error> {
+    pub async fn load(pool: &AnyPool) -> Result<Self, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT f.code, f.name_vi, f.name_en, COUNT(p.code) AS n \
              FROM fields f LEFT JOIN procedures p ON p.field_code = f.code \

@@ -16,7 +16,7 @@ use cuaso_domain::form::{Answers, DossierReceipt, FieldKind, FormSchema, NewDoss
 use cuaso_domain::validate::{answer_keys, clean_answers, file_ids, validate_answers, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 use crate::api::ApiError;
 use crate::AppState;
@@ -74,11 +74,7 @@ pub async fn accept(
     };
     // One writer at a time: a concurrent request with the same key waits
     // here, then finds this one's row.
-    let mut tx = s
-        .pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
     match submit(s, &mut tx, key, &hash, req, lang, assisted).await {
         Ok(Outcome::Created { code, receipt }) => {
             tx.commit().await.map_err(db_error)?;
@@ -111,7 +107,7 @@ enum Outcome {
 /// Everything a submission does, inside one write transaction.
 async fn submit(
     s: &AppState,
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     key: &str,
     hash: &str,
     req: &NewDossier,
@@ -119,7 +115,7 @@ async fn submit(
     assisted: Option<&crate::helpers::Assisted>,
 ) -> Result<Outcome, ApiError> {
     let seen: Option<(String, String, String)> =
-        sqlx::query_as("SELECT request_hash, receipt, created_at FROM idempotency WHERE key = ?")
+        sqlx::query_as("SELECT request_hash, receipt, created_at FROM idempotency WHERE key = $1")
             .bind(key)
             .fetch_optional(&mut **tx)
             .await
@@ -198,7 +194,7 @@ async fn submit(
 
     let day = today.yymmdd();
     let (n,): (i64,) = sqlx::query_as(
-        "INSERT INTO dossier_counters (agency, day, last) VALUES (?, ?, 1) \
+        "INSERT INTO dossier_counters (agency, day, last) VALUES ($1, $2, 1) \
          ON CONFLICT (agency, day) DO UPDATE SET last = last + 1 RETURNING last",
     )
     .bind(&online.agency_code)
@@ -219,7 +215,7 @@ async fn submit(
     sqlx::query(
         "INSERT INTO dossiers (code, procedure_code, agency_code, secret_hash, status, \
          received_at, promised_date, fee, answers, lang, idempotency_key) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&code)
     .bind(&procedure.code)
@@ -237,7 +233,7 @@ async fn submit(
     .map_err(db_error)?;
     sqlx::query(
         "INSERT INTO dossier_events (dossier_code, seq, status, at, actor, reason) \
-         VALUES (?, 1, ?, ?, ?, NULL)",
+         VALUES ($1, 1, $2, $3, $4, NULL)",
     )
     .bind(&code)
     .bind(i64::from(STATUS_NEW))
@@ -251,7 +247,7 @@ async fn submit(
     }
     for (id, field) in &attach {
         let done = sqlx::query(
-            "UPDATE uploads SET dossier_code = ?, field = ? WHERE id = ? AND dossier_code IS NULL",
+            "UPDATE uploads SET dossier_code = $1, field = $2 WHERE id = $3 AND dossier_code IS NULL",
         )
         .bind(&code)
         .bind(field)
@@ -281,7 +277,7 @@ async fn submit(
     let receipt = serde_json::to_string(&receipt).map_err(|_| ApiError::internal("json"))?;
     sqlx::query(
         "INSERT INTO idempotency (key, request_hash, dossier_code, receipt, created_at) \
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(key)
     .bind(hash)
@@ -309,12 +305,12 @@ fn receipt_cutoff(clock: &crate::clock::Clock) -> String {
 /// every hour; a retry checks the age itself too. Returns how many were
 /// cleared.
 pub async fn purge_receipts(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     clock: &crate::clock::Clock,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE idempotency SET receipt = 'null', receipt_cleared_at = ? \
-         WHERE receipt_cleared_at IS NULL AND created_at < ?",
+        "UPDATE idempotency SET receipt = 'null', receipt_cleared_at = $1 \
+         WHERE receipt_cleared_at IS NULL AND created_at < $2",
     )
     .bind(crate::clock::utc_string(clock.system_time()))
     .bind(receipt_cutoff(clock))
@@ -383,7 +379,7 @@ pub fn request_lang(headers: &HeaderMap) -> &'static str {
 /// another dossier nor named twice, has a type and size the slot takes.
 /// Returns (upload id, field id) to attach when all is well.
 async fn check_files(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     form: &FormSchema,
     answers: &Answers,
     lang: &str,
@@ -414,7 +410,7 @@ async fn check_files(
             let row: Option<(i64, String, Option<String>)> =
                 sqlx::query_as(
                     // Taken by a dossier or a feedback report alike.
-                    "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = ?",
+                    "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = $1",
                 )
                     .bind(id)
                     .fetch_optional(&mut **tx)

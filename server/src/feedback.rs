@@ -35,7 +35,7 @@ use cuaso_domain::form::FileType;
 use cuaso_domain::validate::{normalize_phone, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, AnyConnection};
 
 use crate::api::ApiError;
 use crate::dossiers::{idempotency_key, json_rejection, request_lang, secret_hash};
@@ -127,7 +127,7 @@ const COLUMNS: &str = "code, secret_hash, category, title, description, lat, lon
     commune, address, contact_name, contact_phone, contact_email, status, agency, answer, \
     answered_at, rejection, published, rating_stars, rating_comment, received_at";
 
-fn report(r: &sqlx::sqlite::SqliteRow) -> Result<Report, ApiError> {
+fn report(r: &sqlx::any::AnyRow) -> Result<Report, ApiError> {
     let get_s = |c: &str| r.try_get::<String, _>(c).map_err(db_error);
     let get_o = |c: &str| r.try_get::<Option<String>, _>(c).map_err(db_error);
     let lat: Option<f64> = r.try_get("lat").map_err(db_error)?;
@@ -175,8 +175,8 @@ fn report(r: &sqlx::sqlite::SqliteRow) -> Result<Report, ApiError> {
 }
 
 /// The report with this (normalized) code.
-pub async fn find(conn: &mut SqliteConnection, code: &str) -> Result<Option<Report>, ApiError> {
-    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM feedback WHERE code = ?"))
+pub async fn find(conn: &mut AnyConnection, code: &str) -> Result<Option<Report>, ApiError> {
+    let r = sqlx::query(&format!("SELECT {COLUMNS} FROM feedback WHERE code = $1"))
         .bind(code)
         .fetch_optional(conn)
         .await
@@ -207,12 +207,12 @@ fn photo_urls(code: &str, n: usize) -> Vec<String> {
 
 /// The view of `r` for `access`.
 pub async fn build_view(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     r: &Report,
     access: Access,
 ) -> Result<FeedbackView, ApiError> {
     let events: Vec<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT status, at, agency FROM feedback_events WHERE feedback_code = ? \
+        "SELECT status, at, agency FROM feedback_events WHERE feedback_code = $1 \
          AND action IN ('receive', 'assign', 'answer', 'reject') ORDER BY seq",
     )
     .bind(&r.code)
@@ -232,7 +232,7 @@ pub async fn build_view(
     let full = access == Access::Full;
     let content = if full || r.published {
         let (photos,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM uploads WHERE feedback_code = ?")
+            sqlx::query_as("SELECT COUNT(*) FROM uploads WHERE feedback_code = $1")
                 .bind(&r.code)
                 .fetch_one(&mut *conn)
                 .await
@@ -354,13 +354,9 @@ pub async fn create(
     let Json(req) = body.map_err(|e| body_error(e, BODY_LIMIT))?;
     let lang = request_lang(&headers);
     let hash = request_hash(&req);
-    let mut tx = s
-        .pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
     let seen: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT request_hash, receipt, created_at FROM feedback_idempotency WHERE key = ?",
+        "SELECT request_hash, receipt, created_at FROM feedback_idempotency WHERE key = $1",
     )
     .bind(&key)
     .fetch_optional(&mut *tx)
@@ -404,7 +400,7 @@ pub async fn create(
     let mut code = String::new();
     for _ in 0..20 {
         let c = format!("PA-{day}-{}", random_tail());
-        let (taken,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM feedback WHERE code = ?")
+        let (taken,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM feedback WHERE code = $1")
             .bind(&c)
             .fetch_one(&mut *tx)
             .await
@@ -432,7 +428,7 @@ pub async fn create(
         "INSERT INTO feedback (code, secret_hash, category, title, description, lat, lon, \
          accuracy_m, commune, address, contact_name, contact_phone, contact_email, status, \
          lang, received_at, idempotency_key) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16)",
     )
     .bind(&code)
     .bind(secret_hash(&code, &secret))
@@ -465,8 +461,8 @@ pub async fn create(
     .await?;
     for (n, id) in req.photos.iter().enumerate() {
         let done = sqlx::query(
-            "UPDATE uploads SET feedback_code = ?, feedback_photo = ? \
-             WHERE id = ? AND dossier_code IS NULL AND feedback_code IS NULL",
+            "UPDATE uploads SET feedback_code = $1, feedback_photo = $2 \
+             WHERE id = $3 AND dossier_code IS NULL AND feedback_code IS NULL",
         )
         .bind(&code)
         .bind(n as i64)
@@ -488,7 +484,7 @@ pub async fn create(
     .map_err(|_| ApiError::internal("json"))?;
     sqlx::query(
         "INSERT INTO feedback_idempotency (key, request_hash, feedback_code, receipt, created_at) \
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&key)
     .bind(&hash)
@@ -507,12 +503,12 @@ pub async fn create(
 /// is not attached to anything, is a JPEG or PNG of at most
 /// [`PHOTO_MAX_BYTES`].
 async fn check_photos(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &[String],
 ) -> Result<Option<Problem>, ApiError> {
     for id in ids {
         let up: Option<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = ?",
+            "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -549,12 +545,12 @@ fn receipt_cutoff(clock: &crate::clock::Clock) -> String {
 /// `null` (the key stays, so it cannot make a second report). Returns how
 /// many were cleared.
 pub async fn purge_receipts(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     clock: &crate::clock::Clock,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE feedback_idempotency SET receipt = 'null', receipt_cleared_at = ? \
-         WHERE receipt_cleared_at IS NULL AND created_at < ?",
+        "UPDATE feedback_idempotency SET receipt = 'null', receipt_cleared_at = $1 \
+         WHERE receipt_cleared_at IS NULL AND created_at < $2",
     )
     .bind(crate::clock::utc_string(clock.system_time()))
     .bind(receipt_cutoff(clock))
@@ -570,7 +566,7 @@ pub async fn purge_receipts(
 }
 
 async fn add_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     code: &str,
     action: &str,
     status: FeedbackStatus,
@@ -580,8 +576,8 @@ async fn add_event(
 ) -> Result<(), ApiError> {
     sqlx::query(
         "INSERT INTO feedback_events (feedback_code, seq, action, status, at, actor, agency) \
-         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM feedback_events WHERE feedback_code = ?1), \
-         ?2, ?3, ?4, ?5, ?6)",
+         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM feedback_events WHERE feedback_code = $1), \
+         $2, $3, $4, $5, $6)",
     )
     .bind(code)
     .bind(action)
@@ -639,15 +635,15 @@ pub async fn list(
     let cat = category.map(Category::as_str);
     let mut conn = s.pool.acquire().await.map_err(db_error)?;
     let (total,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM feedback WHERE published = 1 AND (?1 IS NULL OR category = ?1)",
+        "SELECT COUNT(*) FROM feedback WHERE published = 1 AND ($1 IS NULL OR category = $1)",
     )
     .bind(cat)
     .fetch_one(&mut *conn)
     .await
     .map_err(db_error)?;
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM feedback WHERE published = 1 AND (?1 IS NULL OR category = ?1) \
-         ORDER BY answered_at DESC, code DESC LIMIT ?2 OFFSET ?3"
+        "SELECT {COLUMNS} FROM feedback WHERE published = 1 AND ($1 IS NULL OR category = $1) \
+         ORDER BY answered_at DESC, code DESC LIMIT $2 OFFSET $3"
     ))
     .bind(cat)
     .bind(i64::from(PAGE_SIZE))
@@ -830,7 +826,7 @@ pub async fn photo(
         return Err(no_photo());
     };
     let up: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, type FROM uploads WHERE feedback_code = ? AND feedback_photo = ?",
+        "SELECT id, type FROM uploads WHERE feedback_code = $1 AND feedback_photo = $2",
     )
     .bind(&row.code)
     .bind(i64::from(n))
@@ -914,11 +910,7 @@ pub async fn rate(
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(str::to_string);
-    let mut tx = s
-        .pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
     let row = find(&mut tx, code).await?.ok_or_else(feedback_not_found)?;
     if let Some(seen) = &row.rating {
         if seen.stars == req.stars && seen.comment == comment {
@@ -941,7 +933,7 @@ pub async fn rate(
         ));
     }
     sqlx::query(
-        "UPDATE feedback SET rating_stars = ?, rating_comment = ?, rated_at = ? WHERE code = ?",
+        "UPDATE feedback SET rating_stars = $1, rating_comment = $2, rated_at = $3 WHERE code = $4",
     )
     .bind(i64::from(req.stars))
     .bind(&comment)
@@ -967,8 +959,8 @@ pub async fn list_all(
 ) -> Result<Vec<FeedbackView>, ApiError> {
     let mut conn = s.pool.acquire().await.map_err(db_error)?;
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM feedback WHERE ?1 IS NULL OR status = ?1 \
-         ORDER BY received_at DESC, code DESC LIMIT ?2"
+        "SELECT {COLUMNS} FROM feedback WHERE $1 IS NULL OR status = $1 \
+         ORDER BY received_at DESC, code DESC LIMIT $2"
     ))
     .bind(status.map(FeedbackStatus::as_str))
     .bind(LIST_MAX)
@@ -1016,11 +1008,7 @@ async fn move_report(
     };
     let text = officer_text(field, text, max, lang)?;
     let code = normalize_code(raw_code).ok_or_else(feedback_not_found)?;
-    let mut tx = s
-        .pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     let to = next_status(row.status, action).map_err(|e| {
         ApiError(
@@ -1031,15 +1019,15 @@ async fn move_report(
     let at = s.clock.now().rfc3339();
     let (sql, name) = match action {
         FeedbackAction::Assign => (
-            "UPDATE feedback SET status = ?1, agency = ?2 WHERE code = ?3",
+            "UPDATE feedback SET status = $1, agency = $2 WHERE code = $3",
             "assign",
         ),
         FeedbackAction::Answer => (
-            "UPDATE feedback SET status = ?1, answer = ?2, answered_at = ?4 WHERE code = ?3",
+            "UPDATE feedback SET status = $1, answer = $2, answered_at = $4 WHERE code = $3",
             "answer",
         ),
         FeedbackAction::Reject => (
-            "UPDATE feedback SET status = ?1, rejection = ?2 WHERE code = ?3",
+            "UPDATE feedback SET status = $1, rejection = $2 WHERE code = $3",
             "reject",
         ),
     };
@@ -1104,11 +1092,7 @@ pub async fn publish(
     actor: &str,
 ) -> Result<FeedbackView, ApiError> {
     let code = normalize_code(raw_code).ok_or_else(feedback_not_found)?;
-    let mut tx = s
-        .pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     if row.status != FeedbackStatus::Answered {
         return Err(conflict(
@@ -1120,7 +1104,7 @@ pub async fn publish(
         ));
     }
     if row.published != published {
-        sqlx::query("UPDATE feedback SET published = ? WHERE code = ?")
+        sqlx::query("UPDATE feedback SET published = $1 WHERE code = $2")
             .bind(i64::from(published))
             .bind(&row.code)
             .execute(&mut *tx)

@@ -37,7 +37,7 @@ use cuaso_domain::status::Status;
 use cuaso_domain::validate::{check_text, normalize_phone, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::api::ApiError;
 use crate::auth::{self, db_err, Signed};
@@ -190,7 +190,7 @@ impl Assisted {
     /// Writes "nộp hộ bởi" for the new dossier, in its transaction.
     pub async fn record(
         &self,
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Transaction<'_, Any>,
         code: &str,
         at: &str,
     ) -> Result<(), sqlx::Error> {
@@ -198,7 +198,7 @@ impl Assisted {
         sqlx::query(
             "INSERT INTO assisted_dossiers (dossier_code, helper_account_id, helper_username, \
              helper_name, team, consent_name, consent_phone, consent_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(code)
         .bind(self.account_id)
@@ -217,12 +217,12 @@ impl Assisted {
 /// "Nộp hộ bởi" of a dossier, if a helper submitted it (for the private
 /// view only).
 pub async fn assisted_by(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     code: &str,
 ) -> Result<Option<AssistedBy>, ApiError> {
     let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT helper_username, helper_name, team, consent_at, consent_name, consent_phone \
-         FROM assisted_dossiers WHERE dossier_code = ?",
+         FROM assisted_dossiers WHERE dossier_code = $1",
     )
     .bind(code)
     .fetch_optional(&mut *conn)
@@ -331,7 +331,7 @@ pub async fn list(
     let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
         "SELECT d.code, d.procedure_code, d.status, d.received_at \
          FROM assisted_dossiers a JOIN dossiers d ON d.code = a.dossier_code \
-         WHERE a.helper_account_id = ? ORDER BY d.received_at DESC, d.code DESC LIMIT ?",
+         WHERE a.helper_account_id = $1 ORDER BY d.received_at DESC, d.code DESC LIMIT $2",
     )
     .bind(signed.account_id)
     .bind(LIST_MAX)

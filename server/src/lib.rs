@@ -1,5 +1,6 @@
-//! The Cửa Số reference API server: axum + SQLite. It serves `/api` and the
-//! built app, so one process runs the whole service on one machine.
+//! The Cửa Số reference API server: axum + SQLite (or PostgreSQL, see
+//! `db`). It serves `/api` and the built app, so one process runs the whole
+//! service on one machine.
 
 pub mod api;
 pub mod auth;
@@ -35,7 +36,7 @@ use axum::{middleware, Json, Router};
 use cuaso_domain::api::AppConfig;
 use cuaso_domain::form::PaymentAccount;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -44,7 +45,7 @@ use tracing::Level;
 
 /// What every handler can reach.
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub catalogue: db::Catalogue,
     pub config: AppConfig,
     /// Where uploaded files are kept (canonical, outside the web root).
@@ -66,7 +67,10 @@ pub struct AppState {
 
 /// Everything needed to build the service.
 pub struct Settings {
+    /// The SQLite file, unless `database_url` is set.
     pub db: PathBuf,
+    /// A database server instead of the file: `postgres://…`.
+    pub database_url: Option<String>,
     pub dist: PathBuf,
     pub config: AppConfig,
     /// Uploaded files; must not be inside `dist`.
@@ -100,6 +104,7 @@ impl Settings {
         Settings {
             uploads: default_uploads_dir(&db),
             db,
+            database_url: None,
             dist,
             config: AppConfig::default(),
             payment: demo_payment_account(),
@@ -113,6 +118,27 @@ impl Settings {
             sites_json: None,
             demo_accounts: true,
             sweep: sweeper::SweepSettings::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// The database to open: `database_url` when set, else the file `db`.
+    pub fn target(&self) -> db::Target<'_> {
+        match self.database_url.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => db::Target::Url(url),
+            _ => db::Target::File(&self.db),
+        }
+    }
+
+    /// The database for the logs, without a password.
+    pub fn describe_db(&self) -> String {
+        match self.target() {
+            db::Target::File(p) => p.display().to_string(),
+            db::Target::Url(u) => match u.find('@') {
+                Some(at) => format!("{}…{}", &u[..u.find("://").map_or(0, |i| i + 3)], &u[at..]),
+                None => u.to_string(),
+            },
         }
     }
 }
@@ -161,7 +187,7 @@ impl From<sqlx::Error> for StartError {
 
 /// Opens the database and builds the whole service. Receipts older than
 /// 24 hours are cleared now and every hour (see [`dossiers::purge_receipts`]).
-pub async fn build(settings: &Settings) -> Result<(Router, SqlitePool), StartError> {
+pub async fn build(settings: &Settings) -> Result<(Router, AnyPool), StartError> {
     let state = state(settings).await?;
     uploads::remove_partials(&state.uploads_dir);
     let pool = state.pool.clone();
@@ -200,31 +226,35 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
     let uploads_dir =
         uploads::prepare_dir(&settings.uploads, &settings.dist).map_err(StartError::Config)?;
     check_payment(&settings.payment).map_err(StartError::Config)?;
+    let target = settings.target();
     let pool = match &settings.forms_json {
-        Some(json) => db::open_with_forms(&settings.db, json).await?,
-        None => db::open(&settings.db).await?,
+        Some(json) => db::open_with_forms(target, json).await?,
+        None => db::open(target).await?,
     };
-    products::seed(
-        &pool,
-        settings.ocop_json.as_deref().unwrap_or(db::SEED_OCOP),
-    )
-    .await?;
-    sites::seed(
-        &pool,
-        settings.sites_json.as_deref().unwrap_or(db::SEED_SITES),
-    )
-    .await?;
-    auth::seed(
-        &pool,
-        &clock::utc_string(settings.clock.system_time()),
-        settings.demo_accounts,
-    )
+    db::startup_locked(&pool, async {
+        products::seed(
+            &pool,
+            settings.ocop_json.as_deref().unwrap_or(db::SEED_OCOP),
+        )
+        .await?;
+        sites::seed(
+            &pool,
+            settings.sites_json.as_deref().unwrap_or(db::SEED_SITES),
+        )
+        .await?;
+        auth::seed(
+            &pool,
+            &clock::utc_string(settings.clock.system_time()),
+            settings.demo_accounts,
+        )
+        .await
+    })
     .await?;
     let catalogue = db::Catalogue::load(&pool).await?;
     tracing::info!(
         procedures = catalogue.procedures.len(),
         fields = catalogue.fields.len(),
-        db = %settings.db.display(),
+        db = %settings.describe_db(),
         "catalogue loaded"
     );
     let officer_token = settings

@@ -9,7 +9,7 @@ use cuaso_domain::api::Text;
 use cuaso_domain::producer::{check_proposal, ListingStatus, Proposal, ReviewItem, NOTE_MAX};
 use cuaso_domain::validate::check_text;
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, AnyPool};
 
 use crate::api::ApiError;
 use crate::auth::db_err;
@@ -36,7 +36,7 @@ fn broken(e: serde_json::Error) -> ApiError {
 const COLUMNS: &str =
     "l.gtin, p.producer_id, p.body, l.status, l.proposal, l.review_note, l.updated_at";
 
-fn row(r: &sqlx::sqlite::SqliteRow) -> Result<ListingRow, ApiError> {
+fn row(r: &sqlx::any::AnyRow) -> Result<ListingRow, ApiError> {
     let body: String = r.try_get("body").map_err(db_err)?;
     let body: ProductBody = serde_json::from_str(&body).map_err(broken)?;
     let status: String = r.try_get("status").map_err(db_err)?;
@@ -56,9 +56,9 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Result<ListingRow, ApiError> {
 }
 
 /// The listing of a product (every seeded product has one).
-pub async fn find(pool: &SqlitePool, gtin: &str) -> Result<Option<ListingRow>, ApiError> {
+pub async fn find(pool: &AnyPool, gtin: &str) -> Result<Option<ListingRow>, ApiError> {
     let r = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM listings l JOIN products p ON p.gtin = l.gtin WHERE l.gtin = ?"
+        "SELECT {COLUMNS} FROM listings l JOIN products p ON p.gtin = l.gtin WHERE l.gtin = $1"
     ))
     .bind(gtin)
     .fetch_optional(pool)
@@ -69,12 +69,12 @@ pub async fn find(pool: &SqlitePool, gtin: &str) -> Result<Option<ListingRow>, A
 
 /// The listings of one producer, in catalogue order.
 pub async fn of_producer(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     producer_id: &str,
 ) -> Result<Vec<ListingRow>, ApiError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM listings l JOIN products p ON p.gtin = l.gtin \
-         WHERE p.producer_id = ? ORDER BY p.position"
+         WHERE p.producer_id = $1 ORDER BY p.position"
     ))
     .bind(producer_id)
     .fetch_all(pool)
@@ -102,7 +102,7 @@ pub async fn list(
 ) -> Result<Vec<ReviewItem>, ApiError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM listings l JOIN products p ON p.gtin = l.gtin \
-         WHERE ?1 IS NULL OR l.status = ?1 ORDER BY l.updated_at, p.position"
+         WHERE $1 IS NULL OR l.status = $1 ORDER BY l.updated_at, p.position"
     ))
     .bind(status.map(ListingStatus::as_str))
     .fetch_all(&s.pool)
@@ -121,7 +121,7 @@ pub async fn show(s: &AppState, gtin: &str) -> Result<ReviewItem, ApiError> {
 }
 
 async fn audit(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     gtin: &str,
     action: &str,
     note: Option<&str>,
@@ -129,7 +129,7 @@ async fn audit(
     at: &str,
 ) -> Result<(), ApiError> {
     sqlx::query(
-        "INSERT INTO listing_reviews (gtin, action, note, actor, at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO listing_reviews (gtin, action, note, actor, at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(gtin)
     .bind(action)
@@ -184,7 +184,7 @@ pub async fn save_proposal(
     let json = serde_json::to_string(proposal).map_err(broken)?;
     let mut tx = s.pool.begin().await.map_err(db_err)?;
     let n =
-        sqlx::query("UPDATE listings SET status = ?, proposal = ?, updated_at = ? WHERE gtin = ?")
+        sqlx::query("UPDATE listings SET status = $1, proposal = $2, updated_at = $3 WHERE gtin = $4")
             .bind(status.as_str())
             .bind(&json)
             .bind(&at)
@@ -206,7 +206,7 @@ pub async fn withdraw(s: &AppState, gtin: &str, actor: &str) -> Result<(), ApiEr
     let at = now(s);
     let mut tx = s.pool.begin().await.map_err(db_err)?;
     let had: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT proposal FROM listings WHERE gtin = ?")
+        sqlx::query_as("SELECT proposal FROM listings WHERE gtin = $1")
             .bind(gtin)
             .fetch_optional(&mut *tx)
             .await
@@ -219,7 +219,7 @@ pub async fn withdraw(s: &AppState, gtin: &str, actor: &str) -> Result<(), ApiEr
     }
     sqlx::query(
         "UPDATE listings SET status = 'published', proposal = NULL, review_note = NULL, \
-         updated_at = ? WHERE gtin = ?",
+         updated_at = $1 WHERE gtin = $2",
     )
     .bind(&at)
     .bind(gtin)
@@ -286,7 +286,7 @@ pub async fn approve(
     };
     let at = now(s);
     let mut tx = s.pool.begin().await.map_err(db_err)?;
-    let (body,): (String,) = sqlx::query_as("SELECT body FROM products WHERE gtin = ?")
+    let (body,): (String,) = sqlx::query_as("SELECT body FROM products WHERE gtin = $1")
         .bind(gtin)
         .fetch_one(&mut *tx)
         .await
@@ -295,8 +295,8 @@ pub async fn approve(
     let body = apply(&proposal, body);
     // Only if still pending: two reviewers cannot both apply.
     let n = sqlx::query(
-        "UPDATE listings SET status = 'published', proposal = NULL, approved = ?, review_note = ?, \
-         updated_at = ?, reviewed_at = ?, reviewed_by = ? WHERE gtin = ? AND status = 'pending'",
+        "UPDATE listings SET status = 'published', proposal = NULL, approved = $1, review_note = $2, \
+         updated_at = $3, reviewed_at = $4, reviewed_by = $5 WHERE gtin = $6 AND status = 'pending'",
     )
     .bind(serde_json::to_string(&proposal).map_err(broken)?)
     .bind(&note)
@@ -311,7 +311,7 @@ pub async fn approve(
     if n == 0 {
         return Err(wrong_status(&l));
     }
-    sqlx::query("UPDATE products SET body = ? WHERE gtin = ?")
+    sqlx::query("UPDATE products SET body = $1 WHERE gtin = $2")
         .bind(serde_json::to_string(&body).map_err(broken)?)
         .bind(gtin)
         .execute(&mut *tx)
@@ -342,8 +342,8 @@ pub async fn reject(
     let at = now(s);
     let mut tx = s.pool.begin().await.map_err(db_err)?;
     let n = sqlx::query(
-        "UPDATE listings SET status = 'changes_requested', review_note = ?, updated_at = ?, \
-         reviewed_at = ?, reviewed_by = ? WHERE gtin = ? AND status = 'pending'",
+        "UPDATE listings SET status = 'changes_requested', review_note = $1, updated_at = $2, \
+         reviewed_at = $3, reviewed_by = $4 WHERE gtin = $5 AND status = 'pending'",
     )
     .bind(&note)
     .bind(&at)
@@ -411,7 +411,7 @@ pub fn apply(proposal: &Proposal, body: ProductBody) -> ProductBody {
 /// After the OCOP seed replaced the products: applies each listing's last
 /// approved proposal again, drops listings of products that are gone, and
 /// accounts of producers that are gone (their sessions with them).
-pub async fn after_reseed(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+pub async fn after_reseed(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM listings WHERE gtin NOT IN (SELECT gtin FROM products)")
         .execute(&mut *conn)
         .await?;
@@ -439,7 +439,7 @@ pub async fn after_reseed(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx:
         let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
         let proposal: Proposal = serde_json::from_str(&proposal).map_err(decode)?;
         let body: ProductBody = serde_json::from_str(&body).map_err(decode)?;
-        sqlx::query("UPDATE products SET body = ? WHERE gtin = ?")
+        sqlx::query("UPDATE products SET body = $1 WHERE gtin = $2")
             .bind(serde_json::to_string(&apply(&proposal, body)).map_err(decode)?)
             .bind(&gtin)
             .execute(&mut *conn)

@@ -14,6 +14,12 @@ struct Cli {
     /// SQLite database file; created, migrated and seeded on first start.
     #[arg(long, env = "CUASO_DB", default_value = "data/cuaso.db", global = true)]
     db: PathBuf,
+    /// A PostgreSQL server instead of the SQLite file:
+    /// `postgres://user:password@host:5432/cuaso` (created tables, migrated
+    /// and seeded on first start like the file). Uploads still go to
+    /// --uploads-dir (default: `uploads/` beside --db).
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "CUASO_LOG_JSON", global = true)]
     log_json: bool,
@@ -136,7 +142,7 @@ fn parse_clock_start(s: &str) -> Result<std::time::SystemTime, String> {
 }
 
 impl ServeArgs {
-    fn settings(self, db: PathBuf) -> Settings {
+    fn settings(self, db: PathBuf, database_url: Option<String>) -> Settings {
         let clock = match self.clock_start {
             Some(t) => cuaso_server::clock::Clock::starting_at(t),
             None => cuaso_server::clock::Clock::system(),
@@ -173,6 +179,7 @@ impl ServeArgs {
                 interval: (self.upload_sweep_interval_secs > 0)
                     .then(|| std::time::Duration::from_secs(self.upload_sweep_interval_secs)),
             },
+            database_url,
             ..Settings::new(db, self.dist)
         }
     }
@@ -193,17 +200,17 @@ async fn main() -> std::process::ExitCode {
     if let Some(admin) = admin {
         // Output is the command's; logs go to stderr, warnings only.
         init_logs(cli.log_json, true);
-        return officer(cli.serve.clone().settings(cli.db.clone()), admin).await;
+        return officer(cli.serve.clone().settings(cli.db.clone(), cli.database_url.clone()), admin).await;
     }
     init_logs(cli.log_json, false);
     let serve = match cli.command {
         Some(Command::Serve(a)) => a,
         Some(Command::Migrate) => {
-            let settings = cli.serve.clone().settings(cli.db.clone());
+            let settings = cli.serve.clone().settings(cli.db.clone(), cli.database_url.clone());
             return match cuaso_server::state(&settings).await {
                 Ok(state) => {
                     state.pool.close().await;
-                    tracing::info!(db = %cli.db.display(), "database ready");
+                    tracing::info!(db = %settings.describe_db(), "database ready");
                     std::process::ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -231,11 +238,11 @@ async fn main() -> std::process::ExitCode {
         tracing::warn!("fees show a demo bank account: set --bank-account for real payments");
     }
     let listen = serve.listen;
-    let settings = serve.settings(cli.db);
+    let settings = serve.settings(cli.db, cli.database_url);
     let (app, pool) = match build(&settings).await {
         Ok(x) => x,
         Err(e) => {
-            tracing::error!(error = %e, db = %settings.db.display(), "could not start");
+            tracing::error!(error = %e, db = %settings.describe_db(), "could not start");
             return std::process::ExitCode::FAILURE;
         }
     };
@@ -283,7 +290,7 @@ async fn officer(settings: Settings, admin: Admin<'_>) -> std::process::ExitCode
     let state = match cuaso_server::state(&settings).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: could not open {}: {e}", settings.db.display());
+            eprintln!("error: could not open {}: {e}", settings.describe_db());
             return std::process::ExitCode::FAILURE;
         }
     };

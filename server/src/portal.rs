@@ -114,7 +114,7 @@ async fn own_gtin(
 ) -> Result<String, ApiError> {
     let gtin = products::path_gtin(raw, lang)?;
     let mine: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM products WHERE gtin = ? AND producer_id = ?")
+        sqlx::query_as("SELECT 1 FROM products WHERE gtin = $1 AND producer_id = $2")
             .bind(&gtin)
             .bind(&signed.producer_id)
             .fetch_optional(&s.pool)
@@ -182,7 +182,7 @@ async fn scan_counts(
     today: Date,
 ) -> Result<HashMap<(String, String), u32>, ApiError> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT lot, day, count FROM scans WHERE gtin = ? AND day >= ? AND day <= ?",
+        "SELECT lot, day, count FROM scans WHERE gtin = $1 AND day >= $2 AND day <= $3",
     )
     .bind(gtin)
     .bind(today.add_days(1 - SCAN_DAYS).to_string())
@@ -242,7 +242,7 @@ async fn detail(s: &AppState, gtin: &str) -> Result<ListingDetail, ApiError> {
         .ok_or_else(|| product_not_found(gtin))?;
     let counts = scan_counts(s, gtin, today).await?;
     let quantities: HashMap<String, Quantity> =
-        sqlx::query("SELECT lot, quantity_value, quantity_uom FROM batches WHERE gtin = ?")
+        sqlx::query("SELECT lot, quantity_value, quantity_uom FROM batches WHERE gtin = $1")
             .bind(gtin)
             .fetch_all(&s.pool)
             .await
@@ -621,7 +621,7 @@ pub async fn upload_photo(
     }
     sqlx::query(
         "INSERT INTO media (name, producer_id, account, size, sha256, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&name)
     .bind(&signed.producer_id)

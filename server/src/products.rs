@@ -18,7 +18,7 @@ use cuaso_domain::product::{
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, AnyPool};
 
 use crate::api::ApiError;
 use crate::AppState;
@@ -181,7 +181,7 @@ pub fn check_lot(gtin14: &str, lot: &str) -> Result<(), Gs1Error> {
 /// Loads the OCOP seed once per version of the file (the run is named by
 /// its hash), replacing the products, batches and events an earlier
 /// version loaded. Scan counts stay.
-pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
+pub async fn seed(pool: &AnyPool, json: &str) -> Result<(), sqlx::Error> {
     let cfg = |m: String| sqlx::Error::Configuration(m.into());
     let seed = parse_seed(json).map_err(cfg)?;
     let run = crate::db::seed_run_name("ocop", json);
@@ -196,7 +196,7 @@ pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
             .await?;
     }
     for p in &seed.producers {
-        sqlx::query("INSERT INTO producers (id, body) VALUES (?, ?)")
+        sqlx::query("INSERT INTO producers (id, body) VALUES ($1, $2)")
             .bind(&p.id)
             .bind(enc(p))
             .execute(&mut *tx)
@@ -205,7 +205,7 @@ pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
     let (mut batches, mut events) = (0, 0);
     for (i, p) in seed.products.iter().enumerate() {
         let g = &p.body.gtin;
-        sqlx::query("INSERT INTO products (gtin, producer_id, position, body) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO products (gtin, producer_id, position, body) VALUES ($1, $2, $3, $4)")
             .bind(g)
             .bind(&p.producer)
             .bind(i as i64)
@@ -216,7 +216,7 @@ pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
             batches += 1;
             sqlx::query(
                 "INSERT INTO batches (gtin, lot, produced, expires, quantity_value, quantity_uom, \
-                 status, recall_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 status, recall_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(g)
             .bind(&b.lot)
@@ -237,7 +237,7 @@ pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
                 place_names(&mut e, &seed.locations);
                 sqlx::query(
                     "INSERT INTO epcis_events (gtin, lot, seq, event_type, event_time, body) \
-                     VALUES (?, ?, ?, ?, ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(g)
                 .bind(&b.lot)
@@ -256,14 +256,14 @@ pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
         None => Value::Array(vec![EPCIS_CONTEXT.into()]),
     };
     sqlx::query(
-        "INSERT INTO epcis_context (id, body) VALUES (1, ?) \
+        "INSERT INTO epcis_context (id, body) VALUES (1, $1) \
          ON CONFLICT (id) DO UPDATE SET body = excluded.body",
     )
     .bind(context.to_string())
     .execute(&mut *tx)
     .await?;
     crate::listings::after_reseed(&mut tx).await?;
-    sqlx::query("INSERT INTO seed_runs (name) VALUES (?)")
+    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
         .bind(&run)
         .execute(&mut *tx)
         .await?;
@@ -378,12 +378,12 @@ pub fn journey_step(e: &Value) -> JourneyStep {
 
 /// The product's body and its producer, if the GTIN (14 digits) is known.
 pub async fn product_parts(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     gtin: &str,
 ) -> Result<Option<(ProductBody, Producer)>, ApiError> {
     let row = sqlx::query(
         "SELECT p.body, r.body AS producer FROM products p JOIN producers r ON r.id = p.producer_id \
-         WHERE p.gtin = ?",
+         WHERE p.gtin = $1",
     )
     .bind(gtin)
     .fetch_optional(pool)
@@ -407,7 +407,7 @@ struct BatchRow {
     recall_reason: Option<Text>,
 }
 
-fn batch_row(r: &sqlx::sqlite::SqliteRow) -> Result<BatchRow, ApiError> {
+fn batch_row(r: &sqlx::any::AnyRow) -> Result<BatchRow, ApiError> {
     let status: String = r.try_get("status").map_err(db_err)?;
     let reason: Option<String> = r.try_get("recall_reason").map_err(db_err)?;
     Ok(BatchRow {
@@ -434,12 +434,12 @@ const BATCH_COLUMNS: &str =
     "lot, produced, expires, quantity_value, quantity_uom, status, recall_reason";
 
 /// The whole product, or 404 `product_not_found`.
-pub async fn load_product(pool: &SqlitePool, gtin: &str, today: Date) -> Result<Product, ApiError> {
+pub async fn load_product(pool: &AnyPool, gtin: &str, today: Date) -> Result<Product, ApiError> {
     let (body, producer) = product_parts(pool, gtin)
         .await?
         .ok_or_else(|| product_not_found(gtin))?;
     let rows = sqlx::query(&format!(
-        "SELECT {BATCH_COLUMNS} FROM batches WHERE gtin = ? ORDER BY produced DESC, lot"
+        "SELECT {BATCH_COLUMNS} FROM batches WHERE gtin = $1 ORDER BY produced DESC, lot"
     ))
     .bind(gtin)
     .fetch_all(pool)
@@ -480,12 +480,12 @@ pub async fn load_product(pool: &SqlitePool, gtin: &str, today: Date) -> Result<
 
 /// The EPCIS events of a batch, in order (none if it does not exist).
 pub async fn batch_events(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     gtin: &str,
     lot: &str,
 ) -> Result<Vec<Value>, ApiError> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT body FROM epcis_events WHERE gtin = ? AND lot = ? ORDER BY seq")
+        sqlx::query_as("SELECT body FROM epcis_events WHERE gtin = $1 AND lot = $2 ORDER BY seq")
             .bind(gtin)
             .bind(lot)
             .fetch_all(pool)
@@ -496,8 +496,8 @@ pub async fn batch_events(
         .collect()
 }
 
-pub async fn batch_exists(pool: &SqlitePool, gtin: &str, lot: &str) -> Result<bool, ApiError> {
-    let n: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM batches WHERE gtin = ? AND lot = ?")
+pub async fn batch_exists(pool: &AnyPool, gtin: &str, lot: &str) -> Result<bool, ApiError> {
+    let n: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM batches WHERE gtin = $1 AND lot = $2")
         .bind(gtin)
         .bind(lot)
         .fetch_optional(pool)
@@ -508,7 +508,7 @@ pub async fn batch_exists(pool: &SqlitePool, gtin: &str, lot: &str) -> Result<bo
 
 /// The batch with its journey, or 404 `product_not_found` / `batch_not_found`.
 pub async fn load_batch(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     gtin: &str,
     lot: &str,
     today: Date,
@@ -517,7 +517,7 @@ pub async fn load_batch(
         .await?
         .ok_or_else(|| product_not_found(gtin))?;
     let row = sqlx::query(&format!(
-        "SELECT {BATCH_COLUMNS} FROM batches WHERE gtin = ? AND lot = ?"
+        "SELECT {BATCH_COLUMNS} FROM batches WHERE gtin = $1 AND lot = $2"
     ))
     .bind(gtin)
     .bind(lot)
@@ -755,7 +755,7 @@ pub async fn scan(
         return Ok(StatusCode::NO_CONTENT);
     }
     sqlx::query(
-        "INSERT INTO scans (gtin, lot, day, count) VALUES (?, ?, ?, 1) \
+        "INSERT INTO scans (gtin, lot, day, count) VALUES ($1, $2, $3, 1) \
          ON CONFLICT (gtin, lot, day) DO UPDATE SET count = count + 1",
     )
     .bind(&gtin)

@@ -31,7 +31,7 @@ use cuaso_domain::site::{normalize_lang, Site, SiteList, SiteRecord, SiteSummary
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 use serde::Serialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::api::ApiError;
 use crate::db::{self, short_hash};
@@ -86,7 +86,7 @@ pub fn stored_form(record: &SiteRecord) -> Result<(String, String), serde_json::
 /// its hash), replacing every site an earlier version loaded. Only the
 /// newest run is remembered, so going back to an earlier file loads it
 /// again.
-pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
+pub async fn seed(pool: &AnyPool, json: &str) -> Result<(), sqlx::Error> {
     let sites = parse_seed(json).map_err(|m| sqlx::Error::Configuration(m.into()))?;
     let run = db::seed_run_name("sites", json);
     if db::seed_run_done(pool, &run).await? {
@@ -96,7 +96,7 @@ pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sites").execute(&mut *tx).await?;
     for (i, s) in sites.iter().enumerate() {
         let (body, version) = stored_form(s).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        sqlx::query("INSERT INTO sites (slug, position, version, body) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sites (slug, position, version, body) VALUES ($1, $2, $3, $4)")
             .bind(&s.slug)
             .bind(i as i64)
             .bind(&version)
@@ -107,7 +107,7 @@ pub async fn seed(pool: &SqlitePool, json: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM seed_runs WHERE name LIKE 'sites-%'")
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO seed_runs (name) VALUES (?)")
+    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
         .bind(&run)
         .execute(&mut *tx)
         .await?;
@@ -136,7 +136,7 @@ impl Sites {
     }
 }
 
-pub async fn load_all(pool: &SqlitePool) -> Result<Sites, ApiError> {
+pub async fn load_all(pool: &AnyPool) -> Result<Sites, ApiError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT body, version FROM sites ORDER BY position, slug")
             .fetch_all(pool)
@@ -155,8 +155,8 @@ pub async fn load_all(pool: &SqlitePool) -> Result<Sites, ApiError> {
     Ok(sites)
 }
 
-async fn exists(pool: &SqlitePool, slug: &str) -> Result<bool, ApiError> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM sites WHERE slug = ?")
+async fn exists(pool: &AnyPool, slug: &str) -> Result<bool, ApiError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM sites WHERE slug = $1")
         .bind(slug)
         .fetch_optional(pool)
         .await

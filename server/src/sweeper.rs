@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::clock::Clock;
 
@@ -67,7 +67,7 @@ pub struct SweepReport {
 /// One sweep: orphan rows first (so their files count as stray if removing
 /// them failed half-way), then files without a row.
 pub async fn sweep(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     uploads_dir: &Path,
     clock: &Clock,
     window: Duration,
@@ -86,7 +86,7 @@ pub async fn sweep(
     let orphans: Vec<(String,)> = if dry_run {
         sqlx::query_as(
             "SELECT id FROM uploads \
-             WHERE dossier_code IS NULL AND feedback_code IS NULL AND created_at < ?",
+             WHERE dossier_code IS NULL AND feedback_code IS NULL AND created_at < $1",
         )
         .bind(&cutoff)
         .fetch_all(pool)
@@ -96,7 +96,7 @@ pub async fn sweep(
         // (or this waits for the submission), never half of each.
         sqlx::query_as(
             "DELETE FROM uploads \
-             WHERE dossier_code IS NULL AND feedback_code IS NULL AND created_at < ? \
+             WHERE dossier_code IS NULL AND feedback_code IS NULL AND created_at < $1 \
              RETURNING id",
         )
         .bind(&cutoff)
@@ -237,7 +237,7 @@ fn remove(path: &Path) {
 
 /// Sweeps every `interval` (the first after one interval) until the pool
 /// closes.
-pub fn spawn(pool: SqlitePool, uploads_dir: PathBuf, clock: Clock, settings: SweepSettings) {
+pub fn spawn(pool: AnyPool, uploads_dir: PathBuf, clock: Clock, settings: SweepSettings) {
     let Some(interval) = settings.interval else {
         return;
     };

@@ -5,7 +5,7 @@
 //! checks.
 //!
 //! Every status change goes through [`cuaso_domain::status::check_transition`]
-//! and is written in ONE write transaction (`BEGIN IMMEDIATE`) with its
+//! and is written in ONE write transaction (`db::begin_write`) with its
 //! event row and the dossier's new status, so the stored history always
 //! replays (see `cuaso_domain::status::replay`).
 
@@ -24,7 +24,7 @@ use cuaso_domain::track::{
 };
 use cuaso_domain::validate::{check_text, is_upload_id, Problem};
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode, FieldProblem};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::api::ApiError;
 use crate::dossiers::secret_hash;
@@ -190,9 +190,9 @@ const ROW_COLUMNS: &str =
     "code, procedure_code, secret_hash, status, received_at, promised_date, fee, answers";
 
 /// The dossier with this (normalized) code.
-pub async fn find(conn: &mut SqliteConnection, code: &str) -> Result<Option<DossierRow>, ApiError> {
+pub async fn find(conn: &mut AnyConnection, code: &str) -> Result<Option<DossierRow>, ApiError> {
     let t: Option<RowTuple> = sqlx::query_as(&format!(
-        "SELECT {ROW_COLUMNS} FROM dossiers WHERE code = ?"
+        "SELECT {ROW_COLUMNS} FROM dossiers WHERE code = $1"
     ))
     .bind(code)
     .fetch_optional(&mut *conn)
@@ -237,10 +237,10 @@ type EventTuple = (
 );
 
 /// The timeline, oldest first.
-pub async fn events(conn: &mut SqliteConnection, code: &str) -> Result<Vec<StoredEvent>, ApiError> {
+pub async fn events(conn: &mut AnyConnection, code: &str) -> Result<Vec<StoredEvent>, ApiError> {
     let rows: Vec<EventTuple> = sqlx::query_as(
         "SELECT seq, status, at, actor, reason, amount, documents, payment_confirmed \
-         FROM dossier_events WHERE dossier_code = ? ORDER BY seq",
+         FROM dossier_events WHERE dossier_code = $1 ORDER BY seq",
     )
     .bind(code)
     .fetch_all(&mut *conn)
@@ -320,11 +320,11 @@ fn file_from(t: FileTuple) -> Option<DossierFile> {
 
 /// The result file attached to a dossier, whatever its status.
 pub async fn result_file(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     code: &str,
 ) -> Result<Option<DossierFile>, ApiError> {
     let t: Option<FileTuple> = sqlx::query_as(
-        "SELECT id, name, size, type, field FROM uploads WHERE dossier_code = ? AND field = 'result'",
+        "SELECT id, name, size, type, field FROM uploads WHERE dossier_code = $1 AND field = 'result'",
     )
     .bind(code)
     .fetch_optional(&mut *conn)
@@ -349,7 +349,7 @@ fn promised(row: &DossierRow) -> Result<Date, ApiError> {
 /// What `GET /api/v1/dossiers/{code}` answers, for `access`.
 pub async fn build_view(
     s: &AppState,
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     row: &DossierRow,
     access: Access,
 ) -> Result<DossierView, ApiError> {
@@ -376,7 +376,7 @@ pub async fn build_view(
         let answers: Answers =
             serde_json::from_str(&row.answers).map_err(|_| corrupt("dossier answers"))?;
         let files: Vec<FileTuple> = sqlx::query_as(
-            "SELECT id, name, size, type, field FROM uploads WHERE dossier_code = ? \
+            "SELECT id, name, size, type, field FROM uploads WHERE dossier_code = $1 \
              AND (field IS NULL OR field NOT IN ('result', 'result_replaced')) ORDER BY rowid",
         )
         .bind(&row.code)
@@ -384,7 +384,7 @@ pub async fn build_view(
         .await
         .map_err(db_error)?;
         let rating: Option<(i64, Option<String>)> =
-            sqlx::query_as("SELECT stars, comment FROM ratings WHERE dossier_code = ?")
+            sqlx::query_as("SELECT stars, comment FROM ratings WHERE dossier_code = $1")
                 .bind(&row.code)
                 .fetch_optional(&mut *conn)
                 .await
@@ -467,7 +467,7 @@ pub async fn build_view(
 /// One line of `POST /api/v1/dossiers/statuses`.
 pub async fn summary(
     s: &AppState,
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     row: &DossierRow,
 ) -> Result<StatusSummary, ApiError> {
     let evs: Vec<Event> = events(conn, &row.code)
@@ -501,8 +501,8 @@ pub async fn show(s: &AppState, code: &str, access: Access) -> Result<DossierVie
 pub async fn list(s: &AppState, status: Option<Status>) -> Result<Vec<DossierView>, ApiError> {
     let mut conn = s.pool.acquire().await.map_err(db_error)?;
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM dossiers WHERE (?1 IS NULL OR status = ?1) \
-         ORDER BY received_at DESC, code DESC LIMIT ?2"
+        "SELECT {ROW_COLUMNS} FROM dossiers WHERE ($1 IS NULL OR status = $1) \
+         ORDER BY received_at DESC, code DESC LIMIT $2"
     );
     let rows: Vec<RowTuple> = sqlx::query_as(&sql)
         .bind(status.map(|st| i64::from(st.code())))
@@ -534,15 +534,15 @@ struct Move<'a> {
     payment_confirmed: bool,
 }
 
-async fn begin(s: &AppState) -> Result<Transaction<'static, Sqlite>, ApiError> {
-    s.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)
+async fn begin(s: &AppState) -> Result<Transaction<'static, Any>, ApiError> {
+    crate::db::begin_write(&s.pool).await.map_err(db_error)
 }
 
 /// Checks the move with the domain and writes the event and the new status
 /// (inside the caller's transaction). Updates `row.status`.
 async fn record(
     s: &AppState,
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     row: &mut DossierRow,
     m: Move<'_>,
     lang: &str,
@@ -550,7 +550,7 @@ async fn record(
     check_transition(row.status, m.to, m.actor, m.reason).map_err(|e| transition_error(e, lang))?;
     let reason = clean_reason(m.reason).map_err(|e| transition_error(e, lang))?;
     let (seq,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM dossier_events WHERE dossier_code = ?",
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM dossier_events WHERE dossier_code = $1",
     )
     .bind(&row.code)
     .fetch_one(&mut **tx)
@@ -565,7 +565,7 @@ async fn record(
     sqlx::query(
         "INSERT INTO dossier_events \
          (dossier_code, seq, status, at, actor, reason, amount, documents, payment_confirmed) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&row.code)
     .bind(seq)
@@ -580,12 +580,13 @@ async fn record(
     .await
     .map_err(db_error)?;
     let done = sqlx::query(
-        "UPDATE dossiers SET status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') \
-         WHERE code = ? AND status = ?",
+        "UPDATE dossiers SET status = $1, updated_at = $4 WHERE code = $2 AND status = $3",
     )
     .bind(i64::from(m.to.code()))
     .bind(&row.code)
     .bind(i64::from(row.status.code()))
+    // Wall time, as the column's default (not the service clock).
+    .bind(crate::clock::utc_string(std::time::SystemTime::now()))
     .execute(&mut **tx)
     .await
     .map_err(db_error)?;
@@ -599,7 +600,7 @@ async fn record(
 
 /// Loads the dossier for a write, or 404.
 async fn find_for_update(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     code: &str,
 ) -> Result<DossierRow, ApiError> {
     let code = normalize_code(code).ok_or_else(dossier_not_found)?;
@@ -609,7 +610,7 @@ async fn find_for_update(
 /// Builds the view inside the transaction, then commits.
 async fn finish(
     s: &AppState,
-    mut tx: Transaction<'_, Sqlite>,
+    mut tx: Transaction<'_, Any>,
     row: &DossierRow,
     access: Access,
 ) -> Result<DossierView, ApiError> {
@@ -794,7 +795,7 @@ pub async fn attach_result(
         ));
     }
     let up: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT COALESCE(dossier_code, feedback_code), field FROM uploads WHERE id = ?")
+        sqlx::query_as("SELECT COALESCE(dossier_code, feedback_code), field FROM uploads WHERE id = $1")
             .bind(upload)
             .fetch_optional(&mut *tx)
             .await
@@ -819,14 +820,14 @@ pub async fn attach_result(
     }
     result_allowed(&row)?;
     sqlx::query(
-        "UPDATE uploads SET field = 'result_replaced' WHERE dossier_code = ? AND field = 'result'",
+        "UPDATE uploads SET field = 'result_replaced' WHERE dossier_code = $1 AND field = 'result'",
     )
     .bind(&row.code)
     .execute(&mut *tx)
     .await
     .map_err(db_error)?;
     let done = sqlx::query(
-        "UPDATE uploads SET dossier_code = ?, field = 'result' WHERE id = ? AND dossier_code IS NULL",
+        "UPDATE uploads SET dossier_code = $1, field = 'result' WHERE id = $2 AND dossier_code IS NULL",
     )
     .bind(&row.code)
     .bind(upload)
@@ -907,7 +908,7 @@ pub async fn supplement(
             } else {
                 let up: Option<(i64, String, Option<String>)> =
                     sqlx::query_as(
-                    "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = ?",
+                    "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = $1",
                 )
                         .bind(id)
                         .fetch_optional(&mut *tx)
@@ -948,8 +949,8 @@ pub async fn supplement(
     }
     for id in attach {
         let done = sqlx::query(
-            "UPDATE uploads SET dossier_code = ?, field = 'supplement' \
-             WHERE id = ? AND dossier_code IS NULL",
+            "UPDATE uploads SET dossier_code = $1, field = 'supplement' \
+             WHERE id = $2 AND dossier_code IS NULL",
         )
         .bind(&row.code)
         .bind(id)
@@ -983,7 +984,7 @@ pub async fn supplement(
 /// the citizen's 5 → 4, and every upload named is attached to it as a
 /// supplement.
 async fn already_sent(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     row: &DossierRow,
     evs: &[StoredEvent],
     req: &Supplement,
@@ -1004,7 +1005,7 @@ async fn already_sent(
     }
     for id in ids {
         let up: Option<(Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT dossier_code, field FROM uploads WHERE id = ?")
+            sqlx::query_as("SELECT dossier_code, field FROM uploads WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut **tx)
                 .await
@@ -1084,7 +1085,7 @@ pub async fn rate(
     let mut tx = begin(s).await?;
     let row = find_for_update(&mut tx, code).await?;
     let seen: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT stars, comment FROM ratings WHERE dossier_code = ?")
+        sqlx::query_as("SELECT stars, comment FROM ratings WHERE dossier_code = $1")
             .bind(&row.code)
             .fetch_optional(&mut *tx)
             .await
@@ -1107,7 +1108,7 @@ pub async fn rate(
             row.status.code()
         )));
     }
-    sqlx::query("INSERT INTO ratings (dossier_code, stars, comment, at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO ratings (dossier_code, stars, comment, at) VALUES ($1, $2, $3, $4)")
         .bind(&row.code)
         .bind(i64::from(req.stars))
         .bind(comment)

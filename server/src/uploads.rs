@@ -150,7 +150,7 @@ async fn record(
 ) -> Result<(), ApiError> {
     // `created_at` from the server's clock: the sweeper ages orphans by it.
     sqlx::query(
-        "INSERT INTO uploads (id, name, size, type, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO uploads (id, name, size, type, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id)
     .bind(name)

@@ -197,7 +197,7 @@ async fn the_officer_cli_works_on_the_database() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.body, PDF);
     let actors: Vec<(String,)> =
-        sqlx::query_as("SELECT actor FROM dossier_events WHERE dossier_code = ? ORDER BY seq")
+        sqlx::query_as("SELECT actor FROM dossier_events WHERE dossier_code = $1 ORDER BY seq")
             .bind(code)
             .fetch_all(&s.pool)
             .await

@@ -99,7 +99,7 @@ async fn a_valid_application_becomes_a_dossier() {
     // the upload attached to its slot.
     let (procedure, agency, hash, status, answers, lang): (String, String, String, i64, String, String) =
         sqlx::query_as(
-            "SELECT procedure_code, agency_code, secret_hash, status, answers, lang FROM dossiers WHERE code = ?",
+            "SELECT procedure_code, agency_code, secret_hash, status, answers, lang FROM dossiers WHERE code = $1",
         )
         .bind(&r.code)
         .fetch_one(&s.pool)
@@ -121,7 +121,7 @@ async fn a_valid_application_becomes_a_dossier() {
     assert_eq!(answers["birth_proof"], up.as_str());
     let (seq, status, at, actor, reason): (i64, i64, String, String, Option<String>) =
         sqlx::query_as(
-            "SELECT seq, status, at, actor, reason FROM dossier_events WHERE dossier_code = ?",
+            "SELECT seq, status, at, actor, reason FROM dossier_events WHERE dossier_code = $1",
         )
         .bind(&r.code)
         .fetch_one(&s.pool)
@@ -132,7 +132,7 @@ async fn a_valid_application_becomes_a_dossier() {
         (1, 1, "2025-03-07T10:00:00+07:00", "citizen", None)
     );
     let (dossier, field): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT dossier_code, field FROM uploads WHERE id = ?")
+        sqlx::query_as("SELECT dossier_code, field FROM uploads WHERE id = $1")
             .bind(&up)
             .fetch_one(&s.pool)
             .await
@@ -187,7 +187,7 @@ async fn fees_come_with_where_to_pay() {
     assert!(p.payment.is_some());
     // 8 working days from Friday 7 March 2025: 10–14, 17–19 March.
     assert_eq!(p.promised_date, "2025-03-19");
-    let (fee,): (i64,) = sqlx::query_as("SELECT fee FROM dossiers WHERE code = ?")
+    let (fee,): (i64,) = sqlx::query_as("SELECT fee FROM dossiers WHERE code = $1")
         .bind(&p.code)
         .fetch_one(&s.pool)
         .await
@@ -418,7 +418,7 @@ async fn file_answers_are_checked_against_the_uploads() {
         &with(birth(&two), "photo", json!(png2)),
     )
     .await;
-    let n = sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM uploads WHERE dossier_code = ?")
+    let n = sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM uploads WHERE dossier_code = $1")
         .bind(&r.code)
         .fetch_one(&s.pool)
         .await
@@ -542,7 +542,7 @@ async fn conditional_fields_count_only_when_shown() {
     );
     let body = with(body, "not_a_field", json!("<script>alert(1)</script>"));
     let r = created(&s, "hidden-fields-1", &body).await;
-    let (answers,): (String,) = sqlx::query_as("SELECT answers FROM dossiers WHERE code = ?")
+    let (answers,): (String,) = sqlx::query_as("SELECT answers FROM dossiers WHERE code = $1")
         .bind(&r.code)
         .fetch_one(&s.pool)
         .await

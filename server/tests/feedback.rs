@@ -342,7 +342,7 @@ async fn every_move_of_the_state_machine_through_the_api() {
             .published
     );
     let (events,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM feedback_events WHERE feedback_code = ? AND action LIKE '%publish'",
+        "SELECT COUNT(*) FROM feedback_events WHERE feedback_code = $1 AND action LIKE '%publish'",
     )
     .bind(&a)
     .fetch_one(&s.pool)
@@ -1049,7 +1049,7 @@ async fn the_cli_assigns_answers_and_publishes() {
         "Đã sửa xong đèn đường."
     );
     let actors: Vec<(String,)> =
-        sqlx::query_as("SELECT actor FROM feedback_events WHERE feedback_code = ? ORDER BY seq")
+        sqlx::query_as("SELECT actor FROM feedback_events WHERE feedback_code = $1 ORDER BY seq")
             .bind(code)
             .fetch_all(&s.pool)
             .await
@@ -1180,7 +1180,7 @@ async fn an_uploaded_jpeg_is_stored_without_its_gps_and_camera_data() {
     // Size and hash describe the stored bytes.
     assert_eq!(up.size, stored.len() as u64);
     let (size, sha): (i64, String) =
-        sqlx::query_as("SELECT size, sha256 FROM uploads WHERE id = ?")
+        sqlx::query_as("SELECT size, sha256 FROM uploads WHERE id = $1")
             .bind(&up.id)
             .fetch_one(&s.pool)
             .await

@@ -26,7 +26,7 @@ async fn a_procedure_with_a_form_serves_it() {
 async fn reseeding_is_idempotent_and_follows_changes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
-    let count = |pool: sqlx::SqlitePool| async move {
+    let count = |pool: sqlx::AnyPool| async move {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedure_forms")
             .fetch_one(&pool)
             .await
@@ -39,11 +39,11 @@ async fn reseeding_is_idempotent_and_follows_changes() {
         pool.close().await;
         (n, runs)
     };
-    let pool = cuaso_server::db::open_with_forms(&path, common::FORMS)
+    let pool = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), common::FORMS)
         .await
         .unwrap();
     assert_eq!(count(pool).await, (4, 1));
-    let pool = cuaso_server::db::open_with_forms(&path, common::FORMS)
+    let pool = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), common::FORMS)
         .await
         .unwrap();
     assert_eq!(count(pool).await, (4, 1), "same file: nothing done");
@@ -52,7 +52,7 @@ async fn reseeding_is_idempotent_and_follows_changes() {
     let mut v: serde_json::Value = serde_json::from_str(common::FORMS).unwrap();
     v.as_object_mut().unwrap().remove("2.000884");
     v["1.001456"]["agency_code"] = "QT.CA".into();
-    let pool = cuaso_server::db::open_with_forms(&path, &v.to_string())
+    let pool = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), &v.to_string())
         .await
         .unwrap();
     let cat = cuaso_server::db::Catalogue::load(&pool).await.unwrap();
@@ -70,7 +70,7 @@ async fn a_broken_form_stops_the_start() {
     // A condition on a field that does not exist.
     v["2.000635"]["form"]["pages"][1]["show_if"] =
         serde_json::json!({"field": "nope", "equals": "x"});
-    let err = cuaso_server::db::open_with_forms(&path, &v.to_string())
+    let err = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), &v.to_string())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("2.000635"), "{err}");
@@ -81,7 +81,7 @@ async fn a_broken_form_stops_the_start() {
         ("2.000635", common_entry("qt-xa")),
     ] {
         let json = serde_json::json!({ code: entry }).to_string();
-        let err = cuaso_server::db::open_with_forms(&dir.path().join(format!("{code}.db")), &json)
+        let err = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&dir.path().join(format!("{code}.db"))), &json)
             .await
             .unwrap_err();
         assert!(err.to_string().contains("seed forms"), "{code}: {err}");
@@ -90,7 +90,7 @@ async fn a_broken_form_stops_the_start() {
     let mut v: serde_json::Value = serde_json::from_str(common::FORMS).unwrap();
     v["2.000635"]["agency"] = "x".into();
     assert!(
-        cuaso_server::db::open_with_forms(&dir.path().join("k.db"), &v.to_string())
+        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&dir.path().join("k.db")), &v.to_string())
             .await
             .is_err()
     );

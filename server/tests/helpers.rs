@@ -741,7 +741,7 @@ async fn consent_is_required_or_nothing_is_stored() {
     assert_eq!(stored(&s).await, [0; 5]);
     // The upload is still free to use.
     let (free,): (Option<String>,) =
-        sqlx::query_as("SELECT dossier_code FROM uploads WHERE id = ?")
+        sqlx::query_as("SELECT dossier_code FROM uploads WHERE id = $1")
             .bind(&up)
             .fetch_one(&s.pool)
             .await
@@ -752,7 +752,7 @@ async fn consent_is_required_or_nothing_is_stored() {
     let r = submit_ok(&s, &a, "consent-key-0000", &assisted(birth(&up), consent())).await;
     assert_eq!(stored(&s).await, [1, 1, 1, 1, 1]);
     let (name, phone): (String, String) = sqlx::query_as(
-        "SELECT consent_name, consent_phone FROM assisted_dossiers WHERE dossier_code = ?",
+        "SELECT consent_name, consent_phone FROM assisted_dossiers WHERE dossier_code = $1",
     )
     .bind(&r.code)
     .fetch_one(&s.pool)
@@ -798,7 +798,7 @@ async fn officers_and_the_secret_holder_see_who_submitted_it() {
         (Status::New, Actor::Citizen)
     );
     let (actor,): (String,) =
-        sqlx::query_as("SELECT actor FROM dossier_events WHERE dossier_code = ? AND seq = 1")
+        sqlx::query_as("SELECT actor FROM dossier_events WHERE dossier_code = $1 AND seq = 1")
             .bind(&receipt.code)
             .fetch_one(&s.pool)
             .await
@@ -1330,7 +1330,7 @@ async fn the_accounts_rebuild_keeps_accounts_sessions_and_ids() {
         for user in ["legacy", "gone", "legacy2"] {
             sqlx::query(
                 "INSERT INTO accounts (username, producer_id, password_hash, must_change_password, \
-                 created_at, password_changed_at) VALUES (?, 'htx-tieu-cua', ?, 1, 't', 't')",
+                 created_at, password_changed_at) VALUES ($1, 'htx-tieu-cua', $2, 1, 't', 't')",
             )
             .bind(user)
             .bind(&hash)
@@ -1344,7 +1344,7 @@ async fn the_accounts_rebuild_keeps_accounts_sessions_and_ids() {
             .unwrap();
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen_at) \
-             VALUES (?, 1, 'csrf-token-of-the-old-session', ?, ?)",
+             VALUES ($1, 1, 'csrf-token-of-the-old-session', $2, $3)",
         )
         .bind(cuaso_server::auth::token_hash(&token))
         .bind(now_secs)
@@ -1361,6 +1361,7 @@ async fn the_accounts_rebuild_keeps_accounts_sessions_and_ids() {
         app,
         pool,
         dir,
+        pg: None,
         now,
     };
 

@@ -716,7 +716,7 @@ async fn authorisation_matrix_over_every_me_route() {
     // Nothing of the other producers changed.
     for g in ["08930000080011"] {
         let (st, p): (String, Option<String>) =
-            sqlx::query_as("SELECT status, proposal FROM listings WHERE gtin = ?")
+            sqlx::query_as("SELECT status, proposal FROM listings WHERE gtin = $1")
                 .bind(g)
                 .fetch_one(&s.pool)
                 .await
@@ -928,7 +928,7 @@ async fn listings_show_certificates_and_thirty_days_of_scans() {
         ("2026-10-24", "", 50),
         ("2026-11-24", "", 50),
     ] {
-        sqlx::query("INSERT INTO scans (gtin, lot, day, count) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO scans (gtin, lot, day, count) VALUES ($1, $2, $3, $4)")
             .bind(TIEUCUA_GTIN)
             .bind(lot)
             .bind(day)
@@ -1249,7 +1249,7 @@ async fn proposals_go_public_only_when_approved() {
     assert_eq!((d.status, d.proposal), (ListingStatus::Published, None));
     assert_eq!(public_product(&s, TIEUCUA_GTIN).await, after);
     let actions: Vec<(String, String)> =
-        sqlx::query_as("SELECT action, actor FROM listing_reviews WHERE gtin = ? ORDER BY id")
+        sqlx::query_as("SELECT action, actor FROM listing_reviews WHERE gtin = $1 ORDER BY id")
             .bind(TIEUCUA_GTIN)
             .fetch_all(&s.pool)
             .await
@@ -1618,7 +1618,7 @@ async fn the_cli_adds_producers_and_reviews_listings() {
         public_product(&s, TIEUCUA_GTIN).await.description.vi,
         "Mô tả duyệt qua dòng lệnh"
     );
-    let (by,): (String,) = sqlx::query_as("SELECT reviewed_by FROM listings WHERE gtin = ?")
+    let (by,): (String,) = sqlx::query_as("SELECT reviewed_by FROM listings WHERE gtin = $1")
         .bind(TIEUCUA_GTIN)
         .fetch_one(&s.pool)
         .await

@@ -506,7 +506,7 @@ async fn preview_escapes_hostile_names() {
         "points_of_sale": []
     });
     sqlx::query(
-        "INSERT INTO products (gtin, producer_id, position, body) VALUES (?, 'htx-cua', 99, ?)",
+        "INSERT INTO products (gtin, producer_id, position, body) VALUES ($1, 'htx-cua', 99, $2)",
     )
     .bind("08930000000033")
     .bind(body.to_string())

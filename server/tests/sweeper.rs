@@ -36,7 +36,7 @@ async fn sweep_now(s: &TestServer, dry_run: bool) -> SweepReport {
 }
 
 async fn has_row(s: &TestServer, id: &str) -> bool {
-    let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM uploads WHERE id = ?")
+    let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM uploads WHERE id = $1")
         .bind(id)
         .fetch_one(&s.pool)
         .await
@@ -163,7 +163,7 @@ async fn attached_files_and_producer_photos_are_never_touched() {
     let media = format!("{}.png", cuaso_server::random::hex_id());
     sqlx::query(
         "INSERT INTO media (name, producer_id, account, size, sha256, created_at) \
-         VALUES (?, 'p', 'tieucua', 1, 'x', '2020-01-01T00:00:00Z')",
+         VALUES ($1, 'p', 'tieucua', 1, 'x', '2020-01-01T00:00:00Z')",
     )
     .bind(&media)
     .execute(&s.pool)

@@ -232,7 +232,7 @@ async fn assert_history_replays(s: &TestServer, code: &str) -> Vec<Event> {
     type Row = (i64, i64, String, String, Option<String>, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT seq, status, at, actor, reason, amount FROM dossier_events \
-         WHERE dossier_code = ? ORDER BY seq",
+         WHERE dossier_code = $1 ORDER BY seq",
     )
     .bind(code)
     .fetch_all(&s.pool)
@@ -254,7 +254,7 @@ async fn assert_history_replays(s: &TestServer, code: &str) -> Vec<Event> {
             amount: amount.map(|a| a as u64),
         })
         .collect();
-    let (status,): (i64,) = sqlx::query_as("SELECT status FROM dossiers WHERE code = ?")
+    let (status,): (i64,) = sqlx::query_as("SELECT status FROM dossiers WHERE code = $1")
         .bind(code)
         .fetch_one(&s.pool)
         .await
@@ -432,7 +432,7 @@ async fn the_applicant_name_falls_back_to_ho_ten_then_empty() {
     assert_eq!(v.private.as_ref().unwrap().applicant_name, "");
     assert_eq!(v.private.as_ref().unwrap().fee, 200_000);
     sqlx::query(
-        "UPDATE dossiers SET answers = json_set(answers, '$.ho_ten', 'Phạm Thu Hà') WHERE code = ?",
+        "UPDATE dossiers SET answers = json_set(answers, '$.ho_ten', 'Phạm Thu Hà') WHERE code = $1",
     )
     .bind(&d.code)
     .execute(&s.pool)
@@ -918,7 +918,7 @@ async fn officer_moves_follow_the_state_machine() {
     assert_eq!(evs[3].reason.as_deref(), Some("Thiếu giấy tờ"));
     assert_eq!(evs[5].amount, Some(30000));
     let (actor,): (String,) =
-        sqlx::query_as("SELECT actor FROM dossier_events WHERE dossier_code = ? AND seq = 2")
+        sqlx::query_as("SELECT actor FROM dossier_events WHERE dossier_code = $1 AND seq = 2")
             .bind(&d.code)
             .fetch_one(&s.pool)
             .await
@@ -1175,7 +1175,7 @@ async fn a_payment_request_and_its_confirmation_show_in_the_timeline() {
     // Confirming again: no payment is asked for.
     assert_eq!(pay(json!(50000)).await.status, StatusCode::CONFLICT);
     let (confirmed,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM dossier_events WHERE dossier_code = ? AND payment_confirmed = 1",
+        "SELECT COUNT(*) FROM dossier_events WHERE dossier_code = $1 AND payment_confirmed = 1",
     )
     .bind(&d.code)
     .fetch_one(&s.pool)

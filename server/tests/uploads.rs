@@ -42,7 +42,7 @@ async fn a_png_and_a_pdf_are_stored_and_recorded() {
     assert_ne!(pdf.id, png.id);
 
     let (name, size, ty, sha, dossier): (String, i64, String, String, Option<String>) =
-        sqlx::query_as("SELECT name, size, type, sha256, dossier_code FROM uploads WHERE id = ?")
+        sqlx::query_as("SELECT name, size, type, sha256, dossier_code FROM uploads WHERE id = $1")
             .bind(&pdf.id)
             .fetch_one(&s.pool)
             .await

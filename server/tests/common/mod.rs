@@ -1,6 +1,11 @@
 //! Shared helpers for the submission tests: a server on a temporary
 //! database with the test forms, requests with headers and bodies,
 //! multipart bodies.
+//!
+//! The database is a temporary SQLite file, or with
+//! `CUASO_TEST_DATABASE_URL=postgres://user@host:port/postgres` a fresh
+//! PostgreSQL database per server (created through that URL, dropped at
+//! the end): `scripts/pg.sh test` runs the suite that way.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -15,7 +20,7 @@ use cuaso_domain::ApiErrorBody;
 use cuaso_server::clock::{vn_time, Clock};
 use cuaso_server::{build, Settings};
 use http_body_util::BodyExt;
-use sqlx::SqlitePool;
+use sqlx::{AnyPool, Connection, Executor};
 use tower::ServiceExt;
 
 /// Forms for a few seeded procedures, covering every field kind.
@@ -41,10 +46,103 @@ pub fn png_of(len: usize) -> Vec<u8> {
 
 pub struct TestServer {
     pub app: Router,
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub dir: Arc<tempfile::TempDir>,
+    /// The PostgreSQL database, when the suite runs on PostgreSQL.
+    pub pg: Option<Arc<TempPg>>,
     /// Seconds since the epoch the server's clock reads; tests move it.
     pub now: Arc<AtomicI64>,
+}
+
+/// The PostgreSQL server the suite runs on, if any (an admin URL).
+pub fn pg_admin_url() -> Option<String> {
+    std::env::var("CUASO_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// Is the suite running on PostgreSQL? Tests of SQLite-only behaviour
+/// (file upgrades, pragmas) skip themselves, saying so.
+pub fn on_postgres(test: &str) -> bool {
+    let on = pg_admin_url().is_some();
+    if on {
+        eprintln!("{test}: skipped on PostgreSQL (SQLite-specific)");
+    }
+    on
+}
+
+/// A fresh PostgreSQL database, dropped when the last holder goes.
+pub struct TempPg {
+    admin: String,
+    name: String,
+    pub url: String,
+}
+
+impl TempPg {
+    /// A new empty database on the suite's server, or `None` on SQLite.
+    pub async fn create() -> Option<Arc<TempPg>> {
+        let admin = pg_admin_url()?;
+        let mut bytes = [0u8; 8];
+        getrandom_bytes(&mut bytes);
+        let name = format!(
+            "cuaso_test_{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("CUASO_TEST_DATABASE_URL: cannot connect");
+        conn.execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+        conn.close().await.ok();
+        let base = match admin.rfind('/') {
+            Some(i) if i > admin.find("://").map_or(0, |j| j + 2) => &admin[..i],
+            _ => admin.as_str(),
+        };
+        let (base, query) = match admin.find('?') {
+            Some(q) => (&base[..base.len().min(q)], &admin[q..]),
+            None => (base, ""),
+        };
+        let url = format!("{base}/{name}{query}");
+        Some(Arc::new(TempPg { admin, name, url }))
+    }
+}
+
+impl Drop for TempPg {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Dropped from inside a runtime: drop the database from a thread
+        // with its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = c
+                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn getrandom_bytes(buf: &mut [u8]) {
+    use std::hash::{BuildHasher, Hasher};
+    for chunk in buf.chunks_mut(8) {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_nanos(),
+        );
+        let v = h.finish().to_le_bytes();
+        chunk.copy_from_slice(&v[..chunk.len()]);
+    }
 }
 
 /// Friday 2025-03-07, 10:00 in Vietnam: no holiday near.
@@ -82,13 +180,16 @@ pub async fn server_with(t: SystemTime, f: impl FnOnce(&mut Settings)) -> TestSe
     let now = Arc::new(AtomicI64::new(
         t.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64,
     ));
+    let pg = TempPg::create().await;
     let mut settings = settings(&dir, now.clone());
+    settings.database_url = pg.as_ref().map(|p| p.url.clone());
     f(&mut settings);
     let (app, pool) = build(&settings).await.unwrap();
     TestServer {
         app,
         pool,
         dir,
+        pg,
         now,
     }
 }
@@ -135,17 +236,20 @@ impl TestServer {
             app,
             pool,
             dir,
+            pg,
             now,
         } = self;
         drop(app);
         pool.close().await;
         let mut st = settings(&dir, now.clone());
+        st.database_url = pg.as_ref().map(|p| p.url.clone());
         f(&mut st);
         let (app, pool) = build(&st).await.unwrap();
         TestServer {
             app,
             pool,
             dir,
+            pg,
             now,
         }
     }
