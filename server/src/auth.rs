@@ -44,7 +44,7 @@ use cuaso_domain::producer::{
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, AnyPool};
+use sqlx::{AnyPool, Row};
 
 use crate::api::ApiError;
 use crate::dossiers::{json_rejection, request_lang};
@@ -478,11 +478,7 @@ async fn blocked(
     Ok(wait.map(|w| Duration::from_secs(w as u64)))
 }
 
-async fn record_failure(
-    pool: &AnyPool,
-    keys: &[(String, u32)],
-    now: i64,
-) -> Result<(), ApiError> {
+async fn record_failure(pool: &AnyPool, keys: &[(String, u32)], now: i64) -> Result<(), ApiError> {
     let mut tx = pool.begin().await.map_err(db_err)?;
     for (key, _) in keys {
         sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
@@ -534,10 +530,7 @@ struct AccountRow {
     password_hash: String,
 }
 
-async fn account_by_name(
-    pool: &AnyPool,
-    username: &str,
-) -> Result<Option<AccountRow>, ApiError> {
+async fn account_by_name(pool: &AnyPool, username: &str) -> Result<Option<AccountRow>, ApiError> {
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = $1")
             .bind(username)

@@ -283,13 +283,15 @@ async fn seed(pool: &AnyPool) -> Result<(), sqlx::Error> {
         serde_json::from_str(SEED_PROCEDURES).map_err(decode_err)?;
     let mut tx = pool.begin().await?;
     for (i, f) in fields.iter().enumerate() {
-        sqlx::query("INSERT INTO fields (code, name_vi, name_en, position) VALUES ($1, $2, $3, $4)")
-            .bind(&f.code)
-            .bind(&f.name.vi)
-            .bind(&f.name.en)
-            .bind(i as i64)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO fields (code, name_vi, name_en, position) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&f.code)
+        .bind(&f.name.vi)
+        .bind(&f.name.en)
+        .bind(i as i64)
+        .execute(&mut *tx)
+        .await?;
     }
     for (i, p) in procedures.iter().enumerate() {
         insert_procedure(&mut tx, p, i as i64).await?;
@@ -391,10 +393,11 @@ async fn seed_forms(
     }
     let mut tx = pool.begin().await?;
     for (code, f) in forms {
-        let known: Option<(String,)> = sqlx::query_as("SELECT code FROM procedures WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let known: Option<(String,)> =
+            sqlx::query_as("SELECT code FROM procedures WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
         if known.is_none() {
             return Err(config_err(format!(
                 "seed forms: no procedure {code} in the catalogue"

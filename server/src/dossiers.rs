@@ -195,7 +195,7 @@ async fn submit(
     let day = today.yymmdd();
     let (n,): (i64,) = sqlx::query_as(
         "INSERT INTO dossier_counters (agency, day, last) VALUES ($1, $2, 1) \
-         ON CONFLICT (agency, day) DO UPDATE SET last = last + 1 RETURNING last",
+         ON CONFLICT (agency, day) DO UPDATE SET last = dossier_counters.last + 1 RETURNING last",
     )
     .bind(&online.agency_code)
     .bind(&day)

@@ -35,7 +35,7 @@ use cuaso_domain::form::FileType;
 use cuaso_domain::validate::{normalize_phone, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 
 use crate::api::ApiError;
 use crate::dossiers::{idempotency_key, json_rejection, request_lang, secret_hash};
@@ -428,15 +428,19 @@ pub async fn create(
         "INSERT INTO feedback (code, secret_hash, category, title, description, lat, lon, \
          accuracy_m, commune, address, contact_name, contact_phone, contact_email, status, \
          lang, received_at, idempotency_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16)",
+         VALUES ($1, $2, $3, $4, $5, CAST($6 AS DOUBLE PRECISION), CAST($7 AS DOUBLE PRECISION), \
+         $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16)",
     )
+    // The position goes as text: sqlx's Any driver sends a NULL double
+    // to PostgreSQL typed as a float4, and the statement it caches then
+    // refuses the next real double. f64's text round-trips exactly.
     .bind(&code)
     .bind(secret_hash(&code, &secret))
     .bind(req.category.as_str())
     .bind(req.title.trim())
     .bind(req.description.trim())
-    .bind(position.map(|p| p.lat))
-    .bind(position.map(|p| p.lon))
+    .bind(position.map(|p| p.lat.to_string()))
+    .bind(position.map(|p| p.lon.to_string()))
     .bind(position.and_then(|p| p.accuracy_m).map(i64::from))
     .bind(req.location.commune.trim())
     .bind(req.location.address.trim())

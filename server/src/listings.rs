@@ -9,7 +9,7 @@ use cuaso_domain::api::Text;
 use cuaso_domain::producer::{check_proposal, ListingStatus, Proposal, ReviewItem, NOTE_MAX};
 use cuaso_domain::validate::check_text;
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
-use sqlx::{Row, AnyPool};
+use sqlx::{AnyPool, Row};
 
 use crate::api::ApiError;
 use crate::auth::db_err;
@@ -68,10 +68,7 @@ pub async fn find(pool: &AnyPool, gtin: &str) -> Result<Option<ListingRow>, ApiE
 }
 
 /// The listings of one producer, in catalogue order.
-pub async fn of_producer(
-    pool: &AnyPool,
-    producer_id: &str,
-) -> Result<Vec<ListingRow>, ApiError> {
+pub async fn of_producer(pool: &AnyPool, producer_id: &str) -> Result<Vec<ListingRow>, ApiError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM listings l JOIN products p ON p.gtin = l.gtin \
          WHERE p.producer_id = $1 ORDER BY p.position"
@@ -183,16 +180,17 @@ pub async fn save_proposal(
     let at = now(s);
     let json = serde_json::to_string(proposal).map_err(broken)?;
     let mut tx = s.pool.begin().await.map_err(db_err)?;
-    let n =
-        sqlx::query("UPDATE listings SET status = $1, proposal = $2, updated_at = $3 WHERE gtin = $4")
-            .bind(status.as_str())
-            .bind(&json)
-            .bind(&at)
-            .bind(gtin)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+    let n = sqlx::query(
+        "UPDATE listings SET status = $1, proposal = $2, updated_at = $3 WHERE gtin = $4",
+    )
+    .bind(status.as_str())
+    .bind(&json)
+    .bind(&at)
+    .bind(gtin)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?
+    .rows_affected();
     if n == 0 {
         return Err(products::product_not_found(gtin));
     }
@@ -415,14 +413,13 @@ pub async fn after_reseed(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Er
     sqlx::query("DELETE FROM listings WHERE gtin NOT IN (SELECT gtin FROM products)")
         .execute(&mut *conn)
         .await?;
-    let gone =
-        sqlx::query(
-            "DELETE FROM accounts WHERE role = 'producer' \
+    let gone = sqlx::query(
+        "DELETE FROM accounts WHERE role = 'producer' \
              AND producer_id NOT IN (SELECT id FROM producers)",
-        )
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
     if gone > 0 {
         tracing::warn!(
             accounts = gone,

@@ -200,13 +200,22 @@ async fn main() -> std::process::ExitCode {
     if let Some(admin) = admin {
         // Output is the command's; logs go to stderr, warnings only.
         init_logs(cli.log_json, true);
-        return officer(cli.serve.clone().settings(cli.db.clone(), cli.database_url.clone()), admin).await;
+        return officer(
+            cli.serve
+                .clone()
+                .settings(cli.db.clone(), cli.database_url.clone()),
+            admin,
+        )
+        .await;
     }
     init_logs(cli.log_json, false);
     let serve = match cli.command {
         Some(Command::Serve(a)) => a,
         Some(Command::Migrate) => {
-            let settings = cli.serve.clone().settings(cli.db.clone(), cli.database_url.clone());
+            let settings = cli
+                .serve
+                .clone()
+                .settings(cli.db.clone(), cli.database_url.clone());
             return match cuaso_server::state(&settings).await {
                 Ok(state) => {
                     state.pool.close().await;

@@ -18,7 +18,7 @@ use cuaso_domain::product::{
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{Row, AnyPool};
+use sqlx::{AnyPool, Row};
 
 use crate::api::ApiError;
 use crate::AppState;
@@ -205,13 +205,15 @@ pub async fn seed(pool: &AnyPool, json: &str) -> Result<(), sqlx::Error> {
     let (mut batches, mut events) = (0, 0);
     for (i, p) in seed.products.iter().enumerate() {
         let g = &p.body.gtin;
-        sqlx::query("INSERT INTO products (gtin, producer_id, position, body) VALUES ($1, $2, $3, $4)")
-            .bind(g)
-            .bind(&p.producer)
-            .bind(i as i64)
-            .bind(enc(&p.body))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO products (gtin, producer_id, position, body) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(g)
+        .bind(&p.producer)
+        .bind(i as i64)
+        .bind(enc(&p.body))
+        .execute(&mut *tx)
+        .await?;
         for b in &p.batches {
             batches += 1;
             sqlx::query(
@@ -479,11 +481,7 @@ pub async fn load_product(pool: &AnyPool, gtin: &str, today: Date) -> Result<Pro
 }
 
 /// The EPCIS events of a batch, in order (none if it does not exist).
-pub async fn batch_events(
-    pool: &AnyPool,
-    gtin: &str,
-    lot: &str,
-) -> Result<Vec<Value>, ApiError> {
+pub async fn batch_events(pool: &AnyPool, gtin: &str, lot: &str) -> Result<Vec<Value>, ApiError> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT body FROM epcis_events WHERE gtin = $1 AND lot = $2 ORDER BY seq")
             .bind(gtin)
@@ -756,7 +754,7 @@ pub async fn scan(
     }
     sqlx::query(
         "INSERT INTO scans (gtin, lot, day, count) VALUES ($1, $2, $3, 1) \
-         ON CONFLICT (gtin, lot, day) DO UPDATE SET count = count + 1",
+         ON CONFLICT (gtin, lot, day) DO UPDATE SET count = scans.count + 1",
     )
     .bind(&gtin)
     .bind(lot.as_deref().unwrap_or(""))

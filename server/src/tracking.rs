@@ -794,12 +794,13 @@ pub async fn attach_result(
             lang,
         ));
     }
-    let up: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT COALESCE(dossier_code, feedback_code), field FROM uploads WHERE id = $1")
-            .bind(upload)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_error)?;
+    let up: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT COALESCE(dossier_code, feedback_code), field FROM uploads WHERE id = $1",
+    )
+    .bind(upload)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_error)?;
     match up {
         None => {
             return Err(validation(

@@ -399,7 +399,9 @@ async fn api_json_is_compressed_when_accepted() {
 async fn reopening_the_database_does_not_seed_twice_and_uses_wal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
-    let pool = cuaso_server::db::open(cuaso_server::db::Target::File(&path)).await.unwrap();
+    let pool = cuaso_server::db::open(cuaso_server::db::Target::File(&path))
+        .await
+        .unwrap();
     let (n1,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedures")
         .fetch_one(&pool)
         .await
@@ -415,7 +417,9 @@ async fn reopening_the_database_does_not_seed_twice_and_uses_wal() {
     assert_eq!(mode, "wal");
     assert_eq!(sync, 2, "synchronous=FULL");
     pool.close().await;
-    let pool = cuaso_server::db::open(cuaso_server::db::Target::File(&path)).await.unwrap();
+    let pool = cuaso_server::db::open(cuaso_server::db::Target::File(&path))
+        .await
+        .unwrap();
     let (n2,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedures")
         .fetch_one(&pool)
         .await

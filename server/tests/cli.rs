@@ -18,6 +18,7 @@ fn officer(s: &TestServer, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cuaso-server"))
         .arg("--db")
         .arg(&db)
+        .args(s.db_url_args())
         .arg("officer")
         .args(args)
         .env_remove("RUST_LOG")
@@ -63,10 +64,13 @@ async fn the_officer_cli_works_on_the_database() {
     let rec: DossierReceipt = r.json();
     let code = rec.code.as_str();
     // The binary runs with the real seed forms, whose name field is `ho_ten`.
-    sqlx::query("UPDATE dossiers SET answers = json_set(answers, '$.ho_ten', 'Lê Thị Bình')")
-        .execute(&s.pool)
-        .await
-        .unwrap();
+    sqlx::query(&format!(
+        "UPDATE dossiers SET answers = {}",
+        s.json_set("answers", "ho_ten", "'Lê Thị Bình'")
+    ))
+    .execute(&s.pool)
+    .await
+    .unwrap();
 
     // list: a table, the header first.
     let o = officer(&s, &["list"]);

@@ -39,22 +39,25 @@ async fn reseeding_is_idempotent_and_follows_changes() {
         pool.close().await;
         (n, runs)
     };
-    let pool = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), common::FORMS)
-        .await
-        .unwrap();
+    let pool =
+        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), common::FORMS)
+            .await
+            .unwrap();
     assert_eq!(count(pool).await, (4, 1));
-    let pool = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), common::FORMS)
-        .await
-        .unwrap();
+    let pool =
+        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), common::FORMS)
+            .await
+            .unwrap();
     assert_eq!(count(pool).await, (4, 1), "same file: nothing done");
 
     // A new version drops a form and changes another.
     let mut v: serde_json::Value = serde_json::from_str(common::FORMS).unwrap();
     v.as_object_mut().unwrap().remove("2.000884");
     v["1.001456"]["agency_code"] = "QT.CA".into();
-    let pool = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), &v.to_string())
-        .await
-        .unwrap();
+    let pool =
+        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), &v.to_string())
+            .await
+            .unwrap();
     let cat = cuaso_server::db::Catalogue::load(&pool).await.unwrap();
     assert_eq!(cat.online["1.001456"].agency_code, "QT.CA");
     assert!(!cat.online.contains_key("2.000884"));
@@ -70,9 +73,10 @@ async fn a_broken_form_stops_the_start() {
     // A condition on a field that does not exist.
     v["2.000635"]["form"]["pages"][1]["show_if"] =
         serde_json::json!({"field": "nope", "equals": "x"});
-    let err = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), &v.to_string())
-        .await
-        .unwrap_err();
+    let err =
+        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), &v.to_string())
+            .await
+            .unwrap_err();
     assert!(err.to_string().contains("2.000635"), "{err}");
 
     for (code, entry) in [
@@ -81,19 +85,23 @@ async fn a_broken_form_stops_the_start() {
         ("2.000635", common_entry("qt-xa")),
     ] {
         let json = serde_json::json!({ code: entry }).to_string();
-        let err = cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&dir.path().join(format!("{code}.db"))), &json)
-            .await
-            .unwrap_err();
+        let err = cuaso_server::db::open_with_forms(
+            cuaso_server::db::Target::File(&dir.path().join(format!("{code}.db"))),
+            &json,
+        )
+        .await
+        .unwrap_err();
         assert!(err.to_string().contains("seed forms"), "{code}: {err}");
     }
     // Unknown keys are a mistake too.
     let mut v: serde_json::Value = serde_json::from_str(common::FORMS).unwrap();
     v["2.000635"]["agency"] = "x".into();
-    assert!(
-        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&dir.path().join("k.db")), &v.to_string())
-            .await
-            .is_err()
-    );
+    assert!(cuaso_server::db::open_with_forms(
+        cuaso_server::db::Target::File(&dir.path().join("k.db")),
+        &v.to_string()
+    )
+    .await
+    .is_err());
 }
 
 fn common_entry(agency: &str) -> serde_json::Value {

@@ -1453,6 +1453,7 @@ fn cli(s: &TestServer, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cuaso-server"))
         .arg("--db")
         .arg(s.dir.path().join("data/cuaso.db"))
+        .args(s.db_url_args())
         .args(args)
         .env_remove("RUST_LOG")
         .output()

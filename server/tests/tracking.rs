@@ -431,9 +431,10 @@ async fn the_applicant_name_falls_back_to_ho_ten_then_empty() {
     let v = private_view(&s, &d).await;
     assert_eq!(v.private.as_ref().unwrap().applicant_name, "");
     assert_eq!(v.private.as_ref().unwrap().fee, 200_000);
-    sqlx::query(
-        "UPDATE dossiers SET answers = json_set(answers, '$.ho_ten', 'Phạm Thu Hà') WHERE code = $1",
-    )
+    sqlx::query(&format!(
+        "UPDATE dossiers SET answers = {} WHERE code = $1",
+        s.json_set("answers", "ho_ten", "'Phạm Thu Hà'")
+    ))
     .bind(&d.code)
     .execute(&s.pool)
     .await

@@ -61,16 +61,6 @@ pub fn pg_admin_url() -> Option<String> {
         .filter(|u| !u.trim().is_empty())
 }
 
-/// Is the suite running on PostgreSQL? Tests of SQLite-only behaviour
-/// (file upgrades, pragmas) skip themselves, saying so.
-pub fn on_postgres(test: &str) -> bool {
-    let on = pg_admin_url().is_some();
-    if on {
-        eprintln!("{test}: skipped on PostgreSQL (SQLite-specific)");
-    }
-    on
-}
-
 /// A fresh PostgreSQL database, dropped when the last holder goes.
 pub struct TempPg {
     admin: String,
@@ -180,6 +170,12 @@ pub async fn server_with(t: SystemTime, f: impl FnOnce(&mut Settings)) -> TestSe
     let now = Arc::new(AtomicI64::new(
         t.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64,
     ));
+    // The server's errors in a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_test_writer()
+        .with_ansi(false)
+        .try_init();
     let pg = TempPg::create().await;
     let mut settings = settings(&dir, now.clone());
     settings.database_url = pg.as_ref().map(|p| p.url.clone());
@@ -251,6 +247,25 @@ impl TestServer {
             dir,
             pg,
             now,
+        }
+    }
+
+    /// `--database-url …` for the binary when on PostgreSQL (after `--db`).
+    pub fn db_url_args(&self) -> Vec<String> {
+        match &self.pg {
+            Some(pg) => vec!["--database-url".into(), pg.url.clone()],
+            None => vec![],
+        }
+    }
+
+    /// SQL setting `key` of the JSON object in `column` to the text
+    /// `value` (an SQL expression), on either engine.
+    pub fn json_set(&self, column: &str, key: &str, value: &str) -> String {
+        match &self.pg {
+            Some(_) => {
+                format!("jsonb_set({column}::jsonb, '{{{key}}}', to_jsonb({value}::text))::text")
+            }
+            None => format!("json_set({column}, '$.{key}', {value})"),
         }
     }
 
