@@ -144,6 +144,20 @@ pub async fn open_with_forms(target: Target<'_>, forms_json: &str) -> Result<Any
             .bind(STARTUP_LOCK)
             .execute(&mut *conn)
             .await?;
+        // Lists order codes and names as SQLite does (bytewise) only in a
+        // database created with the C collation.
+        let (collation,): (String,) = sqlx::query_as(
+            "SELECT datcollate::text FROM pg_database WHERE datname = current_database()",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if !matches!(collation.as_str(), "C" | "POSIX" | "C.UTF-8" | "C.utf8") {
+            tracing::warn!(
+                collation = %collation,
+                "the database's collation is not C: lists may order differently from SQLite \
+                 (create it with LC_COLLATE 'C' TEMPLATE template0)"
+            );
+        }
     }
     done?;
     Ok(pool)

@@ -99,7 +99,8 @@ pub async fn list(
 ) -> Result<Vec<ReviewItem>, ApiError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM listings l JOIN products p ON p.gtin = l.gtin \
-         WHERE $1 IS NULL OR l.status = $1 ORDER BY l.updated_at, p.position"
+         WHERE $1 IS NULL OR l.status = $1 \
+         ORDER BY l.updated_at IS NOT NULL, l.updated_at, p.position"
     ))
     .bind(status.map(ListingStatus::as_str))
     .fetch_all(&s.pool)
