@@ -42,9 +42,11 @@ BIN=$(bindir || true)
 if [ -z "$BIN" ]; then
   say "installing PostgreSQL from apt"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y postgresql >/dev/null 2>&1 || {
-    apt-get update >/dev/null
-    apt-get install -y postgresql >/dev/null
+  SUDO=
+  [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get install -y postgresql >/dev/null 2>&1 || {
+    $SUDO apt-get update >/dev/null
+    $SUDO apt-get install -y postgresql >/dev/null
   }
   BIN=$(bindir)
 fi
@@ -58,8 +60,14 @@ as_pg() {
   fi
 }
 
+# The server in the lock file is alive: a killed one may linger as a zombie
+# where nothing reaps it, which pg_ctl would take for a live server.
 running() {
-  [ -f "$DATA/postmaster.pid" ] && as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+  local pid
+  [ -f "$DATA/postmaster.pid" ] || return 1
+  pid=$(head -n 1 "$DATA/postmaster.pid" 2>/dev/null || true)
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
+  ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null
 }
 
 stop() {
