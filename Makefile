@@ -7,7 +7,7 @@ DB ?= data/cuaso.db
 LISTEN ?= 127.0.0.1:8080
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: setup build app server run dev test test-native test-wasm test-budget test-e2e screenshots clean
+.PHONY: setup build app server run dev test test-native test-wasm test-budget test-e2e test-fuzz test-crash test-pg bench fuzz crash screenshots clean
 
 setup:
 	@bash scripts/setup.sh
@@ -30,8 +30,10 @@ dev: setup server
 	./target/release/cuaso-server --db $(DB) --dist dist --listen 127.0.0.1:8080 & pid=$$!; \
 	trap "kill $$pid" EXIT; trunk serve --dist target/trunk-dev
 
-## Every test: native (domain + server), wasm in Chromium, byte budget, Playwright e2e + axe.
-test: build test-native test-wasm test-budget test-e2e
+## Every test: native (domain + server, property tests included), wasm in Chromium, byte budget,
+## Playwright e2e + axe, bounded API fuzzing (schemathesis), bounded crash test, and the server's
+## suite again on a real PostgreSQL on loopback.
+test: build test-native test-wasm test-budget test-e2e test-fuzz test-crash test-pg
 	@echo "make test: all suites passed"
 
 test-native:
@@ -46,6 +48,30 @@ test-budget:
 
 test-e2e:
 	playwright test -c tests/e2e/playwright.config.mjs
+
+## Bounded runs of the longer checks below, for CI.
+test-fuzz:
+	bash scripts/fuzz-api.sh
+
+test-crash:
+	bash scripts/crash-test.sh
+
+test-pg:
+	bash scripts/pg.sh test
+
+## Figures, not pass/fail: page journeys on an emulated Slow 4G phone (4x CPU), then the load test.
+bench: build
+	node scripts/bench.mjs
+	node scripts/load.mjs
+
+## Longer fuzzing: more schemathesis cases, more property-test cases.
+fuzz: build
+	bash scripts/fuzz-api.sh --long
+	PROPTEST_CASES=20000 cargo test --release -p cuaso-domain --test props
+
+## The full crash test: 200 concurrent submissions, SIGKILL, restart, check.
+crash: server
+	bash scripts/crash-test.sh --full
 
 screenshots:
 	@mkdir -p target/screenshots
