@@ -454,10 +454,49 @@ pub fn product(
     gtin: &str,
     lang: &str,
 ) -> impl Future<Output = Result<cuaso_domain::product::Product, ApiError>> {
-    get_json_with(
-        format!("/products/{}", encode(gtin)),
-        vec![("Accept-Language", lang.to_string())],
-    )
+    let path = format!("/products/{}", encode(gtin));
+    let headers = vec![("Accept-Language", lang.to_string())];
+    let shell = inlined::<cuaso_domain::product::Product>("product").filter(|p| p.gtin == gtin);
+    let shell = shell.inspect(|_| keep_for_offline(path.clone(), headers.clone()));
+    let fetch = shell.is_none().then(|| get_json_with(path, headers));
+    async move {
+        match (shell, fetch) {
+            (Some(p), _) => Ok(p),
+            (None, Some(f)) => f.await,
+            (None, None) => Err(connection_error()),
+        }
+    }
+}
+
+/// The answer the server inlined into the shell for the page it served
+/// (`server/src/web.rs`, `with_data`), when it is of `kind`: one round trip
+/// less on a first visit by a deep link (a QR code). Taken once (the element
+/// goes), so later visits within the app ask the server; the caller checks
+/// it is the right item. Not used under the service worker: there the
+/// request goes through it, which keeps the answer for offline visits.
+fn inlined<T: DeserializeOwned>(kind: &str) -> Option<T> {
+    let w = web_sys::window()?;
+    let el = w.document()?.get_element_by_id("cuaso-data")?;
+    if el.get_attribute("data-kind").as_deref() != Some(kind) {
+        return None;
+    }
+    el.remove();
+    let sw = js_sys::Reflect::get(&w.navigator(), &"serviceWorker".into()).ok()?;
+    let controlled = !sw.is_undefined()
+        && js_sys::Reflect::get(&sw, &"controller".into()).is_ok_and(|c| c.is_truthy());
+    if controlled {
+        return None;
+    }
+    serde_json::from_str(&el.text_content()?).ok()
+}
+
+/// After an inlined answer: the same GET, not awaited, so the browser's
+/// cache holds the answer as it holds every one the app fetched, and the
+/// service worker finds it there for offline visits (`sw/sw.js`).
+fn keep_for_offline(path: String, headers: Vec<(&'static str, String)>) {
+    leptos::task::spawn_local(async move {
+        let _ = get_text(path, None, headers).await;
+    });
 }
 
 /// The tourism sites, in a language (`vi`, `en`, `ko`, `zh`), or the
@@ -473,7 +512,18 @@ pub fn site(
     slug: &str,
     lang: &str,
 ) -> impl Future<Output = Result<Maybe<cuaso_domain::site::Site>, ApiError>> {
-    get_json_saved(format!("/sites/{}?lang={}", encode(slug), encode(lang)))
+    let path = format!("/sites/{}?lang={}", encode(slug), encode(lang));
+    let shell = inlined::<cuaso_domain::site::Site>("site")
+        .filter(|s| s.slug == slug && s.requested_lang == lang);
+    let shell = shell.inspect(|_| keep_for_offline(path.clone(), Vec::new()));
+    let fetch = shell.is_none().then(|| get_json_saved(path));
+    async move {
+        match (shell, fetch) {
+            (Some(value), _) => Ok(Maybe { value, saved: None }),
+            (None, Some(f)) => f.await,
+            (None, None) => Err(connection_error()),
+        }
+    }
 }
 
 /// The printable QR code of a site's plate (SVG).
@@ -487,10 +537,19 @@ pub fn batch(
     lot: &str,
     lang: &str,
 ) -> impl Future<Output = Result<cuaso_domain::product::Batch, ApiError>> {
-    get_json_with(
-        format!("/products/{}/batches/{}", encode(gtin), encode(lot)),
-        vec![("Accept-Language", lang.to_string())],
-    )
+    let path = format!("/products/{}/batches/{}", encode(gtin), encode(lot));
+    let headers = vec![("Accept-Language", lang.to_string())];
+    let shell =
+        inlined::<cuaso_domain::product::Batch>("batch").filter(|b| b.gtin == gtin && b.lot == lot);
+    let shell = shell.inspect(|_| keep_for_offline(path.clone(), headers.clone()));
+    let fetch = shell.is_none().then(|| get_json_with(path, headers));
+    async move {
+        match (shell, fetch) {
+            (Some(b), _) => Ok(b),
+            (None, Some(f)) => f.await,
+            (None, None) => Err(connection_error()),
+        }
+    }
 }
 
 /// Where a batch's EPCIS events are published (JSON-LD).
