@@ -141,15 +141,28 @@ impl Shell {
         if let Some(f) = strings(lang).or_else(|| strings("vi")) {
             files.push(f);
         }
-        let tags: String = files
-            .iter()
-            .filter(|f| {
-                f.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-            })
-            .map(|f| {
-                format!(r#"<link rel="preload" href="/{f}" as="fetch" crossorigin="anonymous">"#)
-            })
+        // The chunk loader first: the JS glue imports it, so the main wasm
+        // cannot start before it arrives, and it must not queue behind the
+        // chunks on a slow link.
+        let loader = if self.chunks.files.is_empty() {
+            String::new()
+        } else {
+            r#"<link rel="modulepreload" href="/__wasm_split.js" crossorigin="anonymous">"#.into()
+        };
+        let tags: String = std::iter::once(loader)
+            .chain(
+                files
+                    .iter()
+                    .filter(|f| {
+                        f.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+                    })
+                    .map(|f| {
+                        format!(
+                            r#"<link rel="preload" href="/{f}" as="fetch" crossorigin="anonymous">"#
+                        )
+                    }),
+            )
             .collect();
         let mut out = html.to_string();
         match out.find("</head>") {
@@ -473,7 +486,7 @@ export const __wasm_split_load_tourism = wrapAsyncCb(makeLoad(() => {
         assert!(shell.chunks.files_of(&["nothing"]).is_empty());
         shell.strings = vec![("vi".into(), "strings-vi-0123456789abcdef.txt".into())];
         let html = shell.with_preloads(&shell.html, &["tourism"], "ko");
-        assert!(html.contains(r#"<link rel="preload" href="/split_tourism.wasm" as="fetch" crossorigin="anonymous"><link rel="preload" href="/chunk_1.wasm" as="fetch" crossorigin="anonymous"><link rel="preload" href="/strings-vi-0123456789abcdef.txt" as="fetch" crossorigin="anonymous"></head>"#), "{html}");
+        assert!(html.contains(r#"<link rel="modulepreload" href="/__wasm_split.js" crossorigin="anonymous"><link rel="preload" href="/split_tourism.wasm" as="fetch" crossorigin="anonymous"><link rel="preload" href="/chunk_1.wasm" as="fetch" crossorigin="anonymous"><link rel="preload" href="/strings-vi-0123456789abcdef.txt" as="fetch" crossorigin="anonymous"></head>"#), "{html}");
         // The plain shell has none.
         assert!(!shell.html.contains("preload"));
     }
