@@ -128,7 +128,7 @@ struct ServeArgs {
     /// Uploads never attached to a dossier or report, and files without a
     /// row (a crash between writing and recording), are removed once older
     /// than this, in seconds.
-    #[arg(long, env = "CUASO_UPLOAD_ORPHAN_WINDOW_SECS", default_value_t = 86_400,
+    #[arg(long, env = "CUASO_UPLOAD_ORPHAN_WINDOW_SECS", default_value_t = 30 * 86_400,
         value_parser = clap::value_parser!(u64).range(1..))]
     upload_orphan_window_secs: u64,
     /// Seconds between two sweeps of orphan uploads; 0: never.

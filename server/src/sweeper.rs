@@ -25,8 +25,10 @@ use sqlx::AnyPool;
 
 use crate::clock::Clock;
 
-/// How old an unattached upload or a stray file must be to go.
-pub const DEFAULT_WINDOW: Duration = Duration::from_secs(24 * 3600);
+/// How old an unattached upload or a stray file must be to go: 30 days,
+/// because a citizen's draft on the phone refers to its uploaded files for
+/// as long as it waits (after the window, the form asks for them again).
+pub const DEFAULT_WINDOW: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// How often the server sweeps.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(3600);

@@ -12,10 +12,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use axum::http::{Method, StatusCode};
 use common::{friday, server, server_with, TestServer, PDF, PNG};
 use cuaso_server::clock::Clock;
-use cuaso_server::sweeper::{sweep, SweepReport, SweepSettings, DEFAULT_WINDOW};
+use cuaso_server::sweeper::{sweep, SweepReport, SweepSettings};
 use serde_json::{json, Value};
 
 const HOUR: Duration = Duration::from_secs(3600);
+/// The window these tests sweep with (the server's default is 30 days).
+const WINDOW: Duration = Duration::from_secs(24 * 3600);
 
 /// The test server's clock (moved with `set_time`).
 fn clock(s: &TestServer) -> Clock {
@@ -28,7 +30,7 @@ async fn sweep_now(s: &TestServer, dry_run: bool) -> SweepReport {
         &s.pool,
         &s.uploads_dir(),
         &clock(s),
-        DEFAULT_WINDOW,
+        WINDOW,
         dry_run,
     )
     .await
