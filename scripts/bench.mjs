@@ -542,7 +542,7 @@ async function main() {
   if (res.siteWarm.length) rows.push(row('site, repeat (SW warm)', res.siteWarm, '≤ 0.5 s'));
   if (res.home.length) rows.push(row('home until interactive, cold', res.home, '-'));
   if (res.search.length) rows.push(row(`search keystroke, worst of ${QUERY.length} (2,000)`, res.search, '≤ 8 ms'));
-  console.log(`\nCửa Số page benchmark: Chromium ${execFileSync(CHROMIUM, ['--version']).toString().trim().replace(/^Chromium /, '').split(' ')[0]}, `
+  console.log(`\nCửa Số page benchmark: Chromium ${execFileSync(CHROMIUM, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().replace(/^Chromium /, '').split(' ')[0]}, `
     + `Slow 4G (1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT), CPU ${CPU_RATE}x, ${DEVICE.width}x${DEVICE.height} mobile; ${RUNS} runs each\n`);
   printTable(rows);
   if (res.home.length) console.log(`\nhome: app mounted (boot screen gone, nav and search box present) median ${fmtMs(median(res.home.map((r) => r.mounted)))}; interactive = first idle callback after that.`);
