@@ -7,6 +7,8 @@
 #   HASH      every lazy code file (chunk_*, split_*, __wasm_split.js,
 #             qrworker*, strings-*) -> first 16 hex digits of its SHA-256
 #   DEPS      each lazy wasm file -> the chunks it loads with it
+#   UPDATE    the update prompt, sw/update.js copied to <dir>/sw-update-HASH.js
+#             (precached; sw.js adds it to the pages it serves)
 #   VERSION   a hash of the template, the lists and the precached bytes, so
 #             any change to the build changes sw.js
 # Deterministic: the same build gives the same sw.js.
@@ -31,6 +33,10 @@ for ext in js wasm css; do
 done
 precache=("/" "${refs[@]}")
 printf '%s\n' "${refs[@]}" | grep -qx '/__wasm_split.js' || precache+=("/__wasm_split.js")
+rm -f "$dir"/sw-update-*.js*
+UPDATE="/sw-update-$(sha16 sw/update.js).js"
+cp sw/update.js "$dir$UPDATE"
+precache+=("$UPDATE")
 for p in "${precache[@]:1}"; do
   [ -f "$dir$p" ] || { echo "make-sw: $html loads $p, which is not in $dir" >&2; exit 1; }
 done
@@ -70,16 +76,17 @@ VERSION=$({
 } | sha256sum | cut -c1-16)
 
 # Fill the placeholders (ENVIRON: awk -v would interpret backslashes).
-export PRECACHE HASH DEPS VERSION
+export PRECACHE HASH DEPS VERSION UPDATE
 awk '{
   gsub(/\/\*PRECACHE\*\/\[\]/, ENVIRON["PRECACHE"])
   gsub(/\/\*HASH\*\/\{\}/, ENVIRON["HASH"])
   gsub(/\/\*DEPS\*\/\{\}/, ENVIRON["DEPS"])
   gsub(/\/\*VERSION\*\//, ENVIRON["VERSION"])
+  gsub(/\/\*UPDATE\*\//, ENVIRON["UPDATE"])
   print
 }' "$template" > "$dir/sw.js"
 
-for p in PRECACHE VERSION HASH DEPS; do
+for p in PRECACHE VERSION HASH DEPS UPDATE; do
   grep -q "/\*$p\*/" "$dir/sw.js" && { echo "make-sw: $p placeholder left in sw.js" >&2; exit 1; }
 done
 echo "make-sw: sw.js $VERSION, ${#precache[@]} precached, $(grep -o '"/[^"]*":"' <<<"$HASH" | wc -l) lazy files"

@@ -4,7 +4,8 @@
 // filling in the lists below from the build's files (README, "Offline").
 // Plain JS, no libraries. Only same-origin GETs are handled:
 //
-//   navigations            network first (4 s), else the shell saved at install
+//   navigations            network first (4 s), else the shell saved at install;
+//                          either way with the update prompt's script added
 //   hashed code            cache first                cuaso-code-VERSION
 //   fixed-name code        network first (4 s)        cuaso-code-VERSION, and only
 //                          if its bytes are this build's (HASH)
@@ -26,6 +27,9 @@ const VERSION = '/*VERSION*/';
 const HASH = /*HASH*/{};
 // What a lazy wasm file loads with it: path -> paths (from __wasm_split.js).
 const DEPS = /*DEPS*/{};
+// The update prompt (sw/update.js), added to the pages this worker serves
+// so that it never weighs on a first visit. Precached.
+const UPDATE = '/*UPDATE*/';
 
 const SHELL = `cuaso-shell-${VERSION}`;
 const CODE = `cuaso-code-${VERSION}`;
@@ -135,6 +139,25 @@ function networkFirst(net, ms, stored, late = stored) {
   });
 }
 
+// `res` with the update prompt's script, when it is the shell.
+async function withPrompt(res) {
+  if (res.status !== 200 || !/^text\/html/.test(res.headers.get('content-type'))) return res;
+  const html = await res.clone().text();
+  const i = html.indexOf('</head>');
+  if (i < 0) return res;
+  const h = new Headers(res.headers);
+  h.delete('content-length');
+  h.delete('content-encoding');
+  const tag = `<script type="module" src="${UPDATE}"></script>`;
+  return new Response(html.slice(0, i) + tag + html.slice(i), { status: 200, statusText: res.statusText, headers: h });
+}
+
+// Pages this worker opened with its saved shell (the network failed or was
+// slow): they run this build, so their fixed-name code must be this build's
+// too, never a newer deploy's from the network. Lost when the worker stops;
+// the network's answer is then taken as before.
+const OWN = new Set();
+
 async function handle(e, k) {
   const req = e.request;
   const keep = (res) => { e.waitUntil(save(k, req, res.clone()).catch(() => {})); return res; };
@@ -142,9 +165,24 @@ async function handle(e, k) {
   if (k === 'page') {
     // The server's shell for this path (with its preview tags); offline, the
     // shell saved at install: the app opens every route from it.
-    return networkFirst(fetch(req), 4000, () => saved('/', SHELL));
+    const mine = async () => {
+      const r = await saved('/', SHELL);
+      if (r && e.resultingClientId) OWN.add(e.resultingClientId);
+      return r;
+    };
+    return withPrompt(await networkFirst(fetch(req), 4000, mine));
   }
   const own = () => saved(req, SHELL, CODE);
+  if (k === 'fixed' && OWN.has(e.clientId)) {
+    // Never another build's bytes for a page of this build: an error instead
+    // (the page says it could not load; the update prompt offers the reload).
+    const r = await own();
+    if (r) return r;
+    // Offline, the browser's HTTP cache, if it holds this build's bytes.
+    const res = await fetch(req).catch(() => undefined);
+    if (!res) return (await fromHttpCache(k, req)) || Response.error();
+    return (await save(k, req, res.clone())) ? res : new Response('', { status: 503, statusText: 'Another build' });
+  }
   if (k === 'data' || k === 'fixed') {
     const net = fetch(req).then(keep);
     e.waitUntil(net.catch(() => {})); // saved even when the copy answered first
@@ -192,7 +230,7 @@ self.addEventListener('install', (e) => {
     // A shell of another build (deployed during the install) loads other
     // files: fail, and the next update check installs the right worker.
     const html = await got[0][1].clone().text();
-    if (!PRECACHE.every((p) => !/\.(js|wasm|css)$/.test(p) || HASH[p] || html.includes(p))) {
+    if (!PRECACHE.every((p) => !/\.(js|wasm|css)$/.test(p) || HASH[p] || p === UPDATE || html.includes(p))) {
       throw new Error('the shell is of another build');
     }
     const shell = await caches.open(SHELL);
@@ -234,6 +272,8 @@ self.addEventListener('activate', (e) => {
 self.addEventListener('message', (e) => {
   const d = e.data || {};
   if (d.type === 'skip-waiting') self.skipWaiting();
+  // Which build this worker is (the update prompt's tests ask).
+  if (d.type === 'version' && e.ports[0]) e.ports[0].postMessage(VERSION);
   if (d.type === 'cache-urls' && Array.isArray(d.urls)) {
     // "Download for offline" (src/sw.rs `cache_urls`): each URL kept under
     // its rule, with the optional request `headers`; URLs no rule keeps
