@@ -44,14 +44,20 @@ pub fn Services() -> impl IntoView {
         })
     });
 
-    let text = RwSignal::new(query.get_untracked().map(|q| q.q).unwrap_or_default());
+    // `text` is what the box says (typing sets it); `shown` is what the box is
+    // told to say, written only when the URL changes it: a keystroke then
+    // costs a signal write, not a write back into the box it came from.
+    let initial = query.get_untracked().map(|q| q.q).unwrap_or_default();
+    let text = RwSignal::new(initial.clone());
+    let shown = RwSignal::new(initial);
     let too_long = Memo::new(move |_| text.with(|t| t.chars().count() > MAX_QUERY_CHARS));
     // Back and forward change the URL: the box follows, unless it already
     // says the same (a trailing space being typed is kept).
     Effect::new(move |_| {
         if let Ok(q) = query.get() {
             if text.with_untracked(|t| t.trim() != q.q) {
-                text.set(q.q);
+                text.set(q.q.clone());
+                shown.set(q.q);
             }
         }
     });
@@ -147,7 +153,7 @@ pub fn Services() -> impl IntoView {
                 placeholder=tr(|t| t.search_placeholder)
                 aria-describedby=move || if too_long.get() { "catalogue-search-hint catalogue-search-error" } else { "catalogue-search-hint" }
                 aria-invalid=move || too_long.get().to_string()
-                prop:value=move || text.get()
+                prop:value=move || shown.get()
                 on:input=on_input
             />
             <label for="field-filter" class="search-form__label">{tr(|t| t.filter_field_label)}</label>

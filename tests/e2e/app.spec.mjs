@@ -211,6 +211,19 @@ test('back and forward bring the earlier search back into the box', async ({ pag
   await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký khai tử');
 });
 
+test('a link back to the search the page opened with replaces what was typed since', async ({ page }) => {
+  // Typing does not write back into the box, so the box must still follow
+  // the URL when it names the query the page first showed.
+  await page.goto('/services?q=khai%20tu');
+  const box = page.getByLabel('Tìm thủ tục hành chính');
+  await expect(box).toHaveValue('khai tu');
+  await box.fill('ket hon');
+  await expect(page).toHaveURL(/\/services\?q=ket%20hon$/);
+  await page.evaluate(() => { history.pushState({}, '', '/services?q=khai%20tu'); dispatchEvent(new PopStateEvent('popstate')); });
+  await expect(box).toHaveValue('khai tu');
+  await expect(page.locator('.procedure-card').first().getByRole('link')).toHaveText('Đăng ký khai tử');
+});
+
 test('a first visit to the home page fetches no lazy chunk; the catalogue fetches its own', async ({ page }) => {
   const wasm = [];
   page.on('request', r => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
