@@ -4,10 +4,11 @@
 // filling in the lists below from the build's files (README, "Offline").
 // Plain JS, no libraries. Only same-origin GETs are handled:
 //
-//   navigations            network first (4 s), else the shell saved at install;
-//                          either way with the update prompt's script added
+//   navigations            the shell saved at install (this build's), else the
+//                          network; either way with the update prompt's script
+//                          added, which asks for a new sw.js after every load
 //   hashed code            cache first                cuaso-code-VERSION
-//   fixed-name code        network first (4 s)        cuaso-code-VERSION, and only
+//   fixed-name code        cache first, else network  cuaso-code-VERSION, and only
 //                          if its bytes are this build's (HASH)
 //   /public/**             cache first, refreshed after a day     cuaso-media
 //   public API reads       network first (6 s)        cuaso-data, with X-Cuaso-Saved
@@ -163,16 +164,30 @@ async function handle(e, k) {
   const keep = (res) => { e.waitUntil(save(k, req, res.clone()).catch(() => {})); return res; };
   const or = (get) => async () => (await get()) || fromHttpCache(k, req);
   if (k === 'page') {
-    // The server's shell for this path (with its preview tags); offline, the
-    // shell saved at install: the app opens every route from it.
+    // The shell saved at install: the app opens every route from it, with no
+    // round trip, and the page runs this build, whose lazy code is saved too
+    // (a repeat visit needs no network before its data). A new deploy is
+    // found by update.js after the load and offered, never mixed in. Without
+    // a saved shell: the server's for this path.
     const mine = async () => {
       const r = await saved('/', SHELL);
       if (r && e.resultingClientId) OWN.add(e.resultingClientId);
       return r;
     };
-    return withPrompt(await networkFirst(fetch(req), 4000, mine));
+    // Digital Links the server itself answers (a `linkType`, or a prefix path
+    // it redirects to the root form) still ask it first.
+    const url = new URL(req.url);
+    const server = /linkType=/.test(url.search) || /^\/.+\/01\/\d/.test(url.pathname);
+    const r = server ? undefined : await mine();
+    return withPrompt(r || (await networkFirst(fetch(req), 4000, mine)));
   }
   const own = () => saved(req, SHELL, CODE);
+  if (k === 'fixed') {
+    // Saved only when its bytes are this build's: the pages this worker
+    // serves run this build (see 'page'), so its own copy is the right one.
+    const r = await own();
+    if (r) return r;
+  }
   if (k === 'fixed' && OWN.has(e.clientId)) {
     // Never another build's bytes for a page of this build: an error instead
     // (the page says it could not load; the update prompt offers the reload).
@@ -236,6 +251,7 @@ self.addEventListener('install', (e) => {
     const shell = await caches.open(SHELL);
     for (const [p, res] of got) await shell.put(p, res);
     await carryOver();
+    await fromThisVisit();
     // The first worker takes over at once. An update waits until the page
     // says {type: 'skip-waiting'}, so that a page never mixes two builds.
     if (!self.registration.active) self.skipWaiting();
@@ -257,6 +273,17 @@ async function carryOver() {
   }
   for (const p of want) for (const d of DEPS[p] || []) want.add(d);
   await Promise.all([...want].map((p) => fetchAndSave(p).catch(() => false)));
+}
+
+// The lazy code the visit that installed this worker already loaded (the
+// page a QR code opened, say) is in the browser's HTTP cache: kept now, with
+// no network, so the next visit to that page needs none for its code.
+async function fromThisVisit() {
+  const code = await caches.open(CODE);
+  await Promise.all(Object.keys(HASH).map(async (p) => {
+    const req = new Request(new URL(p, location.href));
+    if (!(await code.match(req))) await fromHttpCache(kind(req), req).catch(() => {});
+  }));
 }
 
 self.addEventListener('activate', (e) => {

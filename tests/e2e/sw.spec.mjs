@@ -300,3 +300,25 @@ test('a page opened from the saved shell never gets another build\'s code from t
     proxy.close();
   }
 });
+
+test('a repeat visit to a QR batch page takes its shell and its code from the worker, not the network', async ({ page, context }) => {
+  deploy();
+  await page.goto('/01/08930000000019/10/L2504');
+  const name = await h1(page).textContent();
+  expect(name).toBeTruthy();
+  await controlled(page);
+  // What went to the network on the repeat visit: the page's own requests
+  // not answered by the worker, and the worker's fetches.
+  const net = [];
+  context.on('request', (r) => { if (r.serviceWorker()) net.push(new URL(r.url()).pathname); });
+  page.on('requestfinished', async (r) => {
+    const res = await r.response();
+    if (res && !res.fromServiceWorker()) net.push(new URL(r.url()).pathname);
+  });
+  await page.reload();
+  await expect(h1(page)).toHaveText(name);
+  await expect(page.locator('body')).toContainText('L2504');
+  // Only the batch's data (network first, for a recall) and the update check.
+  expect(net.filter((p) => !p.startsWith('/api/') && p !== '/sw.js')).toEqual([]);
+  expect(net.filter((p) => p.startsWith('/api/')).length).toBeGreaterThan(0);
+});
