@@ -36,7 +36,10 @@ const SHELL = `cuaso-shell-${VERSION}`;
 const CODE = `cuaso-code-${VERSION}`;
 const DATA = 'cuaso-data'; // kept across versions: the last answers seen
 const MEDIA = 'cuaso-media'; // kept across versions
-const KEEP = [SHELL, CODE, DATA, MEDIA];
+// Which public reads each page made last (page path -> [[url, language]]),
+// so that its next visit asks for them while the wasm starts (see 'page').
+const ASKS = 'cuaso-asks'; // kept across versions
+const KEEP = [SHELL, CODE, DATA, MEDIA, ASKS];
 const DAY = 864e5;
 
 // API reads that hold no personal data (never dossiers: see `kind`).
@@ -159,6 +162,41 @@ async function withPrompt(res) {
 // the network's answer is then taken as before.
 const OWN = new Set();
 
+// Reads started for a page the worker is opening: `url|language` ->
+// {net, at}. Taken once by the page's own request within 10 s.
+const EARLY = new Map();
+const early = (url, lang) => `${url}|${lang || ''}`;
+
+// The page's own read: remembered for its path (a few per page).
+async function remember(clientId, req) {
+  const client = clientId && (await self.clients.get(clientId));
+  if (!client) return;
+  const page = new URL(client.url).pathname;
+  const cache = await caches.open(ASKS);
+  const old = await cache.match(page);
+  const asks = old ? await old.json() : [];
+  const ask = [req.url, req.headers.get('accept-language') || ''];
+  if (asks.some((a) => a[0] === ask[0] && a[1] === ask[1])) return;
+  asks.unshift(ask);
+  await cache.put(page, new Response(JSON.stringify(asks.slice(0, 4))));
+  await trim(ASKS, 200);
+}
+
+// Starts the reads the page at `page` made last time.
+async function askEarly(page) {
+  const r = await caches.match(page, { cacheName: ASKS });
+  if (!r) return;
+  const now = Date.now();
+  for (const [key, got] of EARLY) if (now - got.at > 10_000) EARLY.delete(key);
+  for (const [url, lang] of await r.json()) {
+    const req = new Request(url, { headers: lang ? { 'Accept-Language': lang } : {} });
+    if (kind(req) !== 'data') continue;
+    const net = fetch(req);
+    net.catch(() => {});
+    EARLY.set(early(url, lang), { net, at: now });
+  }
+}
+
 async function handle(e, k) {
   const req = e.request;
   const keep = (res) => { e.waitUntil(save(k, req, res.clone()).catch(() => {})); return res; };
@@ -179,6 +217,8 @@ async function handle(e, k) {
     const url = new URL(req.url);
     const server = /linkType=/.test(url.search) || /^\/.+\/01\/\d/.test(url.pathname);
     const r = server ? undefined : await mine();
+    // Its data is asked for now, while the page starts, not after.
+    if (r) await askEarly(url.pathname).catch(() => {});
     return withPrompt(r || (await networkFirst(fetch(req), 4000, mine)));
   }
   const own = () => saved(req, SHELL, CODE);
@@ -199,7 +239,15 @@ async function handle(e, k) {
     return (await save(k, req, res.clone())) ? res : new Response('', { status: 503, statusText: 'Another build' });
   }
   if (k === 'data' || k === 'fixed') {
-    const net = fetch(req).then(keep);
+    let started;
+    if (k === 'data') {
+      e.waitUntil(remember(e.clientId, req).catch(() => {}));
+      const key = early(req.url, req.headers.get('accept-language'));
+      const got = EARLY.get(key);
+      EARLY.delete(key);
+      if (got && Date.now() - got.at < 10_000) started = got.net;
+    }
+    const net = (started || fetch(req)).then(keep);
     e.waitUntil(net.catch(() => {})); // saved even when the copy answered first
     if (k === 'data') return networkFirst(net, 6000, or(() => saved(req, DATA)));
     // Same name in every build: ask the server first, so that a page of a

@@ -322,3 +322,23 @@ test('a repeat visit to a QR batch page takes its shell and its code from the wo
   expect(net.filter((p) => !p.startsWith('/api/') && p !== '/sw.js')).toEqual([]);
   expect(net.filter((p) => p.startsWith('/api/')).length).toBeGreaterThan(0);
 });
+
+test('on a repeat visit the worker asks for the page\'s data as it opens the page, before the app asks', async ({ page, context }) => {
+  deploy();
+  await page.goto('/01/08930000000019/10/L2504');
+  await expect(h1(page)).toBeVisible();
+  await controlled(page);
+  // The first controlled visit shows the worker which data the page reads.
+  await page.reload();
+  await expect(h1(page)).toBeVisible();
+  const t = {};
+  context.on('request', (r) => { if (r.serviceWorker() && r.url().includes('/batches/')) t.worker ??= Date.now(); });
+  page.on('request', (r) => { if (r.url().includes('/batches/')) t.page ??= Date.now(); });
+  await page.reload();
+  await expect(h1(page)).toBeVisible();
+  await expect.poll(() => t.page && t.worker).toBeTruthy();
+  // Without it the worker's fetch can only follow the page's request.
+  expect(t.worker).toBeLessThan(t.page);
+  // Taken once: the page got the answer, and a second read is a new fetch.
+  await expect(page.locator('body')).toContainText('L2504');
+});
