@@ -169,6 +169,8 @@ const early = (url, lang) => `${url}|${lang || ''}`;
 
 // The page's own read: remembered for its path (a few per page).
 async function remember(clientId, req) {
+  // Not searches: the next visit is unlikely to repeat them.
+  if (/[?&](q|page)=/.test(req.url)) return;
   const client = clientId && (await self.clients.get(clientId));
   if (!client) return;
   const page = new URL(client.url).pathname;
