@@ -434,7 +434,13 @@ async function deepLink(cdp, path, name) {
     const warm = await phone.navigate(BASE + path, mark(name));
     const warmRun = summarize(phone, await navStartOf(phone), warm);
     warmRun.controlled = await phone.eval('!!navigator.serviceWorker.controller');
-    return { cold: coldRun, warm: warmRun };
+    // Once more: the worker has now seen which data this page reads (it saw
+    // none on the cold visit, which it did not control) and starts it early.
+    await sleep(500);
+    log(`${name}: later`);
+    const later = await phone.navigate(BASE + path, mark(name));
+    const laterRun = summarize(phone, await navStartOf(phone), later);
+    return { cold: coldRun, warm: warmRun, later: laterRun };
   } finally {
     await phone.close();
   }
@@ -527,10 +533,10 @@ async function main() {
   await prepareServer();
   const cdp = await launchChromium();
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true });
-  const res = { qrCold: [], qrWarm: [], siteCold: [], siteWarm: [], home: [], search: [] };
+  const res = { qrCold: [], qrWarm: [], qrLater: [], siteCold: [], siteWarm: [], siteLater: [], home: [], search: [] };
   for (let i = 0; i < RUNS; i++) {
-    if (ONLY.has('qr')) { const r = await deepLink(cdp, `/01/${GTIN}/10/${LOT}`, 'qr'); res.qrCold.push(r.cold); res.qrWarm.push(r.warm); }
-    if (ONLY.has('site')) { const r = await deepLink(cdp, `/s/${SLUG}`, 'site'); res.siteCold.push(r.cold); res.siteWarm.push(r.warm); }
+    if (ONLY.has('qr')) { const r = await deepLink(cdp, `/01/${GTIN}/10/${LOT}`, 'qr'); res.qrCold.push(r.cold); res.qrWarm.push(r.warm); res.qrLater.push(r.later); }
+    if (ONLY.has('site')) { const r = await deepLink(cdp, `/s/${SLUG}`, 'site'); res.siteCold.push(r.cold); res.siteWarm.push(r.warm); res.siteLater.push(r.later); }
     if (ONLY.has('home')) res.home.push(await home(cdp));
     if (ONLY.has('search')) res.search.push(await search(cdp));
     log(`run ${i + 1}/${RUNS} done`);
@@ -540,6 +546,8 @@ async function main() {
   if (res.siteCold.length) rows.push(row(`site /s/${SLUG}, cold`, res.siteCold, '≤ 2.0 s'));
   if (res.qrWarm.length) rows.push(row('QR batch, repeat (SW warm)', res.qrWarm, '≤ 0.5 s'));
   if (res.siteWarm.length) rows.push(row('site, repeat (SW warm)', res.siteWarm, '≤ 0.5 s'));
+  if (res.qrLater.length) rows.push(row('QR batch, third visit', res.qrLater, '≤ 0.5 s'));
+  if (res.siteLater.length) rows.push(row('site, third visit', res.siteLater, '≤ 0.5 s'));
   if (res.home.length) rows.push(row('home until interactive, cold', res.home, '-'));
   if (res.search.length) rows.push(row(`search keystroke, worst of ${QUERY.length} (2,000)`, res.search, '≤ 8 ms'));
   console.log(`\nCửa Số page benchmark: Chromium ${execFileSync(CHROMIUM, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().replace(/^Chromium /, '').split(' ')[0]}, `
