@@ -5,32 +5,12 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{server, server_at, TestServer, PDF, PNG};
+use common::{birth, server, server_at, TestServer, PDF, PNG};
 use cuaso_domain::form::DossierReceipt;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use cuaso_server::clock::vn_time;
 use serde_json::{json, Value};
 
-/// A complete, valid birth registration (fixture form), with the given
-/// birth-notice upload.
-fn birth(upload: &str) -> Value {
-    json!({
-        "procedure": "1.001193",
-        "answers": {
-            "full_name": "Nguyễn Văn An",
-            "birth_date": "1990-05-12",
-            "cccd": "045 090 001 234",
-            "phone": "0912 345 678",
-            "email": "an@example.com",
-            "address.province": "quang-tri",
-            "address.commune": "Phường Đông Hà",
-            "address.street": "12 Lê Lợi",
-            "relation": "father",
-            "late": "no",
-            "birth_proof": upload,
-        }
-    })
-}
 
 fn copy_request(name: &str) -> Value {
     json!({

@@ -10,10 +10,10 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{Method, StatusCode};
-use common::{friday, server, server_with, TestServer, PDF, PNG};
+use common::{birth, friday, server, server_with, TestServer, PDF, PNG};
 use cuaso_server::clock::Clock;
 use cuaso_server::sweeper::{sweep, SweepReport, SweepSettings};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const HOUR: Duration = Duration::from_secs(3600);
 /// The window these tests sweep with (the server's default is 30 days).
@@ -69,25 +69,6 @@ fn age_all(dir: &Path, age: Duration) {
     }
 }
 
-/// A valid birth registration of the test forms with this upload.
-fn birth(upload: &str) -> Value {
-    json!({
-        "procedure": "1.001193",
-        "answers": {
-            "full_name": "Nguyễn Văn An",
-            "birth_date": "1990-05-12",
-            "cccd": "045 090 001 234",
-            "phone": "0912 345 678",
-            "email": "an@example.com",
-            "address.province": "quang-tri",
-            "address.commune": "Phường Đông Hà",
-            "address.street": "12 Lê Lợi",
-            "relation": "father",
-            "late": "no",
-            "birth_proof": upload,
-        }
-    })
-}
 
 #[tokio::test]
 async fn an_unattached_upload_goes_after_the_window_and_stays_before() {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
-use common::{friday, multipart, server, server_with, Reply, TestServer, OFFICER_TOKEN, PDF, PNG};
+use common::{birth, friday, multipart, server, server_with, Reply, TestServer, OFFICER_TOKEN, PDF, PNG};
 use cuaso_domain::form::{DossierReceipt, FileType};
 use cuaso_domain::status::{replay, Actor, Event, Status, Timeliness};
 use cuaso_domain::track::{DossierView, StatusAnswer, SECRET_HEADER};
@@ -21,24 +21,6 @@ const NAME: &str = "Nguyễn Văn An";
 const CCCD: &str = "045090001234";
 const PHONE: &str = "0912345678";
 
-fn birth(upload: &str) -> Value {
-    json!({
-        "procedure": "1.001193",
-        "answers": {
-            "full_name": NAME,
-            "birth_date": "1990-05-12",
-            "cccd": "045 090 001 234",
-            "phone": "0912 345 678",
-            "email": "an@example.com",
-            "address.province": "quang-tri",
-            "address.commune": "Phường Đông Hà",
-            "address.street": "12 Lê Lợi",
-            "relation": "father",
-            "late": "no",
-            "birth_proof": upload,
-        }
-    })
-}
 
 struct D {
     code: String,

@@ -429,3 +429,24 @@ pub fn multipart(parts: &[(&str, Option<&str>, &str, &[u8])]) -> (String, Vec<u8
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// A complete, valid birth registration of the test forms, with the given
+/// birth-notice upload.
+pub fn birth(upload: &str) -> serde_json::Value {
+    serde_json::json!({
+        "procedure": "1.001193",
+        "answers": {
+            "full_name": "Nguyễn Văn An",
+            "birth_date": "1990-05-12",
+            "cccd": "045 090 001 234",
+            "phone": "0912 345 678",
+            "email": "an@example.com",
+            "address.province": "quang-tri",
+            "address.commune": "Phường Đông Hà",
+            "address.street": "12 Lê Lợi",
+            "relation": "father",
+            "late": "no",
+            "birth_proof": upload,
+        }
+    })
+}
