@@ -1,21 +1,11 @@
 // The app's own service worker (sw/sw.js, built into dist/sw.js by
 // scripts/make-sw.sh): pages opened once open again with no network.
 import { test, expect } from '@playwright/test';
+import { controlled } from './worker.mjs';
 
 // Whatever the suite's default, these tests need the worker.
 test.use({ serviceWorkers: 'allow' });
 
-/** Waits until the worker has activated and controls the page. */
-async function controlled(page) {
-  await page.evaluate(async () => {
-    const sw = navigator.serviceWorker;
-    const worker = (await sw.ready).active;
-    if (worker.state !== 'activated') {
-      await new Promise((r) => worker.addEventListener('statechange', () => worker.state === 'activated' && r()));
-    }
-    if (!sw.controller) await new Promise((r) => sw.addEventListener('controllerchange', r, { once: true }));
-  });
-}
 
 const h1 = (page) => page.getByRole('heading', { level: 1 });
 

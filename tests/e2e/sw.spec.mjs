@@ -13,6 +13,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './playwright.config.mjs';
+import { controlled } from './worker.mjs';
 
 const PORT = 8601;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -62,17 +63,6 @@ test.afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Waits until the worker has activated and controls the page. */
-async function controlled(page) {
-  await page.evaluate(async () => {
-    const sw = navigator.serviceWorker;
-    const worker = (await sw.ready).active;
-    if (worker.state !== 'activated') {
-      await new Promise((r) => worker.addEventListener('statechange', () => worker.state === 'activated' && r()));
-    }
-    if (!sw.controller) await new Promise((r) => sw.addEventListener('controllerchange', r, { once: true }));
-  });
-}
 
 /** The VERSION of the worker controlling the page, and this origin's shell caches. */
 const version = (page) => page.evaluate(async () => {
