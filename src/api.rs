@@ -456,16 +456,10 @@ pub fn product(
 ) -> impl Future<Output = Result<cuaso_domain::product::Product, ApiError>> {
     let path = format!("/products/{}", encode(gtin));
     let headers = vec![("Accept-Language", lang.to_string())];
-    let shell = inlined::<cuaso_domain::product::Product>("product").filter(|p| p.gtin == gtin);
-    let shell = shell.inspect(|_| keep_for_offline(path.clone(), headers.clone()));
+    let ok = |p: &cuaso_domain::product::Product| p.gtin == gtin;
+    let shell = from_shell("product", ok, &path, &headers);
     let fetch = shell.is_none().then(|| get_json_with(path, headers));
-    async move {
-        match (shell, fetch) {
-            (Some(p), _) => Ok(p),
-            (None, Some(f)) => f.await,
-            (None, None) => Err(connection_error()),
-        }
-    }
+    shell_or(shell, fetch)
 }
 
 /// The answer the server inlined into the shell for the page it served
@@ -499,6 +493,30 @@ fn keep_for_offline(path: String, headers: Vec<(&'static str, String)>) {
     });
 }
 
+/// The inlined answer of `kind` when it is the one asked for (`ok`), then
+/// kept for offline under `path`; `None`: fetch it.
+fn from_shell<T: DeserializeOwned>(
+    kind: &str,
+    ok: impl Fn(&T) -> bool,
+    path: &str,
+    headers: &[(&'static str, String)],
+) -> Option<T> {
+    let shell = inlined::<T>(kind).filter(ok);
+    shell.inspect(|_| keep_for_offline(path.to_string(), headers.to_vec()))
+}
+
+/// The answer from the shell, else the fetch made for its absence.
+async fn shell_or<T>(
+    shell: Option<T>,
+    fetch: Option<impl Future<Output = Result<T, ApiError>>>,
+) -> Result<T, ApiError> {
+    match (shell, fetch) {
+        (Some(v), _) => Ok(v),
+        (None, Some(f)) => f.await,
+        (None, None) => Err(connection_error()),
+    }
+}
+
 /// The tourism sites, in a language (`vi`, `en`, `ko`, `zh`), or the
 /// service worker's saved copy.
 pub fn sites(
@@ -513,17 +531,10 @@ pub fn site(
     lang: &str,
 ) -> impl Future<Output = Result<Maybe<cuaso_domain::site::Site>, ApiError>> {
     let path = format!("/sites/{}?lang={}", encode(slug), encode(lang));
-    let shell = inlined::<cuaso_domain::site::Site>("site")
-        .filter(|s| s.slug == slug && s.requested_lang == lang);
-    let shell = shell.inspect(|_| keep_for_offline(path.clone(), Vec::new()));
+    let ok = |s: &cuaso_domain::site::Site| s.slug == slug && s.requested_lang == lang;
+    let shell = from_shell("site", ok, &path, &[]).map(|value| Maybe { value, saved: None });
     let fetch = shell.is_none().then(|| get_json_saved(path));
-    async move {
-        match (shell, fetch) {
-            (Some(value), _) => Ok(Maybe { value, saved: None }),
-            (None, Some(f)) => f.await,
-            (None, None) => Err(connection_error()),
-        }
-    }
+    shell_or(shell, fetch)
 }
 
 /// The printable QR code of a site's plate (SVG).
@@ -539,17 +550,10 @@ pub fn batch(
 ) -> impl Future<Output = Result<cuaso_domain::product::Batch, ApiError>> {
     let path = format!("/products/{}/batches/{}", encode(gtin), encode(lot));
     let headers = vec![("Accept-Language", lang.to_string())];
-    let shell =
-        inlined::<cuaso_domain::product::Batch>("batch").filter(|b| b.gtin == gtin && b.lot == lot);
-    let shell = shell.inspect(|_| keep_for_offline(path.clone(), headers.clone()));
+    let ok = |b: &cuaso_domain::product::Batch| b.gtin == gtin && b.lot == lot;
+    let shell = from_shell("batch", ok, &path, &headers);
     let fetch = shell.is_none().then(|| get_json_with(path, headers));
-    async move {
-        match (shell, fetch) {
-            (Some(b), _) => Ok(b),
-            (None, Some(f)) => f.await,
-            (None, None) => Err(connection_error()),
-        }
-    }
+    shell_or(shell, fetch)
 }
 
 /// Where a batch's EPCIS events are published (JSON-LD).
