@@ -7,7 +7,7 @@ DB ?= data/cuaso.db
 LISTEN ?= 127.0.0.1:8080
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: setup build app server run dev test test-native test-wasm test-budget test-e2e test-fuzz test-crash test-pg bench fuzz crash screenshots clean
+.PHONY: setup build app server run dev test test-native test-wasm test-budget test-e2e test-fuzz test-crash test-pg test-dates bench fuzz crash screenshots clean
 
 setup:
 	@bash scripts/setup.sh
@@ -58,6 +58,11 @@ test-crash:
 
 test-pg:
 	bash scripts/pg.sh test
+
+## The date-sensitive suites (native, e2e) with the machine's clock moved to the real
+## today, 2027-06-30 and 2030-12-30 (libfaketime); DATES="2031-01-02 …" for others.
+test-dates: build
+	bash scripts/test-dates.sh $(DATES)
 
 ## Figures, not pass/fail: page journeys on an emulated Slow 4G phone (4x CPU), then the load test.
 bench: build

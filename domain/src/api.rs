@@ -33,6 +33,10 @@ pub struct Health {
     pub status: String,
     pub version: String,
     pub procedures: u32,
+    /// The server's clock, RFC 3339 in Vietnam's time (`+07:00`): the date
+    /// every deadline is counted from (a test or a demo may start it elsewhere
+    /// with `--clock-start`).
+    pub now: String,
 }
 
 /// Province branding, from the server's configuration (`GET /api/v1/config`,

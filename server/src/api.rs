@@ -157,6 +157,7 @@ async fn health(State(s): State<Arc<AppState>>) -> Result<Json<Health>, ApiError
             status: "ok".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             procedures: n as u32,
+            now: s.clock.now().rfc3339(),
         })),
         Err(e) => {
             tracing::error!(error = %e, "health check: database failed");

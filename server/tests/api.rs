@@ -34,6 +34,8 @@ async fn server() -> TestServer {
     std::fs::write(dist.join("public/emblem.svg"), "<svg/>").unwrap();
     let settings = Settings {
         config: AppConfig::default(),
+        // Friday 2025-03-07, 10:00 in Vietnam: never the machine's clock.
+        clock: cuaso_server::clock::Clock::fixed(cuaso_server::clock::vn_time(2025, 3, 7, 10, 0)),
         ..Settings::new(dir.path().join("data/cuaso.db"), dist)
     };
     let (app, _pool) = build(&settings).await.unwrap();
@@ -103,6 +105,8 @@ async fn health_reports_the_seeded_catalogue() {
     assert_eq!(r.status, StatusCode::OK);
     let h: Health = r.json();
     assert_eq!(h.status, "ok");
+    // The service's clock (the tests' Friday), not the machine's.
+    assert_eq!(h.now, "2025-03-07T10:00:00+07:00");
     assert!(
         h.procedures >= 30,
         "at least 30 seeded procedures, got {}",

@@ -1,5 +1,5 @@
 // axe-core: zero violations (WCAG 2.x A/AA and best practices) on every page, in both languages.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 
 const pages = [

@@ -1,5 +1,5 @@
 // What a citizen on a phone sees and does, in a real browser against the real server.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock.mjs';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { ROOT } from './playwright.config.mjs';

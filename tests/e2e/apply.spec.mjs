@@ -1,9 +1,9 @@
 // Applying online, as a citizen on a phone: question pages, drafts that
 // survive a reload, attachments, check answers, submission that happens once,
 // and the confirmation.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
-import { PNG, cont, fillBirth, isoDaysAgo } from './birth.mjs';
+import { PNG, cont, fillBirth } from './birth.mjs';
 
 const BIRTH = '/services/1.001193';
 const CODE_SHAPE = /^[A-Z0-9.]{2,12}-\d{6}-\d{4}$/;

@@ -1,6 +1,7 @@
 // Filling the birth-registration form (procedure 1.001193), shared by the
 // citizen's and the community helper's application tests.
 import { expect } from '@playwright/test';
+import { daysBefore, iso, serverNow } from './clock.mjs';
 
 // A 1×1 PNG: a real image the server's type check accepts.
 export const PNG = Buffer.from(
@@ -8,9 +9,35 @@ export const PNG = Buffer.from(
   'base64',
 );
 
-export function isoDaysAgo(n) {
-  const d = new Date(Date.now() - n * 86400000);
-  return { d: String(d.getDate()), m: String(d.getMonth() + 1), y: String(d.getFullYear()) };
+/** The child's birth date: ten days before the server's today. */
+export async function childBorn(request) {
+  return daysBefore(await serverNow(request), 10);
+}
+
+/**
+ * A birth registration sent through the API, as the apply pages send it
+ * (mother `applicant` with `cccd`), with a birth certificate attached.
+ * Answers 201 with the receipt.
+ */
+export async function createDossier(request, { applicant = 'Nguyễn Thị Hoa', cccd = '045195001234', phone = '0912345678' } = {}) {
+  const up = await request.post('/api/v1/uploads', {
+    multipart: { file: { name: 'giay-chung-sinh.png', mimeType: 'image/png', buffer: PNG } },
+  });
+  expect(up.status()).toBe(201);
+  const answers = {
+    quan_he: 'me', ho_ten: applicant, ngay_sinh: '1995-03-12', so_dinh_danh: cccd, dien_thoai: phone,
+    tre_ho_ten: 'Lê Minh An', tre_ngay_sinh: iso(await childBorn(request)),
+    tre_noi_sinh: 'Bệnh viện Đa khoa tỉnh Quảng Trị', tre_gioi_tinh: 'nam', tre_dan_toc: 'Kinh', tre_que_quan: 'Quảng Trị',
+    me_ho_ten: applicant, me_so_dinh_danh: cccd, 'me_noi_cu_tru.province': 'quang-tri',
+    'me_noi_cu_tru.commune': 'Phường Đông Hà', 'me_noi_cu_tru.street': '12 Lê Duẩn',
+    cha_me_ket_hon: 'no', co_giay_chung_sinh: 'yes', giay_chung_sinh: (await up.json()).id,
+  };
+  const r = await request.post('/api/v1/dossiers', {
+    headers: { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
+    data: { procedure: '1.001193', answers },
+  });
+  expect(r.status()).toBe(201);
+  return r.json();
 }
 
 export async function cont(page) {
@@ -44,10 +71,10 @@ export async function fillBirth(page, { stopAt, mother = 'Nguyễn Thị Hoa' } 
   await page.locator('#f-tre_ho_ten').fill('Lê Minh An');
   await cont(page);
 
-  const born = isoDaysAgo(10);
-  await page.locator('#f-tre_ngay_sinh-d').fill(born.d);
-  await page.locator('#f-tre_ngay_sinh-m').fill(born.m);
-  await page.locator('#f-tre_ngay_sinh-y').fill(born.y);
+  const born = await childBorn(page.request);
+  await page.locator('#f-tre_ngay_sinh-d').fill(String(born.d));
+  await page.locator('#f-tre_ngay_sinh-m').fill(String(born.m));
+  await page.locator('#f-tre_ngay_sinh-y').fill(String(born.y));
   await page.locator('#f-tre_noi_sinh').fill('Bệnh viện Đa khoa tỉnh Quảng Trị');
   await cont(page);
 

@@ -5,8 +5,8 @@
 // API, the answer in full with its date, the rating, and the public list
 // after publishing, with nothing that identifies the reporter. A fresh
 // browser without the secret sees the status only.
-// The server runs with --clock-start 2026-11-23T09:00:00+07:00.
-import { test, expect } from '@playwright/test';
+// The e2e world's clock starts at 2026-11-23 09:00 in Vietnam (clock.mjs).
+import { test, expect, newContext } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 
 const OFFICER = { Authorization: 'Bearer e2e-officer-token' };
@@ -160,7 +160,7 @@ test('a report with a photo, location refused, follows it to an answer, rates it
   await axe(page);
 
   // A fresh browser with the code alone: the status, no content, no contact.
-  const stranger = await browser.newContext();
+  const stranger = await newContext(browser, request);
   const other = await stranger.newPage();
   await other.goto(`/feedback/${code}`);
   await expect(other.locator('.fb-report .badge').first()).toHaveText('Đã tiếp nhận');

@@ -3,7 +3,7 @@
 // hand-over (print, Web Share), "Kết thúc phiên" leaving nothing of the
 // citizen on the device, and the citizen opening the hand-over link on their
 // own phone.
-import { test, expect } from '@playwright/test';
+import { test, expect, newContext } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 import { fillBirth } from './birth.mjs';
 
@@ -51,7 +51,7 @@ async function deviceStorage(page) {
   });
 }
 
-test('a helper applies for a citizen with consent, hands over, and the device forgets the citizen', async ({ page, browser }) => {
+test('a helper applies for a citizen with consent, hands over, and the device forgets the citizen', async ({ page, browser, request }) => {
   // Web Share as on a phone: record what the page shares.
   await page.addInitScript(() => {
     window.__shared = [];
@@ -134,7 +134,7 @@ test('a helper applies for a citizen with consent, hands over, and the device fo
   expect(posts).toBe(1);
 
   // The citizen opens the link on their own phone: the whole dossier.
-  const citizen = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+  const citizen = await newContext(browser, request, { viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
   const phone = await citizen.newPage();
   await phone.goto(link);
   await expect(phone.locator('.dossier__code')).toHaveText(code);

@@ -1,7 +1,7 @@
 // Deep links (QR codes) carry what their page shows first: the server inlines
 // the API answer into the shell and src/api.rs takes it, once, instead of
 // asking again. Proven here by failing the API: the page still shows.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock.mjs';
 
 const PEPPER = '08930000000019'; // Hạt tiêu Cùa in the seed
 

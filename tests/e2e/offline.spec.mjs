@@ -1,6 +1,6 @@
 // The app's own service worker (sw/sw.js, built into dist/sw.js by
 // scripts/make-sw.sh): pages opened once open again with no network.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock.mjs';
 import { controlled } from './worker.mjs';
 
 // Whatever the suite's default, these tests need the worker.

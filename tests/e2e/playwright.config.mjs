@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-export const PORT = 8090;
+// CUASO_E2E_PORT: another port, for two runs on one machine.
+export const PORT = Number(process.env.CUASO_E2E_PORT || 8090);
+// The e2e world's clock: the server starts from it (see clock.mjs).
+export const CLOCK_START = '2026-11-23T09:00:00+07:00';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
@@ -29,7 +32,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `rm -rf tests/e2e/.tmp && ./target/release/cuaso-server --db tests/e2e/.tmp/e2e.db --dist dist --listen 127.0.0.1:${PORT} --officer-token e2e-officer-token --clock-start 2026-11-23T09:00:00+07:00`,
+    command: `rm -rf tests/e2e/.tmp && ./target/release/cuaso-server --db tests/e2e/.tmp/e2e.db --dist dist --listen 127.0.0.1:${PORT} --officer-token e2e-officer-token --clock-start ${CLOCK_START}`,
     cwd: ROOT,
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,

@@ -3,9 +3,9 @@
 // shopper's view, a correction proposal through an officer's approval,
 // printed labels whose QR code decodes to the batch's Digital Link, the
 // 401 round trip, and sign-out that leaves nothing private behind.
-// The server runs with --clock-start 2026-11-23T09:00:00+07:00 (see
-// playwright.config.mjs), so the certificate dates are fixed.
-import { test, expect } from '@playwright/test';
+// The e2e world's clock starts at 2026-11-23 09:00 in Vietnam, for the
+// server and the browser alike (clock.mjs), so the certificate dates are fixed.
+import { test, expect, newContext } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from './playwright.config.mjs';
@@ -156,9 +156,9 @@ test('a correction is checked on the device, kept across a reload, sent, and pub
   await expect(page.locator('.product')).toContainText('Đã công khai');
 });
 
-test('a label sheet prints a QR code that decodes to the batch link, sized as GS1 asks', async ({ browser }) => {
+test('a label sheet prints a QR code that decodes to the batch link, sized as GS1 asks', async ({ browser, request }) => {
   test.setTimeout(300_000);
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, locale: 'vi-VN' });
+  const context = await newContext(browser, request, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, locale: 'vi-VN' });
   const page = await context.newPage();
   const refused = [];
   page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) refused.push(m.text()); });
@@ -265,9 +265,9 @@ test('signing out leaves nothing private: back shows no data, and no session sur
   expect(stored).toEqual({ local: [], cached: [] });
 });
 
-test('signing out on every device ends the other sessions too', async ({ browser }) => {
-  const a = await browser.newContext();
-  const b = await browser.newContext();
+test('signing out on every device ends the other sessions too', async ({ browser, request }) => {
+  const a = await newContext(browser, request);
+  const b = await newContext(browser, request);
   const pa = await a.newPage();
   const pb = await b.newPage();
   await login(pa, 'khesanh', 'ca phe khe sanh ngon');

@@ -1,6 +1,6 @@
 // What a shopper sees after scanning the GS1 Digital Link QR code on an OCOP
 // product, and what the resolver answers to machines.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 
 const PEPPER = '08930000000019'; // Hạt tiêu Cùa in the seed

@@ -1,7 +1,8 @@
 // The scanner at /scan where the browser has no BarcodeDetector (Firefox,
 // most webviews, and this Chromium on Linux): a photo of a QR code, or the
 // camera, is decoded by the QR worker (qr/) and the page it names opens.
-import { test, expect, chromium } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { test, expect } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,7 +1,7 @@
 // Tourism: a visitor scans the plate at a site (`/s/{slug}`) and reads or
 // hears its guide in their language; the list of sites; opening hours in
 // Vietnam time; the guide keeps working offline.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 
 async function axe(page) {

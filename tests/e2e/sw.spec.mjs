@@ -5,7 +5,12 @@
 // These tests run against a server of their own, on a copy of dist/ in a
 // temporary directory, so that they can change dist/sw.js between visits as
 // a deploy would.
+// Playwright's own test, not clock.mjs's: these tests read the browser's
+// navigation timing, which an installed page clock replaces, and the screens
+// they open show the server's dates only (the dossier's dates come from the
+// server's clock through createDossier).
 import { test, expect } from '@playwright/test';
+import { CLOCK_START } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -14,8 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './playwright.config.mjs';
 import { controlled } from './worker.mjs';
+import { createDossier } from './birth.mjs';
 
-const PORT = 8601;
+const PORT = Number(process.env.CUASO_E2E_SW_PORT || 8601);
 const BASE = `http://127.0.0.1:${PORT}`;
 
 test.use({ serviceWorkers: 'allow', baseURL: BASE });
@@ -48,7 +54,7 @@ test.beforeAll(async () => {
   original = readFileSync(join(dir, 'dist/sw.js'), 'utf8');
   server = spawn(join(ROOT, 'target/release/cuaso-server'), [
     '--db', join(dir, 'sw.db'), '--dist', join(dir, 'dist'), '--listen', `127.0.0.1:${PORT}`,
-    '--officer-token', 'e2e-officer-token', '--clock-start', '2026-11-23T09:00:00+07:00',
+    '--officer-token', 'e2e-officer-token', '--clock-start', CLOCK_START,
   ], { stdio: 'ignore' });
   for (let i = 0; ; i++) {
     const up = await fetch(`${BASE}/api/v1/health`).then((r) => r.ok, () => false);
@@ -87,28 +93,6 @@ async function reloadInto(page, prompt, v) {
   await expect(page.locator('#sw-update')).toHaveCount(0);
 }
 
-async function createDossier(request) {
-  const up = await request.post('/api/v1/uploads', {
-    multipart: { file: { name: 'giay.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') } },
-  });
-  expect(up.status()).toBe(201);
-  const born = new Date(Date.now() - 10 * 86400000);
-  const pad = (n) => String(n).padStart(2, '0');
-  const answers = {
-    quan_he: 'me', ho_ten: 'Nguyễn Thị Hoa', ngay_sinh: '1995-03-12', so_dinh_danh: '045195001234', dien_thoai: '0912345678',
-    tre_ho_ten: 'Lê Minh An', tre_ngay_sinh: `${born.getFullYear()}-${pad(born.getMonth() + 1)}-${pad(born.getDate())}`,
-    tre_noi_sinh: 'Bệnh viện Đa khoa tỉnh Quảng Trị', tre_gioi_tinh: 'nam', tre_dan_toc: 'Kinh', tre_que_quan: 'Quảng Trị',
-    me_ho_ten: 'Nguyễn Thị Hoa', me_so_dinh_danh: '045195001234', 'me_noi_cu_tru.province': 'quang-tri',
-    'me_noi_cu_tru.commune': 'Phường Đông Hà', 'me_noi_cu_tru.street': '12 Lê Duẩn',
-    cha_me_ket_hon: 'no', co_giay_chung_sinh: 'yes', giay_chung_sinh: (await up.json()).id,
-  };
-  const r = await request.post('/api/v1/dossiers', {
-    headers: { 'Idempotency-Key': `e2e-sw-${Date.now()}` },
-    data: { procedure: '1.001193', answers },
-  });
-  expect(r.status()).toBe(201);
-  return r.json();
-}
 
 test('the shell and sw.js are never cached by the browser, and a first visit has no update code', async ({ request }) => {
   for (const p of ['/', '/index.html', '/services', '/sw.js']) {

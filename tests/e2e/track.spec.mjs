@@ -1,14 +1,11 @@
 // Following a dossier after it was sent: the officer moves it through the
 // officer API (as the province's back office would), and the citizen sees
 // each step on a phone.
-import { test, expect } from '@playwright/test';
+import { test, expect, newContext } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
+import { PNG, createDossier } from './birth.mjs';
 
 const OFFICER = { Authorization: 'Bearer e2e-officer-token' };
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const APPLICANT = 'Nguyễn Thị Hoa';
 const CCCD = '045195001234';
@@ -17,31 +14,6 @@ const PHONE = '0912345678';
 async function axe(page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-}
-
-/** A birth registration sent through the API, as the apply pages send it. */
-async function createDossier(request) {
-  const up = await request.post('/api/v1/uploads', {
-    multipart: { file: { name: 'giay-chung-sinh.png', mimeType: 'image/png', buffer: PNG } },
-  });
-  expect(up.status()).toBe(201);
-  const upload = await up.json();
-  const born = new Date(Date.now() - 10 * 86400000);
-  const pad = (n) => String(n).padStart(2, '0');
-  const answers = {
-    quan_he: 'me', ho_ten: APPLICANT, ngay_sinh: '1995-03-12', so_dinh_danh: CCCD, dien_thoai: PHONE,
-    tre_ho_ten: 'Lê Minh An', tre_ngay_sinh: `${born.getFullYear()}-${pad(born.getMonth() + 1)}-${pad(born.getDate())}`,
-    tre_noi_sinh: 'Bệnh viện Đa khoa tỉnh Quảng Trị', tre_gioi_tinh: 'nam', tre_dan_toc: 'Kinh', tre_que_quan: 'Quảng Trị',
-    me_ho_ten: APPLICANT, me_so_dinh_danh: CCCD, 'me_noi_cu_tru.province': 'quang-tri',
-    'me_noi_cu_tru.commune': 'Phường Đông Hà', 'me_noi_cu_tru.street': '12 Lê Duẩn',
-    cha_me_ket_hon: 'no', co_giay_chung_sinh: 'yes', giay_chung_sinh: upload.id,
-  };
-  const r = await request.post('/api/v1/dossiers', {
-    headers: { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
-    data: { procedure: '1.001193', answers },
-  });
-  expect(r.status()).toBe(201);
-  return r.json();
 }
 
 /** What the confirmation page leaves on the device. */
@@ -188,7 +160,7 @@ test('"Hồ sơ của tôi" flags a dossier whose status changed, with a badge o
 test('without the secret, a dossier page shows the status and no personal data', async ({ browser, request }) => {
   const receipt = await createDossier(request);
   await move(request, receipt.code, { to: 3, reason: `Người nộp ${APPLICANT} cần nộp lại` });
-  const context = await browser.newContext();
+  const context = await newContext(browser, request);
   const page = await context.newPage();
   await page.goto(`/track/${receipt.code}`);
   await expect(page.locator('.dossier__head .badge')).toHaveText('Không được tiếp nhận');
