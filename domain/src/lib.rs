@@ -11,6 +11,7 @@ pub mod form;
 pub mod gs1;
 pub mod helper;
 pub mod label;
+pub mod lunar;
 pub mod money;
 pub mod producer;
 pub mod product;

@@ -197,6 +197,20 @@ async fn promised_dates_skip_holidays() {
 }
 
 #[tokio::test]
+async fn a_dossier_received_past_the_announced_holidays_still_gets_a_promised_date() {
+    // Monday 30 December 2030, 8 working days: 31/12, then 2, 3, 6–10
+    // January 2031 (New Year's Day estimated from the statutory rules).
+    let s = server_at(vn_time(2030, 12, 30, 9, 0)).await;
+    let r = created(
+        &s,
+        "passport-2030",
+        &json!({"procedure": "1.001456", "answers": {"full_name": "Phạm Thu Hà"}}),
+    )
+    .await;
+    assert_eq!(r.promised_date, "2031-01-10");
+}
+
+#[tokio::test]
 async fn the_same_key_twice_gives_the_same_receipt_and_one_dossier() {
     let s = server().await;
     let body = copy_request("Lê Thị Bình");
