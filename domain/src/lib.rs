@@ -19,6 +19,7 @@ pub mod query;
 pub mod scan;
 pub mod search;
 pub mod site;
+pub mod spelling;
 pub mod status;
 pub mod track;
 pub mod validate;
