@@ -9,7 +9,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 WASM_SPLIT_VERSION=0.2.4  # wasm_split_cli_support: cuts lazy routes into chunks
 WASM_OPT_VERSION=123   # binaryen from npm, pinned in package.json and Trunk.toml
-APT_PACKAGES=(chromium chromium-driver brotli)
+APT_PACKAGES=(chromium chromium-driver brotli faketime)  # faketime: make test-dates
 
 say() { printf 'setup: %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -48,7 +48,7 @@ else
     || cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force
 fi
 
-# 4. Chromium, chromedriver and brotli from Debian.
+# 4. Chromium, chromedriver, brotli and libfaketime from Debian.
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
