@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use cuaso_domain::api::{is_procedure_code, AppConfig, Field, Health, Procedure, ProcedurePage};
@@ -14,32 +14,8 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
+use crate::http::ApiError;
 use crate::{auth, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads, AppState};
-
-/// An error answer: a status and the typed body.
-#[derive(Debug)]
-pub struct ApiError(pub StatusCode, pub ApiErrorBody);
-
-impl ApiError {
-    pub fn bad_request(body: ApiErrorBody) -> Self {
-        ApiError(StatusCode::BAD_REQUEST, body)
-    }
-    pub fn not_found(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError(StatusCode::NOT_FOUND, ApiErrorBody::new(code, message))
-    }
-    pub fn internal(message: impl Into<String>) -> Self {
-        ApiError(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ApiErrorBody::new(ErrorCode::Internal, message),
-        )
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(self.1)).into_response()
-    }
-}
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -136,7 +112,7 @@ async fn not_found() -> ApiError {
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         ApiErrorBody::new(
             ErrorCode::MethodNotAllowed,
@@ -161,7 +137,7 @@ async fn health(State(s): State<Arc<AppState>>) -> Result<Json<Health>, ApiError
         })),
         Err(e) => {
             tracing::error!(error = %e, "health check: database failed");
-            Err(ApiError(
+            Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiErrorBody::new(ErrorCode::Internal, "database unavailable"),
             ))

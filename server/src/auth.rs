@@ -46,7 +46,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::dossiers::{json_rejection, request_lang};
 use crate::tracking::constant_time_eq;
 use crate::AppState;
@@ -281,7 +281,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
 
 /// 401 `session_required`.
 pub fn session_required() -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::UNAUTHORIZED,
         ApiErrorBody::new(
             ErrorCode::SessionRequired,
@@ -291,7 +291,7 @@ pub fn session_required() -> ApiError {
 }
 
 fn csrf_required() -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::FORBIDDEN,
         ApiErrorBody::new(
             ErrorCode::CsrfRequired,
@@ -318,7 +318,7 @@ pub fn forbidden(role: Role) -> ApiError {
         Role::Producer => "this route is for community digital helpers' accounts",
         Role::Helper => "this route is for producers' accounts",
     };
-    ApiError(
+    ApiError::new(
         StatusCode::FORBIDDEN,
         ApiErrorBody::new(ErrorCode::Forbidden, message),
     )
@@ -515,7 +515,7 @@ fn too_many(wait: Duration) -> Response {
 }
 
 fn login_failed() -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::UNAUTHORIZED,
         ApiErrorBody::new(ErrorCode::LoginFailed, "wrong account name or password"),
     )
@@ -637,7 +637,7 @@ async fn check_new_username(s: &AppState, username: &str) -> Result<(), ApiError
         )));
     }
     if account_by_name(&s.pool, username).await?.is_some() {
-        return Err(ApiError(
+        return Err(ApiError::new(
             StatusCode::CONFLICT,
             ApiErrorBody::for_field(
                 ErrorCode::InvalidParameter,
@@ -782,7 +782,7 @@ pub async fn seed(pool: &AnyPool, now: &str, demo: bool) -> Result<(), sqlx::Err
     for a in accounts.iter().filter(|a| demo && a.role == Role::Helper) {
         let h = crate::helpers::helper_info(&a.name, &a.commune).map_err(|e| {
             sqlx::Error::Configuration(
-                format!("seed accounts: {}: {}", a.username, e.1.message).into(),
+                format!("seed accounts: {}: {}", a.username, e.body.message).into(),
             )
         })?;
         sqlx::query(

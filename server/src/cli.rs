@@ -11,7 +11,7 @@ use cuaso_domain::status::Status;
 use cuaso_domain::track::{DossierView, OfficerMove, RequestedDocument};
 use cuaso_domain::ErrorCode;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::tracking::{self, Access};
 use crate::AppState;
 
@@ -81,18 +81,16 @@ impl std::fmt::Display for Refusal {
 
 impl From<ApiError> for Refusal {
     fn from(e: ApiError) -> Self {
-        let mut message = e.1.message;
-        if let Some(field) =
-            e.1.field
-                .filter(|_| e.1.code != ErrorCode::InvalidTransition)
-        {
+        let body = e.body;
+        let mut message = body.message;
+        if let Some(field) = body.field.filter(|_| body.code != ErrorCode::InvalidTransition) {
             message = format!("{field}: {message}");
         }
-        for p in e.1.fields {
+        for p in body.fields {
             message.push_str(&format!("\n  {}: {}", p.field, p.message));
         }
         Refusal {
-            code: e.1.code,
+            code: body.code,
             message,
         }
     }

@@ -18,7 +18,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::AppState;
 
 /// The largest submission body accepted (answers only; files are uploaded first).
@@ -122,7 +122,7 @@ async fn submit(
             .map_err(db_error)?;
     if let Some((seen_hash, receipt, created_at)) = seen {
         if seen_hash != hash {
-            return Err(ApiError(
+            return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ApiErrorBody::for_field(
                     ErrorCode::IdempotencyMismatch,
@@ -132,7 +132,7 @@ async fn submit(
             ));
         }
         if receipt == "null" || created_at < receipt_cutoff(&s.clock) {
-            return Err(ApiError(
+            return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ApiErrorBody::for_field(
                     ErrorCode::IdempotencyMismatch,
@@ -189,7 +189,7 @@ async fn submit(
             format!("{} answer(s) need attention", problems.len()),
         );
         body.fields = problems.into_iter().map(|(_, p)| p).collect();
-        return Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, body));
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, body));
     }
 
     let day = today.yymmdd();
@@ -459,7 +459,7 @@ fn sort_in_form_order(form: &FormSchema, problems: &mut [(String, FieldProblem)]
 }
 
 fn not_online(code: &str) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         ApiErrorBody::for_field(
             ErrorCode::NotOnline,
@@ -473,14 +473,14 @@ fn not_online(code: &str) -> ApiError {
 /// limit, 415 for another content type, 400 for anything malformed.
 pub fn json_rejection(e: JsonRejection) -> ApiError {
     match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError(
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             ApiErrorBody::new(
                 ErrorCode::PayloadTooLarge,
                 format!("the body may be at most {BODY_LIMIT} bytes"),
             ),
         ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiErrorBody::new(
                 ErrorCode::UnsupportedType,
@@ -498,7 +498,7 @@ fn db_error(e: sqlx::Error) -> ApiError {
     let busy = matches!(&e, sqlx::Error::Database(d) if d.message().contains("locked") || d.message().contains("busy"));
     tracing::error!(error = %e, "dossier submission: database failed");
     if busy {
-        ApiError(
+        ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             ApiErrorBody::new(
                 ErrorCode::Internal,

@@ -37,7 +37,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::dossiers::{idempotency_key, json_rejection, request_lang, secret_hash};
 use crate::limits::client_ip;
 use crate::lookup::too_many;
@@ -66,7 +66,7 @@ pub fn feedback_not_found() -> ApiError {
 }
 
 fn conflict(code: ErrorCode, message: impl Into<String>) -> ApiError {
-    ApiError(StatusCode::CONFLICT, ApiErrorBody::new(code, message))
+    ApiError::new(StatusCode::CONFLICT, ApiErrorBody::new(code, message))
 }
 
 fn bad_parameter(field: &str, message: &str) -> ApiError {
@@ -80,8 +80,8 @@ fn bad_parameter(field: &str, message: &str) -> ApiError {
 /// [`json_rejection`], with this route's body limit in the 413 message.
 fn body_error(e: JsonRejection, limit: usize) -> ApiError {
     let mut err = json_rejection(e);
-    if err.0 == StatusCode::PAYLOAD_TOO_LARGE {
-        err.1.message = format!("the body may be at most {limit} bytes");
+    if err.status == StatusCode::PAYLOAD_TOO_LARGE {
+        err.body.message = format!("the body may be at most {limit} bytes");
     }
     err
 }
@@ -365,7 +365,7 @@ pub async fn create(
     if let Some((seen_hash, receipt, created_at)) = seen {
         let _ = tx.rollback().await;
         let mismatch = |message: &str| {
-            ApiError(
+            ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ApiErrorBody::for_field(ErrorCode::IdempotencyMismatch, "Idempotency-Key", message),
             )
@@ -1015,7 +1015,7 @@ async fn move_report(
     let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     let to = next_status(row.status, action).map_err(|e| {
-        ApiError(
+        ApiError::new(
             StatusCode::CONFLICT,
             ApiErrorBody::for_field(ErrorCode::InvalidTransition, e.code(), e.message(lang)),
         )

@@ -39,7 +39,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::auth::{self, db_err, Signed};
 use crate::dossiers;
 use crate::AppState;
@@ -266,7 +266,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
     }
     r.fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
         .method_not_allowed_fallback(|| async {
-            ApiError(
+            ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 ApiErrorBody::new(
                     ErrorCode::MethodNotAllowed,
@@ -399,8 +399,8 @@ mod tests {
             ("Hoa\u{202e}", "Xã Gio Linh", "name"),
         ] {
             let e = helper_info(name, commune).unwrap_err();
-            assert_eq!(e.0, StatusCode::BAD_REQUEST);
-            assert_eq!(e.1.field.as_deref(), Some(field), "{name:?} {commune:?}");
+            assert_eq!(e.status, StatusCode::BAD_REQUEST);
+            assert_eq!(e.body.field.as_deref(), Some(field), "{name:?} {commune:?}");
         }
     }
 }

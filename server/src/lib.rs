@@ -11,6 +11,7 @@ pub mod dossiers;
 pub mod exif;
 pub mod feedback;
 pub mod helpers;
+pub mod http;
 pub mod limits;
 pub mod listings;
 pub mod lookup;

@@ -11,7 +11,7 @@ use cuaso_domain::validate::check_text;
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sqlx::{AnyPool, Row};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::auth::db_err;
 use crate::products::{self, ProductBody};
 use crate::AppState;
@@ -230,7 +230,7 @@ pub async fn withdraw(s: &AppState, gtin: &str, actor: &str) -> Result<(), ApiEr
 }
 
 fn wrong_status(l: &ListingRow) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::CONFLICT,
         ApiErrorBody::new(
             ErrorCode::WrongStatus,
@@ -253,7 +253,7 @@ fn note(note: Option<&str>, required: bool, lang: &str) -> Result<Option<String>
         Some(t) => check_text(t, NOTE_MAX, true).err(),
     };
     if let Some(p) = problem {
-        return Err(ApiError(
+        return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ApiErrorBody {
                 code: ErrorCode::Validation,

@@ -24,7 +24,7 @@ use cuaso_domain::track::{
 };
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::dossiers::{json_rejection, request_lang};
 use crate::limits::{client_ip, minutes};
 use crate::tracking::{self, dossier_not_found, Access, DossierRow};

@@ -20,7 +20,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::dossiers::{json_rejection, request_lang};
 use crate::lookup::path_code;
 use crate::tracking::{self, constant_time_eq, Access};
@@ -94,7 +94,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
         .method_not_allowed_fallback(|| async {
-            ApiError(
+            ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 ApiErrorBody::new(
                     ErrorCode::MethodNotAllowed,
@@ -362,7 +362,7 @@ pub fn listing_status(v: &str) -> Result<Option<ListingStatus>, String> {
 }
 
 fn too_large(_: axum::extract::rejection::BytesRejection) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         ApiErrorBody::new(ErrorCode::PayloadTooLarge, "the body may be at most 16 KiB"),
     )

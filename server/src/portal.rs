@@ -28,7 +28,7 @@ use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::auth::{self, db_err, Signed};
 use crate::dossiers::{json_rejection, request_lang};
 use crate::{listings, uploads};
@@ -86,7 +86,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
     }
     r.fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
         .method_not_allowed_fallback(|| async {
-            ApiError(
+            ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 ApiErrorBody::new(
                     ErrorCode::MethodNotAllowed,

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::AppState;
 
 /// The EPCIS 2.0 JSON-LD context.

@@ -30,7 +30,7 @@ use cuaso_domain::gs1::{self, DigitalLink};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde_json::{json, Value};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::products::{self, ProductBody};
 use crate::web::Shell;
 use crate::AppState;
@@ -257,7 +257,7 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
         return finish(res, None);
     }
     if method != Method::GET && method != Method::HEAD {
-        let mut res = ApiError(
+        let mut res = ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             ApiErrorBody::new(
                 ErrorCode::MethodNotAllowed,
@@ -277,7 +277,7 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
     let shell_with = |status: StatusCode| finish(html(status, r.shell.html.clone()), None);
     let error = |e: ApiError| {
         if wants_html {
-            shell_with(e.0)
+            shell_with(e.status)
         } else {
             finish(e.into_response(), None)
         }
@@ -324,7 +324,7 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
                     [(header::LOCATION, l.href.clone())],
                 )
                     .into_response(),
-                None => ApiError(
+                None => ApiError::new(
                     StatusCode::NOT_FOUND,
                     ApiErrorBody::for_field(
                         ErrorCode::NotFound,

@@ -33,7 +33,7 @@ use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 use serde::Serialize;
 use sqlx::AnyPool;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::db::{self, short_hash};
 use crate::resolver::{self, Resolver};
 use crate::AppState;

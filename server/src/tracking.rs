@@ -26,7 +26,7 @@ use cuaso_domain::validate::{check_text, is_upload_id, Problem};
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode, FieldProblem};
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::dossiers::secret_hash;
 use crate::AppState;
 
@@ -55,14 +55,14 @@ pub fn dossier_not_found() -> ApiError {
 }
 
 pub fn wrong_status(message: impl Into<String>) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::CONFLICT,
         ApiErrorBody::new(ErrorCode::WrongStatus, message),
     )
 }
 
 pub fn invalid_parameter(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         ApiErrorBody::for_field(ErrorCode::InvalidParameter, field, message),
     )
@@ -79,13 +79,13 @@ pub fn validation(problems: Vec<(String, Problem)>, lang: &str) -> ApiError {
         format!("{} field(s) need attention", fields.len()),
     );
     body.fields = fields;
-    ApiError(StatusCode::UNPROCESSABLE_ENTITY, body)
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, body)
 }
 
 /// 409 `invalid_transition`: `field` is the [`TransitionError`] code and
 /// `message` says why, in the request's language.
 pub fn transition_error(e: TransitionError, lang: &str) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::CONFLICT,
         ApiErrorBody::for_field(ErrorCode::InvalidTransition, e.code(), e.message(lang)),
     )
@@ -95,7 +95,7 @@ pub fn db_error(e: sqlx::Error) -> ApiError {
     let busy = matches!(&e, sqlx::Error::Database(d) if d.message().contains("locked") || d.message().contains("busy"));
     tracing::error!(error = %e, "tracking: database failed");
     if busy {
-        ApiError(
+        ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             ApiErrorBody::new(ErrorCode::Internal, "the server is busy; try again"),
         )
@@ -1095,7 +1095,7 @@ pub async fn rate(
         if stars == i64::from(req.stars) && c.as_deref() == comment {
             return finish(s, tx, &row, Access::Citizen).await;
         }
-        return Err(ApiError(
+        return Err(ApiError::new(
             StatusCode::CONFLICT,
             ApiErrorBody::new(
                 ErrorCode::AlreadyRated,

@@ -13,7 +13,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::AppState;
 
 /// The request body limit of the route: the largest file plus room for the
@@ -305,7 +305,7 @@ fn too_large() -> ApiError {
 
 /// 413 `payload_too_large` at field `file`: "a {what} may be at most N bytes".
 pub(crate) fn too_large_for(what: &str, max: usize) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         ApiErrorBody::for_field(
             ErrorCode::PayloadTooLarge,
@@ -317,7 +317,7 @@ pub(crate) fn too_large_for(what: &str, max: usize) -> ApiError {
 
 /// 415 `unsupported_type` at field `file`.
 pub(crate) fn unsupported(message: &str) -> ApiError {
-    ApiError(
+    ApiError::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ApiErrorBody::for_field(ErrorCode::UnsupportedType, "file", message),
     )
