@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::http::ApiError;
+use crate::http::{body_limit, ApiError};
 use crate::{auth, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads, AppState};
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -54,13 +54,13 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/feedback",
             get(feedback::list)
                 .post(feedback::create)
-                .layer(DefaultBodyLimit::max(feedback::BODY_LIMIT)),
+                .layer(body_limit(feedback::BODY_LIMIT)),
         )
         .route("/v1/feedback/{code}", get(feedback::lookup))
         .route("/v1/feedback/{code}/photos/{n}", get(feedback::photo))
         .route(
             "/v1/feedback/{code}/rating",
-            post(feedback::rating).layer(DefaultBodyLimit::max(feedback::RATING_BODY_LIMIT)),
+            post(feedback::rating).layer(body_limit(feedback::RATING_BODY_LIMIT)),
         )
         .nest("/v1/officer", officer::router(state.clone()))
         .route("/v1/products/{gtin}", get(products::product))

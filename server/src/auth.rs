@@ -27,12 +27,11 @@ use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Request, State};
 use axum::http::{header, Extensions, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Extension;
 use base64::Engine;
 use cuaso_domain::api::Text;
 use cuaso_domain::helper::HelperInfo;
@@ -47,7 +46,8 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
 use crate::http::ApiError;
-use crate::dossiers::{json_rejection, request_lang};
+use crate::dossiers::request_lang;
+use crate::http::Json;
 use crate::tracking::constant_time_eq;
 use crate::AppState;
 
@@ -865,9 +865,9 @@ pub async fn login(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
     ext: Extensions,
-    body: Result<Json<LoginRequest>, JsonRejection>,
+    Json(req): Json<LoginRequest>,
 ) -> Response {
-    match login_inner(&s, &headers, &ext, body).await {
+    match login_inner(&s, &headers, &ext, req).await {
         Ok(r) | Err(r) => r,
     }
 }
@@ -876,9 +876,8 @@ async fn login_inner(
     s: &AppState,
     headers: &HeaderMap,
     ext: &Extensions,
-    body: Result<Json<LoginRequest>, JsonRejection>,
+    req: LoginRequest,
 ) -> Result<Response, Response> {
-    let Json(req) = body.map_err(|e| json_rejection(e).into_response())?;
     let ip = crate::limits::client_ip(ext, headers, s.behind_proxy);
     let keys = failure_keys(&req.username, &ip);
     let now = now_secs(s);
@@ -1013,9 +1012,9 @@ pub async fn password(
     headers: HeaderMap,
     ext: Extensions,
     Extension(signed): Extension<Signed>,
-    body: Result<Json<PasswordChange>, JsonRejection>,
+    Json(change): Json<PasswordChange>,
 ) -> Response {
-    match password_inner(&s, &headers, &ext, &signed, body).await {
+    match password_inner(&s, &headers, &ext, &signed, change).await {
         Ok(r) | Err(r) => r,
     }
 }
@@ -1025,10 +1024,9 @@ async fn password_inner(
     headers: &HeaderMap,
     ext: &Extensions,
     signed: &Signed,
-    body: Result<Json<PasswordChange>, JsonRejection>,
+    change: PasswordChange,
 ) -> Result<Response, Response> {
     let ir = |e: ApiError| e.into_response();
-    let Json(change) = body.map_err(|e| ir(json_rejection(e)))?;
     let lang = request_lang(headers);
     let ip = crate::limits::client_ip(ext, headers, s.behind_proxy);
     let keys = failure_keys(&signed.username, &ip);

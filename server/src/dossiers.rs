@@ -5,11 +5,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use cuaso_domain::api::is_procedure_code;
 use cuaso_domain::date::{add_working_days, Date};
 use cuaso_domain::form::{Answers, DossierReceipt, FieldKind, FormSchema, NewDossier};
@@ -18,7 +16,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
-use crate::http::ApiError;
+use crate::http::{ApiError, Json};
 use crate::AppState;
 
 /// The largest submission body accepted (answers only; files are uploaded first).
@@ -49,10 +47,11 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 pub async fn create(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
-    body: Result<Json<NewDossier>, JsonRejection>,
+    // Read after the key: a missing key is refused first.
+    body: Result<Json<NewDossier>, ApiError>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let Json(req) = body.map_err(json_rejection)?;
+    let Json(req) = body?;
     accept(&s, &headers, &key, &req, None).await
 }
 
@@ -467,31 +466,6 @@ fn not_online(code: &str) -> ApiError {
             format!("procedure {code} cannot be applied for online"),
         ),
     )
-}
-
-/// Maps axum's JSON rejections to typed answers: 413 for a body over the
-/// limit, 415 for another content type, 400 for anything malformed.
-pub fn json_rejection(e: JsonRejection) -> ApiError {
-    match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ApiErrorBody::new(
-                ErrorCode::PayloadTooLarge,
-                format!("the body may be at most {BODY_LIMIT} bytes"),
-            ),
-        ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiErrorBody::new(
-                ErrorCode::UnsupportedType,
-                "send the body as application/json",
-            ),
-        ),
-        _ => ApiError::bad_request(ApiErrorBody::new(
-            ErrorCode::InvalidParameter,
-            format!("malformed JSON body: {}", e.body_text()),
-        )),
-    }
 }
 
 fn db_error(e: sqlx::Error) -> ApiError {

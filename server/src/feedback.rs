@@ -19,11 +19,10 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, Extensions, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use cuaso_domain::feedback::{
     check_feedback, check_officer_text, check_rating, next_status, normalize_code, Category,
     Contact, FeedbackAction, FeedbackAnswer, FeedbackAnswerView, FeedbackAssign, FeedbackContent,
@@ -37,8 +36,8 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
-use crate::http::ApiError;
-use crate::dossiers::{idempotency_key, json_rejection, request_lang, secret_hash};
+use crate::http::{ApiError, Json, PathCode};
+use crate::dossiers::{idempotency_key, request_lang, secret_hash};
 use crate::limits::client_ip;
 use crate::lookup::too_many;
 use crate::tracking::{constant_time_eq, db_error, normalize_secret, validation};
@@ -75,15 +74,6 @@ fn bad_parameter(field: &str, message: &str) -> ApiError {
         field,
         message,
     ))
-}
-
-/// [`json_rejection`], with this route's body limit in the 413 message.
-fn body_error(e: JsonRejection, limit: usize) -> ApiError {
-    let mut err = json_rejection(e);
-    if err.status == StatusCode::PAYLOAD_TOO_LARGE {
-        err.body.message = format!("the body may be at most {limit} bytes");
-    }
-    err
 }
 
 fn corrupt(what: &str) -> ApiError {
@@ -348,10 +338,11 @@ fn random_tail() -> String {
 pub async fn create(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
-    body: Result<Json<NewFeedback>, JsonRejection>,
+    // Read after the key: a missing key is refused first.
+    body: Result<Json<NewFeedback>, ApiError>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let Json(req) = body.map_err(|e| body_error(e, BODY_LIMIT))?;
+    let Json(req) = body?;
     let lang = request_lang(&headers);
     let hash = request_hash(&req);
     let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
@@ -679,11 +670,6 @@ fn secret_of(headers: &HeaderMap) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// The `{code}` path segment as sent; a malformed one reads as empty.
-fn path_code(code: Result<Path<String>, PathRejection>) -> String {
-    code.map(|Path(c)| c).unwrap_or_default()
-}
-
 /// Opens a report with the secret from the headers, or refuses: 404 (the
 /// same for every reason), or 429 while a wrong-secret limit is reached.
 async fn open(
@@ -774,12 +760,12 @@ async fn find_public(
     ))]
 pub async fn lookup(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
 ) -> Result<Response, Response> {
     let lang = request_lang(&headers);
-    let raw = path_code(code);
+    let raw = code;
     let (row, access) = if secret_of(&headers).is_some() {
         (open(&s, &raw, &headers, &ext, lang).await?, Access::Full)
     } else {
@@ -883,14 +869,15 @@ pub async fn photo(
     ))]
 pub async fn rating(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
-    body: Result<Json<FeedbackRating>, JsonRejection>,
+    // Read once the report is open: a wrong secret is refused first.
+    body: Result<Json<FeedbackRating>, ApiError>,
 ) -> Result<Response, Response> {
     let lang = request_lang(&headers);
-    let row = open(&s, &path_code(code), &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(|e| body_error(e, RATING_BODY_LIMIT).into_response())?;
+    let row = open(&s, &code, &headers, &ext, lang).await?;
+    let Json(req) = body.map_err(IntoResponse::into_response)?;
     let v = rate(&s, &row.code, &req, lang)
         .await
         .map_err(IntoResponse::into_response)?;
@@ -1158,10 +1145,6 @@ pub async fn officer_list(
     Ok(Json(list_all(&s, status).await?))
 }
 
-fn officer_code(code: Result<Path<String>, PathRejection>) -> String {
-    path_code(code)
-}
-
 /// Assigns the report to the agency that will handle it (again to
 /// re-assign): received or assigned → assigned.
 #[utoipa::path(post, path = "/api/v1/officer/feedback/{code}/assign", tag = "officer",
@@ -1180,16 +1163,15 @@ fn officer_code(code: Result<Path<String>, PathRejection>) -> String {
     ))]
 pub async fn officer_assign(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
-    body: Result<Json<FeedbackAssign>, JsonRejection>,
+    Json(b): Json<FeedbackAssign>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let Json(b) = body.map_err(|e| body_error(e, OFFICER_BODY_LIMIT))?;
     let lang = request_lang(&headers);
     Ok(Json(
         assign(
             &s,
-            &officer_code(code),
+            &code,
             &b.agency,
             crate::officer::WHO,
             lang,
@@ -1215,14 +1197,13 @@ pub async fn officer_assign(
     ))]
 pub async fn officer_answer(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
-    body: Result<Json<FeedbackAnswer>, JsonRejection>,
+    Json(b): Json<FeedbackAnswer>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let Json(b) = body.map_err(|e| body_error(e, OFFICER_BODY_LIMIT))?;
     let lang = request_lang(&headers);
     Ok(Json(
-        answer(&s, &officer_code(code), &b.text, crate::officer::WHO, lang).await?,
+        answer(&s, &code, &b.text, crate::officer::WHO, lang).await?,
     ))
 }
 
@@ -1244,16 +1225,15 @@ pub async fn officer_answer(
     ))]
 pub async fn officer_reject(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
-    body: Result<Json<FeedbackReject>, JsonRejection>,
+    Json(b): Json<FeedbackReject>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let Json(b) = body.map_err(|e| body_error(e, OFFICER_BODY_LIMIT))?;
     let lang = request_lang(&headers);
     Ok(Json(
         reject(
             &s,
-            &officer_code(code),
+            &code,
             &b.reason,
             crate::officer::WHO,
             lang,
@@ -1280,12 +1260,11 @@ pub async fn officer_reject(
     ))]
 pub async fn officer_publish(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
-    body: Result<Json<FeedbackPublish>, JsonRejection>,
+    PathCode(code): PathCode,
+    Json(b): Json<FeedbackPublish>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let Json(b) = body.map_err(|e| body_error(e, OFFICER_BODY_LIMIT))?;
     Ok(Json(
-        publish(&s, &officer_code(code), b.published, crate::officer::WHO).await?,
+        publish(&s, &code, b.published, crate::officer::WHO).await?,
     ))
 }
 

@@ -21,12 +21,11 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, MethodRouter};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Router};
 use cuaso_domain::api::Text;
 #[allow(unused_imports)] // named by the OpenAPI annotations
 use cuaso_domain::form::DossierReceipt;
@@ -39,7 +38,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::http::ApiError;
+use crate::http::{ApiError, Json};
 use crate::auth::{self, db_err, Signed};
 use crate::dossiers;
 use crate::AppState;
@@ -306,10 +305,11 @@ pub async fn submit(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
     Extension(signed): Extension<Signed>,
-    body: Result<Json<AssistedDossier>, JsonRejection>,
+    // Read after the key: a missing key is refused first.
+    body: Result<Json<AssistedDossier>, ApiError>,
 ) -> Result<Response, ApiError> {
     let key = dossiers::idempotency_key(&headers)?;
-    let Json(body) = body.map_err(dossiers::json_rejection)?;
+    let Json(body) = body?;
     let assisted = Assisted::new(&signed, &body);
     dossiers::accept(&s, &headers, &key, &body.dossier, Some(&assisted)).await
 }

@@ -11,11 +11,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, Extensions, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use cuaso_domain::form::FileType;
 use cuaso_domain::status::Status;
 use cuaso_domain::track::{
@@ -24,8 +22,8 @@ use cuaso_domain::track::{
 };
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
-use crate::http::ApiError;
-use crate::dossiers::{json_rejection, request_lang};
+use crate::http::{ApiError, Json, PathCode};
+use crate::dossiers::request_lang;
 use crate::limits::{client_ip, minutes};
 use crate::tracking::{self, dossier_not_found, Access, DossierRow};
 use crate::AppState;
@@ -101,12 +99,6 @@ async fn open(
     Err(refuse(dossier_not_found()))
 }
 
-/// The `{code}` path segment as sent; a malformed one reads as empty, which
-/// then gets the same answer as an unknown code.
-pub(crate) fn path_code(code: Result<Path<String>, PathRejection>) -> String {
-    code.map(|Path(c)| c).unwrap_or_default()
-}
-
 fn view_response(v: DossierView) -> Response {
     (
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
@@ -131,12 +123,12 @@ fn view_response(v: DossierView) -> Response {
     ))]
 pub async fn lookup(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
 ) -> Answer {
     let lang = request_lang(&headers);
-    let raw = path_code(code);
+    let raw = code;
     if secret_of(&headers).is_some() {
         let row = open(&s, &raw, &headers, &ext, lang).await?;
         let mut conn = s
@@ -189,10 +181,9 @@ pub async fn statuses(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
     ext: Extensions,
-    body: Result<Json<StatusQuery>, JsonRejection>,
+    Json(q): Json<StatusQuery>,
 ) -> Answer {
     let lang = request_lang(&headers);
-    let Json(q) = body.map_err(|e| refuse(json_rejection(e)))?;
     if q.items.len() > MAX_BATCH {
         return Err(refuse(tracking::invalid_parameter(
             "items",
@@ -254,14 +245,15 @@ pub async fn statuses(
     ))]
 pub async fn supplements(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
-    body: Result<Json<Supplement>, JsonRejection>,
+    // Read once the dossier is open: a wrong secret is refused first.
+    body: Result<Json<Supplement>, ApiError>,
 ) -> Answer {
     let lang = request_lang(&headers);
-    let row = open(&s, &path_code(code), &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(|e| refuse(json_rejection(e)))?;
+    let row = open(&s, &code, &headers, &ext, lang).await?;
+    let Json(req) = body.map_err(refuse)?;
     let v = tracking::supplement(&s, &row.code, &req, lang)
         .await
         .map_err(refuse)?;
@@ -285,14 +277,15 @@ pub async fn supplements(
     ))]
 pub async fn withdraw(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
-    body: Result<Json<Withdrawal>, JsonRejection>,
+    // Read once the dossier is open: a wrong secret is refused first.
+    body: Result<Json<Withdrawal>, ApiError>,
 ) -> Answer {
     let lang = request_lang(&headers);
-    let row = open(&s, &path_code(code), &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(|e| refuse(json_rejection(e)))?;
+    let row = open(&s, &code, &headers, &ext, lang).await?;
+    let Json(req) = body.map_err(refuse)?;
     let v = tracking::withdraw(&s, &row.code, &req, lang)
         .await
         .map_err(refuse)?;
@@ -316,14 +309,15 @@ pub async fn withdraw(
     ))]
 pub async fn rating(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
-    body: Result<Json<Rating>, JsonRejection>,
+    // Read once the dossier is open: a wrong secret is refused first.
+    body: Result<Json<Rating>, ApiError>,
 ) -> Answer {
     let lang = request_lang(&headers);
-    let row = open(&s, &path_code(code), &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(|e| refuse(json_rejection(e)))?;
+    let row = open(&s, &code, &headers, &ext, lang).await?;
+    let Json(req) = body.map_err(refuse)?;
     let v = tracking::rate(&s, &row.code, &req, lang)
         .await
         .map_err(refuse)?;
@@ -342,12 +336,12 @@ pub async fn rating(
     ))]
 pub async fn result(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
 ) -> Answer {
     let lang = request_lang(&headers);
-    let row = open(&s, &path_code(code), &headers, &ext, lang).await?;
+    let row = open(&s, &code, &headers, &ext, lang).await?;
     if !matches!(row.status, Status::Done | Status::Returned) {
         return Err(refuse(tracking::wrong_status(format!(
             "the result is ready at status 9 or 10; the dossier is at status {}",

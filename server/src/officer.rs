@@ -6,13 +6,13 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use cuaso_domain::producer::{ListingStatus, ReviewDecision, ReviewItem};
 use cuaso_domain::status::Status;
 use cuaso_domain::track::{DossierView, OfficerMove};
@@ -20,9 +20,8 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::http::ApiError;
-use crate::dossiers::{json_rejection, request_lang};
-use crate::lookup::path_code;
+use crate::http::{body_limit, ApiError, Json, PathCode};
+use crate::dossiers::request_lang;
 use crate::tracking::{self, constant_time_eq, Access};
 use crate::AppState;
 
@@ -105,8 +104,8 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .layer(axum::middleware::from_fn_with_state(state, auth))
 }
 
-fn feedback_limit() -> axum::extract::DefaultBodyLimit {
-    axum::extract::DefaultBodyLimit::max(crate::feedback::OFFICER_BODY_LIMIT)
+fn feedback_limit() -> crate::http::extract::BodyLimit {
+    body_limit(crate::feedback::OFFICER_BODY_LIMIT)
 }
 
 /// 401 `unauthorized` with `WWW-Authenticate: Bearer`.
@@ -200,10 +199,10 @@ async fn list(
     ))]
 async fn show(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
 ) -> Result<Json<DossierView>, ApiError> {
     Ok(Json(
-        tracking::show(&s, &path_code(code), Access::Officer).await?,
+        tracking::show(&s, &code, Access::Officer).await?,
     ))
 }
 
@@ -226,14 +225,13 @@ async fn show(
     ))]
 async fn transition(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
-    body: Result<Json<OfficerMove>, JsonRejection>,
+    Json(mv): Json<OfficerMove>,
 ) -> Result<Json<DossierView>, ApiError> {
-    let Json(mv) = body.map_err(json_rejection)?;
     let lang = request_lang(&headers);
     Ok(Json(
-        tracking::officer_move(&s, &path_code(code), &mv, WHO, lang).await?,
+        tracking::officer_move(&s, &code, &mv, WHO, lang).await?,
     ))
 }
 
@@ -255,14 +253,13 @@ async fn transition(
     ))]
 async fn payment(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
-    body: Result<Json<PaymentConfirmation>, JsonRejection>,
+    Json(p): Json<PaymentConfirmation>,
 ) -> Result<Json<DossierView>, ApiError> {
-    let Json(p) = body.map_err(json_rejection)?;
     let lang = request_lang(&headers);
     Ok(Json(
-        tracking::confirm_payment(&s, &path_code(code), p.amount, WHO, lang).await?,
+        tracking::confirm_payment(&s, &code, p.amount, WHO, lang).await?,
     ))
 }
 
@@ -288,13 +285,12 @@ async fn payment(
     ))]
 async fn result(
     State(s): State<Arc<AppState>>,
-    code: Result<Path<String>, PathRejection>,
+    PathCode(code): PathCode,
     headers: HeaderMap,
     req: Request,
 ) -> Result<Json<DossierView>, ApiError> {
     let lang = request_lang(&headers);
-    let code = path_code(code);
-    let is_multipart = headers
+        let is_multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
@@ -312,9 +308,7 @@ async fn result(
         let multipart = Multipart::from_request(req, &()).await;
         crate::uploads::receive(&s, &headers, multipart).await?.id
     } else {
-        let Json(r) = Json::<ResultUpload>::from_request(req, &())
-            .await
-            .map_err(json_rejection)?;
+        let Json(r) = Json::<ResultUpload>::from_request(req, &()).await?;
         r.upload
     };
     Ok(Json(

@@ -12,12 +12,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put, MethodRouter};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Router};
 use cuaso_domain::api::Text;
 use cuaso_domain::gs1::{DigitalLink, Gs1Error};
 use cuaso_domain::producer::{
@@ -28,9 +28,9 @@ use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::http::ApiError;
+use crate::http::{ApiError, Json};
 use crate::auth::{self, db_err, Signed};
-use crate::dossiers::{json_rejection, request_lang};
+use crate::dossiers::request_lang;
 use crate::{listings, uploads};
 use crate::products::{self, bad_link, product_not_found};
 use crate::AppState;
@@ -373,14 +373,15 @@ pub async fn save_proposal(
     Extension(signed): Extension<Signed>,
     headers: HeaderMap,
     gtin: Result<Path<String>, PathRejection>,
-    body: Result<Json<ProposalRequest>, JsonRejection>,
+    // Read once the product is known to be theirs.
+    body: Result<Json<ProposalRequest>, ApiError>,
 ) -> Result<Json<ListingDetail>, ApiError> {
     let lang = request_lang(&headers);
     let Ok(Path(raw)) = gtin else {
         return Err(bad_path(lang));
     };
     let gtin = own_gtin(&s, &signed, &raw, lang).await?;
-    let Json(req) = body.map_err(json_rejection)?;
+    let Json(req) = body?;
     let actor = format!("producer:{}", signed.username);
     listings::save_proposal(&s, &gtin, &req.proposal, req.submit, &actor, lang).await?;
     Ok(Json(detail(&s, &gtin).await?))

@@ -4,11 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use cuaso_domain::api::Text;
 use cuaso_domain::gs1::{self, DigitalLink, Gs1Error};
 use cuaso_domain::product::{
@@ -20,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
-use crate::http::ApiError;
+use crate::http::{ApiError, Json};
 use crate::AppState;
 
 /// The EPCIS 2.0 JSON-LD context.
@@ -720,7 +719,8 @@ pub async fn scan(
     State(s): State<Arc<AppState>>,
     req_headers: HeaderMap,
     ext: axum::http::Extensions,
-    body: Result<Json<ScanEvent>, JsonRejection>,
+    // Any refusal of the body is the one 400 below.
+    body: Result<Json<ScanEvent>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
     let l = lang(&req_headers);
     let Ok(Json(ev)) = body else {

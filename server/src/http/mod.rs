@@ -1,6 +1,9 @@
 //! HTTP plumbing that every feature shares and none owns: the error
-//! answer. Features use this and `infra`; nothing here knows a feature.
+//! answer and the extractors. Features use this and `infra`; nothing here
+//! knows a feature.
 
 pub mod error;
+pub mod extract;
 
 pub use error::ApiError;
+pub use extract::{body_limit, Json, PathCode};
