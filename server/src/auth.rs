@@ -45,9 +45,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
-use crate::http::ApiError;
-use crate::dossiers::request_lang;
-use crate::http::Json;
+use crate::http::{request_lang, ApiError, Json};
 use crate::tracking::constant_time_eq;
 use crate::AppState;
 

@@ -16,7 +16,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
-use crate::http::{ApiError, Json};
+use crate::http::{request_lang, ApiError, Json};
 use crate::AppState;
 
 /// The largest submission body accepted (answers only; files are uploaded first).
@@ -360,20 +360,6 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     }
 }
 
-/// `en` when `Accept-Language` starts with English, `vi` otherwise.
-pub fn request_lang(headers: &HeaderMap) -> &'static str {
-    let first = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .trim_start();
-    if first.len() >= 2 && first[..2].eq_ignore_ascii_case("en") {
-        "en"
-    } else {
-        "vi"
-    }
-}
-
 /// Checks the uploads the file answers name: each exists, is not part of
 /// another dossier nor named twice, has a type and size the slot takes.
 /// Returns (upload id, field id) to attach when all is well.
@@ -499,24 +485,6 @@ fn json_response(status: StatusCode, body: String) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn language_from_accept_language() {
-        let mut h = HeaderMap::new();
-        assert_eq!(request_lang(&h), "vi");
-        h.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_static("en-GB,en;q=0.8"),
-        );
-        assert_eq!(request_lang(&h), "en");
-        h.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_static("vi-VN,en;q=0.5"),
-        );
-        assert_eq!(request_lang(&h), "vi");
-        h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("EN"));
-        assert_eq!(request_lang(&h), "en");
-    }
 
     #[test]
     fn request_hash_ignores_answer_order_only() {

@@ -36,8 +36,8 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
-use crate::http::{ApiError, Json, PathCode};
-use crate::dossiers::{idempotency_key, request_lang, secret_hash};
+use crate::http::{request_lang, ApiError, Json, PathCode};
+use crate::dossiers::{idempotency_key, secret_hash};
 use crate::limits::client_ip;
 use crate::lookup::too_many;
 use crate::tracking::{constant_time_eq, db_error, normalize_secret, validation};

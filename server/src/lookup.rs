@@ -22,8 +22,7 @@ use cuaso_domain::track::{
 };
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
-use crate::http::{ApiError, Json, PathCode};
-use crate::dossiers::request_lang;
+use crate::http::{request_lang, ApiError, Json, PathCode};
 use crate::limits::{client_ip, minutes};
 use crate::tracking::{self, dossier_not_found, Access, DossierRow};
 use crate::AppState;

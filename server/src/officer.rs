@@ -20,8 +20,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::http::{body_limit, ApiError, Json, PathCode};
-use crate::dossiers::request_lang;
+use crate::http::{body_limit, request_lang, ApiError, Json, PathCode};
 use crate::tracking::{self, constant_time_eq, Access};
 use crate::AppState;
 

@@ -28,9 +28,8 @@ use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::http::{ApiError, Json};
+use crate::http::{request_lang, ApiError, Json};
 use crate::auth::{self, db_err, Signed};
-use crate::dossiers::request_lang;
 use crate::{listings, uploads};
 use crate::products::{self, bad_link, product_not_found};
 use crate::AppState;

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
-use crate::http::{ApiError, Json};
+use crate::http::{request_lang, ApiError, Json};
 use crate::AppState;
 
 /// The EPCIS 2.0 JSON-LD context.
@@ -571,22 +571,6 @@ fn json_err(e: serde_json::Error) -> ApiError {
     ApiError::internal("stored data is broken")
 }
 
-/// The request's language: `en` if Accept-Language prefers English, else `vi`.
-pub fn lang(headers: &HeaderMap) -> &'static str {
-    let first = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if first.starts_with("en") {
-        "en"
-    } else {
-        "vi"
-    }
-}
-
 /// 400 `bad_digital_link`, `field` = the Gs1Error code, message in `lang`.
 pub fn bad_link(e: &Gs1Error, lang: &str) -> ApiError {
     ApiError::bad_request(ApiErrorBody::for_field(
@@ -617,7 +601,7 @@ pub async fn product(
     headers: HeaderMap,
     gtin: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Product>, ApiError> {
-    let l = lang(&headers);
+    let l = request_lang(&headers);
     let Ok(Path(gtin)) = gtin else {
         return Err(bad_link(&Gs1Error::BadPercentEncoding, l));
     };
@@ -636,7 +620,7 @@ pub async fn batch(
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<Batch>, ApiError> {
-    let l = lang(&headers);
+    let l = request_lang(&headers);
     let Ok(Path((gtin, lot))) = path else {
         return Err(bad_link(&Gs1Error::BadPercentEncoding, l));
     };
@@ -660,7 +644,7 @@ pub async fn epcis(
 ) -> Response {
     let doc = match path {
         Ok(Path((gtin, lot))) => epcis_document(&s, &headers, &gtin, &lot).await,
-        Err(_) => Err(bad_link(&Gs1Error::BadPercentEncoding, lang(&headers))),
+        Err(_) => Err(bad_link(&Gs1Error::BadPercentEncoding, request_lang(&headers))),
     };
     let mut res = match doc {
         Ok(doc) => (
@@ -683,7 +667,7 @@ async fn epcis_document(
     gtin: &str,
     lot: &str,
 ) -> Result<Value, ApiError> {
-    let l = lang(headers);
+    let l = request_lang(headers);
     let gtin = path_gtin(gtin, l)?;
     path_lot(&gtin, lot, l)?;
     if product_parts(&s.pool, &gtin).await?.is_none() {
@@ -722,7 +706,7 @@ pub async fn scan(
     // Any refusal of the body is the one 400 below.
     body: Result<Json<ScanEvent>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
-    let l = lang(&req_headers);
+    let l = request_lang(&req_headers);
     let Ok(Json(ev)) = body else {
         return Err(ApiError::bad_request(ApiErrorBody::new(
             ErrorCode::InvalidParameter,

@@ -27,6 +27,7 @@ use axum::routing::{any, get};
 use axum::{Json, Router};
 use cuaso_domain::api::Text;
 use cuaso_domain::gs1::{self, DigitalLink};
+use cuaso_domain::site::SITE_LANGS;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde_json::{json, Value};
 
@@ -271,7 +272,7 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
         );
         return finish(res, None);
     }
-    let lang = products::lang(headers);
+    let lang = crate::http::request_lang(headers);
     let wants_html = accepts(headers, "text/html");
     let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let shell_with = |status: StatusCode| finish(html(status, r.shell.html.clone()), None);
@@ -368,7 +369,7 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
     if let Ok((kind, Ok(json))) = data {
         page = crate::web::with_data(&page, kind, &json);
     }
-    let strings = crate::sites::accept_language(headers).unwrap_or("vi");
+    let strings = crate::http::negotiate(headers, &SITE_LANGS).unwrap_or("vi");
     page = r.shell.with_preloads(&page, &["products", "strings_fetch"], strings);
     finish(html(StatusCode::OK, page), link_value)
 }

@@ -33,7 +33,7 @@ use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 use serde::Serialize;
 use sqlx::AnyPool;
 
-use crate::http::ApiError;
+use crate::http::{negotiate, ApiError};
 use crate::db::{self, short_hash};
 use crate::resolver::{self, Resolver};
 use crate::AppState;
@@ -250,34 +250,10 @@ fn api_lang(raw: Option<&str>) -> Result<String, ApiError> {
     }
 }
 
-/// The first supported language of `Accept-Language`, by preference
-/// (`q`), if any.
+/// The site language `Accept-Language` prefers, if any (see
+/// [`negotiate`]).
 pub fn accept_language(headers: &HeaderMap) -> Option<&'static str> {
-    let mut prefs: Vec<(f32, &'static str)> = Vec::new();
-    let values = headers
-        .get_all(header::ACCEPT_LANGUAGE)
-        .iter()
-        .filter_map(|v| v.to_str().ok());
-    for item in values.flat_map(|v| v.split(',')) {
-        let mut parts = item.split(';');
-        let tag = parts.next().unwrap_or_default().trim();
-        let q = parts
-            .find_map(|p| {
-                let p = p.trim();
-                p.strip_prefix("q=")
-                    .or_else(|| p.strip_prefix("Q="))
-                    .map(|q| q.trim().parse::<f32>().unwrap_or(0.0))
-            })
-            .unwrap_or(1.0);
-        if q.is_finite() && q > 0.0 {
-            if let Some(l) = normalize_lang(tag) {
-                prefs.push((q, l));
-            }
-        }
-    }
-    // Stable: equal weights keep the header's order.
-    prefs.sort_by(|a, b| b.0.total_cmp(&a.0));
-    prefs.first().map(|p| p.1)
+    negotiate(headers, &SITE_LANGS)
 }
 
 /// A page's language: `?lang=` when it is a language tag, else the first

@@ -6,4 +6,4 @@ pub mod error;
 pub mod extract;
 
 pub use error::ApiError;
-pub use extract::{body_limit, Json, PathCode};
+pub use extract::{body_limit, negotiate, request_lang, Json, Lang, PathCode};
