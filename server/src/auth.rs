@@ -141,11 +141,6 @@ fn rfc3339_now(s: &AppState) -> String {
     crate::clock::utc_string(s.clock.system_time())
 }
 
-pub fn db_err(e: sqlx::Error) -> ApiError {
-    tracing::error!(error = %e, "producer portal: database failed");
-    ApiError::internal("database error")
-}
-
 // ---------------------------------------------------------------------------
 // Sessions
 // ---------------------------------------------------------------------------
@@ -216,11 +211,11 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
     .bind(&hash)
     .fetch_optional(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     let Some(row) = row else { return Ok(None) };
     let now = now_secs(s);
-    let created: i64 = row.try_get("created_at").map_err(db_err)?;
-    let seen: i64 = row.try_get("last_seen_at").map_err(db_err)?;
+    let created: i64 = row.try_get("created_at")?;
+    let seen: i64 = row.try_get("last_seen_at")?;
     if now - seen > i64::from(SESSION_IDLE_MINUTES) * 60
         || now - created > i64::from(SESSION_MAX_HOURS) * 3600
     {
@@ -228,7 +223,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
             .bind(&hash)
             .execute(&s.pool)
             .await
-            .map_err(db_err)?;
+            ?;
         return Ok(None);
     }
     if now != seen {
@@ -237,14 +232,14 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
             .bind(&hash)
             .execute(&s.pool)
             .await
-            .map_err(db_err)?;
+            ?;
     }
-    let role: String = row.try_get("role").map_err(db_err)?;
+    let role: String = row.try_get("role")?;
     let (role, producer_id, producer_name, helper) = if role == "helper" {
         let helper = HelperInfo {
-            name: row.try_get("helper_name").map_err(db_err)?,
-            team: row.try_get("team").map_err(db_err)?,
-            commune: row.try_get("commune").map_err(db_err)?,
+            name: row.try_get("helper_name")?,
+            team: row.try_get("team")?,
+            commune: row.try_get("commune")?,
         };
         (Role::Helper, String::new(), Text::default(), Some(helper))
     } else {
@@ -252,27 +247,27 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
         // with it (listings::after_reseed); a missing row is no session.
         let Some(producer) = row
             .try_get::<Option<String>, _>("producer")
-            .map_err(db_err)?
+            ?
         else {
             return Ok(None);
         };
         let producer: cuaso_domain::product::Producer = serde_json::from_str(&producer)
             .map_err(|_| ApiError::internal("stored producer is broken"))?;
-        let id: String = row.try_get("producer_id").map_err(db_err)?;
+        let id: String = row.try_get("producer_id")?;
         (Role::Producer, id, producer.name, None)
     };
     Ok(Some(Signed {
-        account_id: row.try_get("account_id").map_err(db_err)?,
-        username: row.try_get("username").map_err(db_err)?,
+        account_id: row.try_get("account_id")?,
+        username: row.try_get("username")?,
         producer_id,
         producer_name,
         role,
         helper,
-        csrf: row.try_get("csrf").map_err(db_err)?,
+        csrf: row.try_get("csrf")?,
         token_hash: hash,
         must_change_password: row
             .try_get::<i64, _>("must_change_password")
-            .map_err(db_err)?
+            ?
             != 0,
     }))
 }
@@ -412,14 +407,14 @@ pub async fn create_session(
     .bind(now)
     .execute(pool)
     .await
-    .map_err(db_err)?;
+    ?;
     // Ended sessions go now and then (any login clears them for everyone).
     sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
         .bind(now - i64::from(SESSION_IDLE_MINUTES) * 60)
         .bind(now - i64::from(SESSION_MAX_HOURS) * 3600)
         .execute(pool)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok((token, csrf))
 }
 
@@ -465,7 +460,7 @@ async fn blocked(
         .bind(i64::from(max))
         .fetch_all(pool)
         .await
-        .map_err(db_err)?;
+        ?;
         if rows.len() >= max as usize {
             // Free again when the oldest of the last `max` leaves the window.
             let oldest = rows[rows.len() - 1].0;
@@ -477,21 +472,21 @@ async fn blocked(
 }
 
 async fn record_failure(pool: &AnyPool, keys: &[(String, u32)], now: i64) -> Result<(), ApiError> {
-    let mut tx = pool.begin().await.map_err(db_err)?;
+    let mut tx = pool.begin().await?;
     for (key, _) in keys {
         sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
             .bind(key)
             .bind(now)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            ?;
     }
     sqlx::query("DELETE FROM login_failures WHERE at <= $1")
         .bind(now - window_secs())
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)
+        ?;
+    tx.commit().await.map_err(ApiError::from)
 }
 
 /// 429 `too_many_attempts` with `Retry-After` (seconds).
@@ -501,15 +496,7 @@ fn too_many(wait: Duration) -> Response {
         "Too many failed sign-ins for this account or from this device. Try again in {n} minute{}.",
         if n == 1 { "" } else { "s" }
     );
-    (
-        StatusCode::TOO_MANY_REQUESTS,
-        [(
-            header::RETRY_AFTER,
-            HeaderValue::from(wait.as_secs().max(1)),
-        )],
-        Json(ApiErrorBody::new(ErrorCode::TooManyAttempts, message)),
-    )
-        .into_response()
+    ApiError::too_many(wait, message).into_response()
 }
 
 fn login_failed() -> ApiError {
@@ -534,7 +521,7 @@ async fn account_by_name(pool: &AnyPool, username: &str) -> Result<Option<Accoun
             .bind(username)
             .fetch_optional(pool)
             .await
-            .map_err(db_err)?;
+            ?;
     Ok(row.map(|(id, password_hash)| AccountRow { id, password_hash }))
 }
 
@@ -570,38 +557,38 @@ pub async fn list_accounts(s: &AppState, role: Role) -> Result<Vec<AccountSummar
     .bind(role_str(role))
     .fetch_all(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     rows.iter()
         .map(|r| {
-            let name: Option<String> = r.try_get("helper_name").map_err(db_err)?;
+            let name: Option<String> = r.try_get("helper_name")?;
             let helper = match name {
                 Some(name) => Some(HelperInfo {
                     name,
                     commune: r
                         .try_get::<Option<String>, _>("commune")
-                        .map_err(db_err)?
+                        ?
                         .unwrap_or_default(),
                     team: r
                         .try_get::<Option<String>, _>("team")
-                        .map_err(db_err)?
+                        ?
                         .unwrap_or_default(),
                 }),
                 None => None,
             };
             Ok(AccountSummary {
-                username: r.try_get("username").map_err(db_err)?,
+                username: r.try_get("username")?,
                 producer_id: r
                     .try_get::<Option<String>, _>("producer_id")
-                    .map_err(db_err)?
+                    ?
                     .unwrap_or_default(),
                 helper,
                 must_change_password: r
                     .try_get::<i64, _>("must_change_password")
-                    .map_err(db_err)?
+                    ?
                     != 0,
-                created_at: r.try_get("created_at").map_err(db_err)?,
-                password_changed_at: r.try_get("password_changed_at").map_err(db_err)?,
-                sessions: r.try_get("n").map_err(db_err)?,
+                created_at: r.try_get("created_at")?,
+                password_changed_at: r.try_get("password_changed_at")?,
+                sessions: r.try_get("n")?,
             })
         })
         .collect()
@@ -668,7 +655,7 @@ pub async fn create_account(
         .bind(producer_id)
         .fetch_optional(&s.pool)
         .await
-        .map_err(db_err)?;
+        ?;
     if known.is_none() {
         return Err(ApiError::not_found(
             ErrorCode::InvalidParameter,
@@ -689,7 +676,7 @@ pub async fn create_account(
     .bind(&now)
     .execute(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     tracing::info!(username, producer = producer_id, "producer account created");
     Ok(password)
 }
@@ -723,7 +710,7 @@ pub async fn create_helper(
     .bind(&now)
     .execute(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     tracing::info!(username, team = %helper.team, "helper account created");
     Ok((password, helper))
 }
@@ -909,7 +896,7 @@ async fn login_inner(
         .bind(&keys[0].0)
         .execute(&s.pool)
         .await
-        .map_err(|e| ir(db_err(e)))?;
+        .map_err(|e| ir(e.into()))?;
     let (token, _) = create_session(&s.pool, account.id, now).await.map_err(ir)?;
     let mut h = HeaderMap::new();
     h.insert(
@@ -953,7 +940,7 @@ pub async fn logout(
         .bind(&signed.token_hash)
         .execute(&s.pool)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(cleared(&s, &headers))
 }
 
@@ -974,7 +961,7 @@ pub async fn logout_all(
         .bind(signed.account_id)
         .execute(&s.pool)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(cleared(&s, &headers))
 }
 
@@ -1054,7 +1041,7 @@ async fn password_inner(
         return Err(ir(validation("new", p.code(), p.message(lang))));
     }
     let hash = hash_async(change.new).await.map_err(ir)?;
-    let mut tx = s.pool.begin().await.map_err(|e| ir(db_err(e)))?;
+    let mut tx = s.pool.begin().await.map_err(|e| ir(e.into()))?;
     sqlx::query(
         "UPDATE accounts SET password_hash = $1, must_change_password = 0, password_changed_at = $2 \
          WHERE id = $3",
@@ -1064,14 +1051,14 @@ async fn password_inner(
     .bind(account.id)
     .execute(&mut *tx)
     .await
-    .map_err(|e| ir(db_err(e)))?;
+    .map_err(|e| ir(e.into()))?;
     sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash != $2")
         .bind(account.id)
         .bind(&signed.token_hash)
         .execute(&mut *tx)
         .await
-        .map_err(|e| ir(db_err(e)))?;
-    tx.commit().await.map_err(|e| ir(db_err(e)))?;
+        .map_err(|e| ir(e.into()))?;
+    tx.commit().await.map_err(|e| ir(e.into()))?;
     tracing::info!(username = %signed.username, "password changed");
     let mut session = signed.session();
     session.must_change_password = false;

@@ -80,7 +80,22 @@ const WRITE_LOCK: i64 = 0x6375_6173_6f00_0002;
 /// SQLite: WAL with `synchronous=FULL`: an acknowledged write survives a
 /// power cut. PostgreSQL: its own durability (fsync on commit by default).
 pub async fn open_with_forms(target: Target<'_>, forms_json: &str) -> Result<AnyPool, sqlx::Error> {
+    open_with(target, forms_json, DEFAULT_BUSY_TIMEOUT).await
+}
+
+/// How long an SQLite write waits for another writer's lock before it
+/// fails (and the request answers 503 busy): `PRAGMA busy_timeout`.
+pub const DEFAULT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// [`open_with_forms`], with SQLite's busy timeout `busy` instead of
+/// [`DEFAULT_BUSY_TIMEOUT`].
+pub async fn open_with(
+    target: Target<'_>,
+    forms_json: &str,
+    busy: std::time::Duration,
+) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
+    let busy_pragma = format!("PRAGMA busy_timeout = {}", busy.as_millis());
     // A broken forms file stops the server before it touches the database.
     let forms = parse_forms(forms_json).map_err(config_err)?;
     let url = match target {
@@ -103,13 +118,14 @@ pub async fn open_with_forms(target: Target<'_>, forms_json: &str) -> Result<Any
     let pool = AnyPoolOptions::new()
         .max_connections(8)
         .after_connect(move |conn, _| {
+            let busy_pragma = busy_pragma.clone();
             Box::pin(async move {
                 if sqlite {
                     for pragma in [
                         "PRAGMA journal_mode = WAL",
                         "PRAGMA synchronous = FULL",
                         "PRAGMA foreign_keys = ON",
-                        "PRAGMA busy_timeout = 5000",
+                        busy_pragma.as_str(),
                     ] {
                         conn.execute(pragma).await?;
                     }

@@ -454,20 +454,17 @@ fn not_online(code: &str) -> ApiError {
     )
 }
 
+/// A database failure during a submission ([`ApiError::from`]), saying
+/// that a retry must use the same key.
 fn db_error(e: sqlx::Error) -> ApiError {
-    let busy = matches!(&e, sqlx::Error::Database(d) if d.message().contains("locked") || d.message().contains("busy"));
-    tracing::error!(error = %e, "dossier submission: database failed");
-    if busy {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ApiErrorBody::new(
-                ErrorCode::Internal,
-                "the server is busy; retry with the same key",
-            ),
-        )
+    let mut err = ApiError::from(e);
+    err.body.message = if err.status == StatusCode::SERVICE_UNAVAILABLE {
+        "the server is busy; retry with the same key"
     } else {
-        ApiError::internal("could not save the dossier; retry with the same key")
+        "could not save the dossier; retry with the same key"
     }
+    .into();
+    err
 }
 
 fn json_response(status: StatusCode, body: String) -> Response {

@@ -40,7 +40,7 @@ use crate::http::{request_lang, ApiError, Json, PathCode};
 use crate::dossiers::{idempotency_key, secret_hash};
 use crate::limits::client_ip;
 use crate::lookup::too_many;
-use crate::tracking::{constant_time_eq, db_error, normalize_secret, validation};
+use crate::tracking::{constant_time_eq, normalize_secret, validation};
 use crate::AppState;
 
 /// The largest report body (text only: photos are uploaded first).
@@ -118,13 +118,13 @@ const COLUMNS: &str = "code, secret_hash, category, title, description, lat, lon
     answered_at, rejection, published, rating_stars, rating_comment, received_at";
 
 fn report(r: &sqlx::any::AnyRow) -> Result<Report, ApiError> {
-    let get_s = |c: &str| r.try_get::<String, _>(c).map_err(db_error);
-    let get_o = |c: &str| r.try_get::<Option<String>, _>(c).map_err(db_error);
-    let lat: Option<f64> = r.try_get("lat").map_err(db_error)?;
-    let lon: Option<f64> = r.try_get("lon").map_err(db_error)?;
-    let accuracy: Option<i64> = r.try_get("accuracy_m").map_err(db_error)?;
-    let stars: Option<i64> = r.try_get("rating_stars").map_err(db_error)?;
-    let published: i64 = r.try_get("published").map_err(db_error)?;
+    let get_s = |c: &str| r.try_get::<String, _>(c).map_err(ApiError::from);
+    let get_o = |c: &str| r.try_get::<Option<String>, _>(c).map_err(ApiError::from);
+    let lat: Option<f64> = r.try_get("lat")?;
+    let lon: Option<f64> = r.try_get("lon")?;
+    let accuracy: Option<i64> = r.try_get("accuracy_m")?;
+    let stars: Option<i64> = r.try_get("rating_stars")?;
+    let published: i64 = r.try_get("published")?;
     Ok(Report {
         code: get_s("code")?,
         secret_hash: get_s("secret_hash")?,
@@ -156,7 +156,7 @@ fn report(r: &sqlx::any::AnyRow) -> Result<Report, ApiError> {
             .map(|s| -> Result<FeedbackRating, ApiError> {
                 Ok(FeedbackRating {
                     stars: u8::try_from(s).map_err(|_| corrupt("rating"))?,
-                    comment: r.try_get("rating_comment").map_err(db_error)?,
+                    comment: r.try_get("rating_comment")?,
                 })
             })
             .transpose()?,
@@ -170,12 +170,12 @@ pub async fn find(conn: &mut AnyConnection, code: &str) -> Result<Option<Report>
         .bind(code)
         .fetch_optional(conn)
         .await
-        .map_err(db_error)?;
+        ?;
     r.as_ref().map(report).transpose()
 }
 
 async fn find_in_pool(s: &AppState, code: &str) -> Result<Option<Report>, ApiError> {
-    let mut conn = s.pool.acquire().await.map_err(db_error)?;
+    let mut conn = s.pool.acquire().await?;
     find(&mut conn, code).await
 }
 
@@ -208,7 +208,7 @@ pub async fn build_view(
     .bind(&r.code)
     .fetch_all(&mut *conn)
     .await
-    .map_err(db_error)?;
+    ?;
     let timeline = events
         .into_iter()
         .map(|(status, at, agency)| {
@@ -226,7 +226,7 @@ pub async fn build_view(
                 .bind(&r.code)
                 .fetch_one(&mut *conn)
                 .await
-                .map_err(db_error)?;
+                ?;
         Some(FeedbackContent {
             title: r.title.clone(),
             description: r.description.clone(),
@@ -268,7 +268,7 @@ pub async fn build_view(
 }
 
 async fn view_in_pool(s: &AppState, r: &Report, access: Access) -> Result<FeedbackView, ApiError> {
-    let mut conn = s.pool.acquire().await.map_err(db_error)?;
+    let mut conn = s.pool.acquire().await?;
     build_view(&mut conn, r, access).await
 }
 
@@ -345,14 +345,14 @@ pub async fn create(
     let Json(req) = body?;
     let lang = request_lang(&headers);
     let hash = request_hash(&req);
-    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await?;
     let seen: Option<(String, String, String)> = sqlx::query_as(
         "SELECT request_hash, receipt, created_at FROM feedback_idempotency WHERE key = $1",
     )
     .bind(&key)
     .fetch_optional(&mut *tx)
     .await
-    .map_err(db_error)?;
+    ?;
     if let Some((seen_hash, receipt, created_at)) = seen {
         let _ = tx.rollback().await;
         let mismatch = |message: &str| {
@@ -395,7 +395,7 @@ pub async fn create(
             .bind(&c)
             .fetch_one(&mut *tx)
             .await
-            .map_err(db_error)?;
+            ?;
         if taken == 0 {
             code = c;
             break;
@@ -443,7 +443,7 @@ pub async fn create(
     .bind(&key)
     .execute(&mut *tx)
     .await
-    .map_err(db_error)?;
+    ?;
     add_event(
         &mut tx,
         &code,
@@ -464,7 +464,7 @@ pub async fn create(
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(db_error)?;
+        ?;
         if done.rows_affected() != 1 {
             return Err(ApiError::internal(
                 "an upload changed during the submission",
@@ -488,8 +488,8 @@ pub async fn create(
     .bind(crate::clock::utc_string(s.clock.system_time()))
     .execute(&mut *tx)
     .await
-    .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    ?;
+    tx.commit().await?;
     tracing::info!(feedback = %code, category = req.category.as_str(), "feedback received");
     Ok(json_response(StatusCode::CREATED, receipt))
 }
@@ -508,7 +508,7 @@ async fn check_photos(
         .bind(id)
         .fetch_optional(&mut *conn)
         .await
-        .map_err(db_error)?;
+        ?;
         let problem = match up {
             None => Some(Problem::UploadMissing),
             Some((_, _, Some(_))) => Some(Problem::UploadInUse),
@@ -582,7 +582,7 @@ async fn add_event(
     .bind(agency)
     .execute(conn)
     .await
-    .map_err(db_error)?;
+    ?;
     Ok(())
 }
 
@@ -628,14 +628,14 @@ pub async fn list(
         }
     }
     let cat = category.map(Category::as_str);
-    let mut conn = s.pool.acquire().await.map_err(db_error)?;
+    let mut conn = s.pool.acquire().await?;
     let (total,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM feedback WHERE published = 1 AND ($1 IS NULL OR category = $1)",
     )
     .bind(cat)
     .fetch_one(&mut *conn)
     .await
-    .map_err(db_error)?;
+    ?;
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM feedback WHERE published = 1 AND ($1 IS NULL OR category = $1) \
          ORDER BY answered_at DESC, code DESC LIMIT $2 OFFSET $3"
@@ -645,7 +645,7 @@ pub async fn list(
     .bind(i64::from((page - 1) * PAGE_SIZE))
     .fetch_all(&mut *conn)
     .await
-    .map_err(db_error)?;
+    ?;
     let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
         items.push(build_view(&mut conn, &report(r)?, Access::Public).await?);
@@ -822,7 +822,7 @@ pub async fn photo(
     .bind(i64::from(n))
     .fetch_optional(&s.pool)
     .await
-    .map_err(|e| db_error(e).into_response())?;
+    .map_err(|e| ApiError::from(e).into_response())?;
     let Some((id, ty)) = up else {
         return Err(no_photo());
     };
@@ -901,7 +901,7 @@ pub async fn rate(
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(str::to_string);
-    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await?;
     let row = find(&mut tx, code).await?.ok_or_else(feedback_not_found)?;
     if let Some(seen) = &row.rating {
         if seen.stars == req.stars && seen.comment == comment {
@@ -932,10 +932,10 @@ pub async fn rate(
     .bind(&row.code)
     .execute(&mut *tx)
     .await
-    .map_err(db_error)?;
+    ?;
     let row = find(&mut tx, code).await?.ok_or_else(feedback_not_found)?;
     let v = build_view(&mut tx, &row, Access::Full).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(v)
 }
 
@@ -948,7 +948,7 @@ pub async fn list_all(
     s: &AppState,
     status: Option<FeedbackStatus>,
 ) -> Result<Vec<FeedbackView>, ApiError> {
-    let mut conn = s.pool.acquire().await.map_err(db_error)?;
+    let mut conn = s.pool.acquire().await?;
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM feedback WHERE $1 IS NULL OR status = $1 \
          ORDER BY received_at DESC, code DESC LIMIT $2"
@@ -957,7 +957,7 @@ pub async fn list_all(
     .bind(LIST_MAX)
     .fetch_all(&mut *conn)
     .await
-    .map_err(db_error)?;
+    ?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         out.push(build_view(&mut conn, &report(r)?, Access::Full).await?);
@@ -999,7 +999,7 @@ async fn move_report(
     };
     let text = officer_text(field, text, max, lang)?;
     let code = normalize_code(raw_code).ok_or_else(feedback_not_found)?;
-    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await?;
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     let to = next_status(row.status, action).map_err(|e| {
         ApiError::new(
@@ -1031,12 +1031,12 @@ async fn move_report(
     } else {
         q
     };
-    q.execute(&mut *tx).await.map_err(db_error)?;
+    q.execute(&mut *tx).await?;
     let agency = (action == FeedbackAction::Assign).then_some(text.as_str());
     add_event(&mut tx, &row.code, name, to, &at, actor, agency).await?;
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     let v = build_view(&mut tx, &row, Access::Full).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     tracing::info!(feedback = %row.code, to = to.as_str(), actor, "feedback moved");
     Ok(v)
 }
@@ -1083,7 +1083,7 @@ pub async fn publish(
     actor: &str,
 ) -> Result<FeedbackView, ApiError> {
     let code = normalize_code(raw_code).ok_or_else(feedback_not_found)?;
-    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await?;
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     if row.status != FeedbackStatus::Answered {
         return Err(conflict(
@@ -1100,7 +1100,7 @@ pub async fn publish(
             .bind(&row.code)
             .execute(&mut *tx)
             .await
-            .map_err(db_error)?;
+            ?;
         let action = if published { "publish" } else { "unpublish" };
         let at = s.clock.now().rfc3339();
         add_event(&mut tx, &row.code, action, row.status, &at, actor, None).await?;
@@ -1108,7 +1108,7 @@ pub async fn publish(
     }
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     let v = build_view(&mut tx, &row, Access::Full).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(v)
 }
 

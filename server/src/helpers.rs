@@ -39,7 +39,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::http::{ApiError, Json};
-use crate::auth::{self, db_err, Signed};
+use crate::auth::{self, Signed};
 use crate::dossiers;
 use crate::AppState;
 
@@ -226,7 +226,7 @@ pub async fn assisted_by(
     .bind(code)
     .fetch_optional(&mut *conn)
     .await
-    .map_err(db_err)?;
+    ?;
     Ok(row.map(
         |(helper, helper_name, team, consent_at, citizen_name, citizen_phone)| AssistedBy {
             helper,
@@ -337,7 +337,7 @@ pub async fn list(
     .bind(LIST_MAX)
     .fetch_all(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     let items = rows
         .into_iter()
         .map(|(code, procedure, status, received_at)| {

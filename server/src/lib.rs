@@ -96,6 +96,9 @@ pub struct Settings {
     pub demo_accounts: bool,
     /// Orphan uploads: how old they must be to go, how often the server sweeps.
     pub sweep: sweeper::SweepSettings,
+    /// How long an SQLite write waits for another writer before the
+    /// request answers 503 busy.
+    pub busy_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -119,6 +122,7 @@ impl Settings {
             sites_json: None,
             demo_accounts: true,
             sweep: sweeper::SweepSettings::default(),
+            busy_timeout: db::DEFAULT_BUSY_TIMEOUT,
         }
     }
 }
@@ -228,10 +232,8 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
         uploads::prepare_dir(&settings.uploads, &settings.dist).map_err(StartError::Config)?;
     check_payment(&settings.payment).map_err(StartError::Config)?;
     let target = settings.target();
-    let pool = match &settings.forms_json {
-        Some(json) => db::open_with_forms(target, json).await?,
-        None => db::open(target).await?,
-    };
+    let forms = settings.forms_json.as_deref().unwrap_or(db::SEED_FORMS);
+    let pool = db::open_with(target, forms, settings.busy_timeout).await?;
     db::startup_locked(&pool, async {
         products::seed(
             &pool,

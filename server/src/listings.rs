@@ -12,7 +12,6 @@ use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sqlx::{AnyPool, Row};
 
 use crate::http::ApiError;
-use crate::auth::db_err;
 use crate::products::{self, ProductBody};
 use crate::AppState;
 
@@ -37,21 +36,21 @@ const COLUMNS: &str =
     "l.gtin, p.producer_id, p.body, l.status, l.proposal, l.review_note, l.updated_at";
 
 fn row(r: &sqlx::any::AnyRow) -> Result<ListingRow, ApiError> {
-    let body: String = r.try_get("body").map_err(db_err)?;
+    let body: String = r.try_get("body")?;
     let body: ProductBody = serde_json::from_str(&body).map_err(broken)?;
-    let status: String = r.try_get("status").map_err(db_err)?;
-    let proposal: Option<String> = r.try_get("proposal").map_err(db_err)?;
+    let status: String = r.try_get("status")?;
+    let proposal: Option<String> = r.try_get("proposal")?;
     Ok(ListingRow {
-        gtin: r.try_get("gtin").map_err(db_err)?,
-        producer_id: r.try_get("producer_id").map_err(db_err)?,
+        gtin: r.try_get("gtin")?,
+        producer_id: r.try_get("producer_id")?,
         name: body.name,
         status: ListingStatus::parse(&status).unwrap_or(ListingStatus::Published),
         proposal: proposal
             .map(|p| serde_json::from_str(&p))
             .transpose()
             .map_err(broken)?,
-        review_note: r.try_get("review_note").map_err(db_err)?,
-        updated_at: r.try_get("updated_at").map_err(db_err)?,
+        review_note: r.try_get("review_note")?,
+        updated_at: r.try_get("updated_at")?,
     })
 }
 
@@ -63,7 +62,7 @@ pub async fn find(pool: &AnyPool, gtin: &str) -> Result<Option<ListingRow>, ApiE
     .bind(gtin)
     .fetch_optional(pool)
     .await
-    .map_err(db_err)?;
+    ?;
     r.as_ref().map(row).transpose()
 }
 
@@ -76,7 +75,7 @@ pub async fn of_producer(pool: &AnyPool, producer_id: &str) -> Result<Vec<Listin
     .bind(producer_id)
     .fetch_all(pool)
     .await
-    .map_err(db_err)?;
+    ?;
     rows.iter().map(row).collect()
 }
 
@@ -105,7 +104,7 @@ pub async fn list(
     .bind(status.map(ListingStatus::as_str))
     .fetch_all(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     rows.iter().map(|r| row(r).map(item)).collect()
 }
 
@@ -136,7 +135,7 @@ async fn audit(
     .bind(at)
     .execute(conn)
     .await
-    .map_err(db_err)?;
+    ?;
     Ok(())
 }
 
@@ -180,7 +179,7 @@ pub async fn save_proposal(
     };
     let at = now(s);
     let json = serde_json::to_string(proposal).map_err(broken)?;
-    let mut tx = s.pool.begin().await.map_err(db_err)?;
+    let mut tx = s.pool.begin().await?;
     let n = sqlx::query(
         "UPDATE listings SET status = $1, proposal = $2, updated_at = $3 WHERE gtin = $4",
     )
@@ -190,26 +189,26 @@ pub async fn save_proposal(
     .bind(gtin)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?
+    ?
     .rows_affected();
     if n == 0 {
         return Err(products::product_not_found(gtin));
     }
     let action = if submit { "submitted" } else { "saved" };
     audit(&mut tx, gtin, action, None, actor, &at).await?;
-    tx.commit().await.map_err(db_err)
+    tx.commit().await.map_err(ApiError::from)
 }
 
 /// Withdraws the proposal: the listing is published as approved before.
 pub async fn withdraw(s: &AppState, gtin: &str, actor: &str) -> Result<(), ApiError> {
     let at = now(s);
-    let mut tx = s.pool.begin().await.map_err(db_err)?;
+    let mut tx = s.pool.begin().await?;
     let had: Option<(Option<String>,)> =
         sqlx::query_as("SELECT proposal FROM listings WHERE gtin = $1")
             .bind(gtin)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db_err)?;
+            ?;
     let Some((proposal,)) = had else {
         return Err(products::product_not_found(gtin));
     };
@@ -224,9 +223,9 @@ pub async fn withdraw(s: &AppState, gtin: &str, actor: &str) -> Result<(), ApiEr
     .bind(gtin)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?;
+    ?;
     audit(&mut tx, gtin, "withdrawn", None, actor, &at).await?;
-    tx.commit().await.map_err(db_err)
+    tx.commit().await.map_err(ApiError::from)
 }
 
 fn wrong_status(l: &ListingRow) -> ApiError {
@@ -284,12 +283,12 @@ pub async fn approve(
         _ => return Err(wrong_status(&l)),
     };
     let at = now(s);
-    let mut tx = s.pool.begin().await.map_err(db_err)?;
+    let mut tx = s.pool.begin().await?;
     let (body,): (String,) = sqlx::query_as("SELECT body FROM products WHERE gtin = $1")
         .bind(gtin)
         .fetch_one(&mut *tx)
         .await
-        .map_err(db_err)?;
+        ?;
     let body: ProductBody = serde_json::from_str(&body).map_err(broken)?;
     let body = apply(&proposal, body);
     // Only if still pending: two reviewers cannot both apply.
@@ -305,7 +304,7 @@ pub async fn approve(
     .bind(gtin)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?
+    ?
     .rows_affected();
     if n == 0 {
         return Err(wrong_status(&l));
@@ -315,9 +314,9 @@ pub async fn approve(
         .bind(gtin)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        ?;
     audit(&mut tx, gtin, "approved", note.as_deref(), actor, &at).await?;
-    tx.commit().await.map_err(db_err)?;
+    tx.commit().await?;
     tracing::info!(gtin, actor, "listing approved");
     show(s, gtin).await
 }
@@ -339,7 +338,7 @@ pub async fn reject(
         return Err(wrong_status(&l));
     }
     let at = now(s);
-    let mut tx = s.pool.begin().await.map_err(db_err)?;
+    let mut tx = s.pool.begin().await?;
     let n = sqlx::query(
         "UPDATE listings SET status = 'changes_requested', review_note = $1, updated_at = $2, \
          reviewed_at = $3, reviewed_by = $4 WHERE gtin = $5 AND status = 'pending'",
@@ -351,13 +350,13 @@ pub async fn reject(
     .bind(gtin)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?
+    ?
     .rows_affected();
     if n == 0 {
         return Err(wrong_status(&l));
     }
     audit(&mut tx, gtin, "rejected", note.as_deref(), actor, &at).await?;
-    tx.commit().await.map_err(db_err)?;
+    tx.commit().await?;
     tracing::info!(gtin, actor, "listing sent back");
     show(s, gtin).await
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{header, Extensions, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, Extensions, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use cuaso_domain::form::FileType;
 use cuaso_domain::status::Status;
@@ -44,13 +44,7 @@ pub fn too_many(wait: Duration, lang: &str) -> Response {
     } else {
         format!("Nhập sai mã tra cứu quá nhiều lần. Vui lòng thử lại sau {n} phút.")
     };
-    let secs = wait.as_secs().max(1);
-    (
-        StatusCode::TOO_MANY_REQUESTS,
-        [(header::RETRY_AFTER, HeaderValue::from(secs))],
-        Json(ApiErrorBody::new(ErrorCode::TooManyAttempts, message)),
-    )
-        .into_response()
+    ApiError::too_many(wait, message).into_response()
 }
 
 fn secret_of(headers: &HeaderMap) -> Option<String> {
@@ -134,7 +128,7 @@ pub async fn lookup(
             .pool
             .acquire()
             .await
-            .map_err(|e| refuse(tracking::db_error(e)))?;
+            .map_err(|e| refuse(e.into()))?;
         let v = tracking::build_view(&s, &mut conn, &row, Access::Citizen)
             .await
             .map_err(refuse)?;
@@ -157,7 +151,7 @@ pub async fn lookup(
         .pool
         .acquire()
         .await
-        .map_err(|e| refuse(tracking::db_error(e)))?;
+        .map_err(|e| refuse(e.into()))?;
     let v = tracking::build_view(&s, &mut conn, &row, Access::Public)
         .await
         .map_err(refuse)?;
@@ -198,7 +192,7 @@ pub async fn statuses(
         .pool
         .acquire()
         .await
-        .map_err(|e| refuse(tracking::db_error(e)))?;
+        .map_err(|e| refuse(e.into()))?;
     let mut items = Vec::with_capacity(q.items.len());
     let mut misses = 0;
     for item in &q.items {
@@ -351,7 +345,7 @@ pub async fn result(
         .pool
         .acquire()
         .await
-        .map_err(|e| refuse(tracking::db_error(e)))?;
+        .map_err(|e| refuse(e.into()))?;
     let Some(file) = tracking::result_file(&mut conn, &row.code)
         .await
         .map_err(refuse)?

@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::http::{request_lang, ApiError, Json};
-use crate::auth::{self, db_err, Signed};
+use crate::auth::{self, Signed};
 use crate::{listings, uploads};
 use crate::products::{self, bad_link, product_not_found};
 use crate::AppState;
@@ -118,7 +118,7 @@ async fn own_gtin(
             .bind(&signed.producer_id)
             .fetch_optional(&s.pool)
             .await
-            .map_err(db_err)?;
+            ?;
     if mine.is_none() {
         return Err(not_yours_product());
     }
@@ -188,7 +188,7 @@ async fn scan_counts(
     .bind(today.to_string())
     .fetch_all(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     Ok(rows
         .into_iter()
         .map(|(lot, day, n)| ((lot, day), n.max(0) as u32))
@@ -245,14 +245,14 @@ async fn detail(s: &AppState, gtin: &str) -> Result<ListingDetail, ApiError> {
             .bind(gtin)
             .fetch_all(&s.pool)
             .await
-            .map_err(db_err)?
+            ?
             .iter()
             .map(|r| {
                 Ok((
-                    r.try_get("lot").map_err(db_err)?,
+                    r.try_get("lot")?,
                     Quantity {
-                        value: r.try_get("quantity_value").map_err(db_err)?,
-                        uom: r.try_get("quantity_uom").map_err(db_err)?,
+                        value: r.try_get("quantity_value")?,
+                        uom: r.try_get("quantity_uom")?,
                     },
                 ))
             })
@@ -631,7 +631,7 @@ pub async fn upload_photo(
     .bind(crate::clock::utc_string(s.clock.system_time()))
     .execute(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     tracing::info!(name = %name, producer = %signed.producer_id, size = bytes.len(), "photo stored");
     Ok((
         StatusCode::CREATED,

@@ -389,10 +389,10 @@ pub async fn product_parts(
     .bind(gtin)
     .fetch_optional(pool)
     .await
-    .map_err(db_err)?;
+    ?;
     let Some(row) = row else { return Ok(None) };
-    let body: String = row.try_get("body").map_err(db_err)?;
-    let producer: String = row.try_get("producer").map_err(db_err)?;
+    let body: String = row.try_get("body")?;
+    let producer: String = row.try_get("producer")?;
     Ok(Some((
         serde_json::from_str(&body).map_err(json_err)?,
         serde_json::from_str(&producer).map_err(json_err)?,
@@ -409,15 +409,15 @@ struct BatchRow {
 }
 
 fn batch_row(r: &sqlx::any::AnyRow) -> Result<BatchRow, ApiError> {
-    let status: String = r.try_get("status").map_err(db_err)?;
-    let reason: Option<String> = r.try_get("recall_reason").map_err(db_err)?;
+    let status: String = r.try_get("status")?;
+    let reason: Option<String> = r.try_get("recall_reason")?;
     Ok(BatchRow {
-        lot: r.try_get("lot").map_err(db_err)?,
-        produced: r.try_get("produced").map_err(db_err)?,
-        expires: r.try_get("expires").map_err(db_err)?,
+        lot: r.try_get("lot")?,
+        produced: r.try_get("produced")?,
+        expires: r.try_get("expires")?,
         quantity: Quantity {
-            value: r.try_get("quantity_value").map_err(db_err)?,
-            uom: r.try_get("quantity_uom").map_err(db_err)?,
+            value: r.try_get("quantity_value")?,
+            uom: r.try_get("quantity_uom")?,
         },
         status: if status == "recalled" {
             BatchStatus::Recalled
@@ -445,7 +445,7 @@ pub async fn load_product(pool: &AnyPool, gtin: &str, today: Date) -> Result<Pro
     .bind(gtin)
     .fetch_all(pool)
     .await
-    .map_err(db_err)?;
+    ?;
     let mut batches = Vec::with_capacity(rows.len());
     for r in &rows {
         let b = batch_row(r)?;
@@ -487,7 +487,7 @@ pub async fn batch_events(pool: &AnyPool, gtin: &str, lot: &str) -> Result<Vec<V
             .bind(lot)
             .fetch_all(pool)
             .await
-            .map_err(db_err)?;
+            ?;
     rows.into_iter()
         .map(|(b,)| serde_json::from_str(&b).map_err(json_err))
         .collect()
@@ -499,7 +499,7 @@ pub async fn batch_exists(pool: &AnyPool, gtin: &str, lot: &str) -> Result<bool,
         .bind(lot)
         .fetch_optional(pool)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(n.is_some())
 }
 
@@ -520,7 +520,7 @@ pub async fn load_batch(
     .bind(lot)
     .fetch_optional(pool)
     .await
-    .map_err(db_err)?
+    ?
     .ok_or_else(|| batch_not_found(gtin, lot))?;
     let b = batch_row(&row)?;
     let mut journey: Vec<JourneyStep> = batch_events(pool, gtin, lot)
@@ -559,11 +559,6 @@ pub fn batch_not_found(gtin: &str, lot: &str) -> ApiError {
         ErrorCode::BatchNotFound,
         format!("product {gtin} has no batch {lot}"),
     )
-}
-
-fn db_err(e: sqlx::Error) -> ApiError {
-    tracing::error!(error = %e, "products: database failed");
-    ApiError::internal("database error")
 }
 
 fn json_err(e: serde_json::Error) -> ApiError {
@@ -680,7 +675,7 @@ async fn epcis_document(
     let context: Option<(String,)> = sqlx::query_as("SELECT body FROM epcis_context WHERE id = 1")
         .fetch_optional(&s.pool)
         .await
-        .map_err(db_err)?;
+        ?;
     let context: Value = match context {
         Some((c,)) => serde_json::from_str(&c).map_err(json_err)?,
         None => serde_json::json!([EPCIS_CONTEXT]),
@@ -745,7 +740,7 @@ pub async fn scan(
     .bind(s.clock.today().to_string())
     .execute(&s.pool)
     .await
-    .map_err(db_err)?;
+    ?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -141,7 +141,7 @@ pub async fn load_all(pool: &AnyPool) -> Result<Sites, ApiError> {
         sqlx::query_as("SELECT body, version FROM sites ORDER BY position, slug")
             .fetch_all(pool)
             .await
-            .map_err(db_err)?;
+            ?;
     let mut sites = Sites {
         records: Vec::with_capacity(rows.len()),
         versions: Vec::with_capacity(rows.len()),
@@ -160,13 +160,8 @@ async fn exists(pool: &AnyPool, slug: &str) -> Result<bool, ApiError> {
         .bind(slug)
         .fetch_optional(pool)
         .await
-        .map_err(db_err)?;
+        ?;
     Ok(row.is_some())
-}
-
-fn db_err(e: sqlx::Error) -> ApiError {
-    tracing::error!(error = %e, "sites: database failed");
-    ApiError::internal("database error")
 }
 
 fn json_err(e: serde_json::Error) -> ApiError {

@@ -91,19 +91,6 @@ pub fn transition_error(e: TransitionError, lang: &str) -> ApiError {
     )
 }
 
-pub fn db_error(e: sqlx::Error) -> ApiError {
-    let busy = matches!(&e, sqlx::Error::Database(d) if d.message().contains("locked") || d.message().contains("busy"));
-    tracing::error!(error = %e, "tracking: database failed");
-    if busy {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ApiErrorBody::new(ErrorCode::Internal, "the server is busy; try again"),
-        )
-    } else {
-        ApiError::internal("the database failed; try again")
-    }
-}
-
 fn corrupt(what: &str) -> ApiError {
     tracing::error!(what, "tracking: stored data does not parse");
     ApiError::internal("stored data is damaged")
@@ -197,13 +184,13 @@ pub async fn find(conn: &mut AnyConnection, code: &str) -> Result<Option<Dossier
     .bind(code)
     .fetch_optional(&mut *conn)
     .await
-    .map_err(db_error)?;
+    ?;
     t.map(row_from).transpose()
 }
 
 /// [`find`] on a connection from the pool.
 pub async fn find_in_pool(s: &AppState, code: &str) -> Result<Option<DossierRow>, ApiError> {
-    let mut conn = s.pool.acquire().await.map_err(db_error)?;
+    let mut conn = s.pool.acquire().await?;
     find(&mut conn, code).await
 }
 
@@ -245,7 +232,7 @@ pub async fn events(conn: &mut AnyConnection, code: &str) -> Result<Vec<StoredEv
     .bind(code)
     .fetch_all(&mut *conn)
     .await
-    .map_err(db_error)?;
+    ?;
     rows.into_iter()
         .map(
             |(seq, status, at, actor, reason, amount, documents, paid)| {
@@ -329,7 +316,7 @@ pub async fn result_file(
     .bind(code)
     .fetch_optional(&mut *conn)
     .await
-    .map_err(db_error)?;
+    ?;
     Ok(t.and_then(file_from))
 }
 
@@ -382,13 +369,13 @@ pub async fn build_view(
         .bind(&row.code)
         .fetch_all(&mut *conn)
         .await
-        .map_err(db_error)?;
+        ?;
         let rating: Option<(i64, Option<String>)> =
             sqlx::query_as("SELECT stars, comment FROM ratings WHERE dossier_code = $1")
                 .bind(&row.code)
                 .fetch_optional(&mut *conn)
                 .await
-                .map_err(db_error)?;
+                ?;
         let rating = rating.map(|(stars, comment)| Rating {
             stars: stars.clamp(1, 5) as u8,
             comment,
@@ -489,7 +476,7 @@ pub async fn summary(
 /// The dossier's view, or 404 `dossier_not_found`.
 pub async fn show(s: &AppState, code: &str, access: Access) -> Result<DossierView, ApiError> {
     let code = normalize_code(code).ok_or_else(dossier_not_found)?;
-    let mut conn = s.pool.acquire().await.map_err(db_error)?;
+    let mut conn = s.pool.acquire().await?;
     let row = find(&mut conn, &code)
         .await?
         .ok_or_else(dossier_not_found)?;
@@ -499,7 +486,7 @@ pub async fn show(s: &AppState, code: &str, access: Access) -> Result<DossierVie
 /// The officer list: newest first, at most [`LIST_MAX`], optionally only
 /// one status.
 pub async fn list(s: &AppState, status: Option<Status>) -> Result<Vec<DossierView>, ApiError> {
-    let mut conn = s.pool.acquire().await.map_err(db_error)?;
+    let mut conn = s.pool.acquire().await?;
     let sql = format!(
         "SELECT {ROW_COLUMNS} FROM dossiers WHERE ($1 IS NULL OR status = $1) \
          ORDER BY received_at DESC, code DESC LIMIT $2"
@@ -509,7 +496,7 @@ pub async fn list(s: &AppState, status: Option<Status>) -> Result<Vec<DossierVie
         .bind(LIST_MAX)
         .fetch_all(&mut *conn)
         .await
-        .map_err(db_error)?;
+        ?;
     let mut out = Vec::with_capacity(rows.len());
     for t in rows {
         let row = row_from(t)?;
@@ -535,7 +522,7 @@ struct Move<'a> {
 }
 
 async fn begin(s: &AppState) -> Result<Transaction<'static, Any>, ApiError> {
-    crate::db::begin_write(&s.pool).await.map_err(db_error)
+    crate::db::begin_write(&s.pool).await.map_err(ApiError::from)
 }
 
 /// Checks the move with the domain and writes the event and the new status
@@ -555,7 +542,7 @@ async fn record(
     .bind(&row.code)
     .fetch_one(&mut **tx)
     .await
-    .map_err(db_error)?;
+    ?;
     let documents = if m.documents.is_empty() {
         None
     } else {
@@ -578,7 +565,7 @@ async fn record(
     .bind(i64::from(m.payment_confirmed))
     .execute(&mut **tx)
     .await
-    .map_err(db_error)?;
+    ?;
     let done = sqlx::query(
         "UPDATE dossiers SET status = $1, updated_at = $4 WHERE code = $2 AND status = $3",
     )
@@ -589,7 +576,7 @@ async fn record(
     .bind(crate::clock::utc_string(std::time::SystemTime::now()))
     .execute(&mut **tx)
     .await
-    .map_err(db_error)?;
+    ?;
     if done.rows_affected() != 1 {
         return Err(ApiError::internal("the dossier changed during the move"));
     }
@@ -615,7 +602,7 @@ async fn finish(
     access: Access,
 ) -> Result<DossierView, ApiError> {
     let view = build_view(s, &mut tx, row, access).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -800,7 +787,7 @@ pub async fn attach_result(
     .bind(upload)
     .fetch_optional(&mut *tx)
     .await
-    .map_err(db_error)?;
+    ?;
     match up {
         None => {
             return Err(validation(
@@ -826,7 +813,7 @@ pub async fn attach_result(
     .bind(&row.code)
     .execute(&mut *tx)
     .await
-    .map_err(db_error)?;
+    ?;
     let done = sqlx::query(
         "UPDATE uploads SET dossier_code = $1, field = 'result' WHERE id = $2 AND dossier_code IS NULL",
     )
@@ -834,7 +821,7 @@ pub async fn attach_result(
     .bind(upload)
     .execute(&mut *tx)
     .await
-    .map_err(db_error)?;
+    ?;
     if done.rows_affected() != 1 {
         return Err(ApiError::internal("the upload changed while attaching it"));
     }
@@ -914,7 +901,7 @@ pub async fn supplement(
                         .bind(id)
                         .fetch_optional(&mut *tx)
                         .await
-                        .map_err(db_error)?;
+                        ?;
                 match up {
                     None => Some(Problem::UploadMissing),
                     Some((_, _, Some(_))) => Some(Problem::UploadInUse),
@@ -957,7 +944,7 @@ pub async fn supplement(
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(db_error)?;
+        ?;
         if done.rows_affected() != 1 {
             return Err(ApiError::internal("an upload changed while attaching it"));
         }
@@ -1010,7 +997,7 @@ async fn already_sent(
                 .bind(id)
                 .fetch_optional(&mut **tx)
                 .await
-                .map_err(db_error)?;
+                ?;
         let ok = matches!(up, Some((Some(d), Some(f))) if d == row.code && f == "supplement");
         if !ok {
             return Ok(false);
@@ -1090,7 +1077,7 @@ pub async fn rate(
             .bind(&row.code)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db_error)?;
+            ?;
     if let Some((stars, c)) = seen {
         if stars == i64::from(req.stars) && c.as_deref() == comment {
             return finish(s, tx, &row, Access::Citizen).await;
@@ -1116,7 +1103,7 @@ pub async fn rate(
         .bind(s.clock.now().rfc3339())
         .execute(&mut *tx)
         .await
-        .map_err(db_error)?;
+        ?;
     finish(s, tx, &row, Access::Citizen).await
 }
 

@@ -159,11 +159,7 @@ async fn record(
     .bind(sha256)
     .bind(crate::clock::utc_string(s.clock.system_time()))
     .execute(&s.pool)
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "could not record an upload");
-        ApiError::internal("could not record the upload")
-    })?;
+    .await?;
     tracing::info!(upload = %id, size, r#type = type_str(file_type), "upload stored");
     Ok(())
 }
