@@ -46,7 +46,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
 use crate::http::{request_lang, ApiError, Json};
-use crate::tracking::constant_time_eq;
+use crate::http::gate::constant_time_eq;
 use crate::AppState;
 
 /// argon2id memory, KiB (OWASP: 19 MiB).

@@ -16,6 +16,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
+use crate::http::gate::secret_hash;
 use crate::http::{request_lang, ApiError, Json};
 use crate::AppState;
 
@@ -322,15 +323,6 @@ pub async fn purge_receipts(
         );
     }
     Ok(done.rows_affected())
-}
-
-/// The hash kept for a dossier's secret, salted with its code so equal
-/// secrets do not give equal hashes. Hex SHA-256 of `{code}:{secret}`.
-pub fn secret_hash(code: &str, secret: &str) -> String {
-    format!(
-        "{:x}",
-        Sha256::digest(format!("{code}:{secret}").as_bytes())
-    )
 }
 
 /// Hex SHA-256 of the request's canonical JSON (fields in declaration

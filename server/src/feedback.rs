@@ -36,11 +36,10 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
+use crate::http::gate::{self, secret_hash, Locked};
 use crate::http::{request_lang, ApiError, Json, PathCode};
-use crate::dossiers::{idempotency_key, secret_hash};
-use crate::limits::client_ip;
-use crate::lookup::too_many;
-use crate::tracking::{constant_time_eq, normalize_secret, validation};
+use crate::dossiers::idempotency_key;
+use crate::tracking::validation;
 use crate::AppState;
 
 /// The largest report body (text only: photos are uploaded first).
@@ -103,13 +102,23 @@ pub struct Report {
     pub received_at: String,
 }
 
-impl Report {
-    /// Does `secret` open this report? Constant-time over the hashes.
-    fn opens_with(&self, secret: &str) -> bool {
-        constant_time_eq(
-            secret_hash(&self.code, secret).as_bytes(),
-            self.secret_hash.as_bytes(),
-        )
+impl Locked for Report {
+    const SECRET_HEADER: &'static str = SECRET_HEADER;
+    const WHAT: &'static str = "feedback";
+    fn normalize_code(raw: &str) -> Option<String> {
+        normalize_code(raw)
+    }
+    fn not_found() -> ApiError {
+        feedback_not_found()
+    }
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn secret_hash(&self) -> &str {
+        &self.secret_hash
+    }
+    async fn find(s: &AppState, code: &str) -> Result<Option<Self>, ApiError> {
+        find_in_pool(s, code).await
     }
 }
 
@@ -662,88 +671,6 @@ pub async fn list(
         .into_response())
 }
 
-fn secret_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(SECRET_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(normalize_secret)
-        .filter(|s| !s.is_empty())
-}
-
-/// Opens a report with the secret from the headers, or refuses: 404 (the
-/// same for every reason), or 429 while a wrong-secret limit is reached.
-async fn open(
-    s: &AppState,
-    raw_code: &str,
-    headers: &HeaderMap,
-    ext: &Extensions,
-    lang: &str,
-) -> Result<Report, Response> {
-    let Some(secret) = secret_of(headers) else {
-        return Err(feedback_not_found().into_response());
-    };
-    let ip = client_ip(ext, headers, s.behind_proxy);
-    let now = s.clock.system_time();
-    let code = normalize_code(raw_code);
-    let key = code
-        .clone()
-        .unwrap_or_else(|| raw_code.trim().to_ascii_uppercase());
-    if let Some(wait) = s.limiter.secret_blocked(&key, &ip, now) {
-        return Err(too_many(wait, lang));
-    }
-    let row = match &code {
-        Some(c) => find_in_pool(s, c)
-            .await
-            .map_err(IntoResponse::into_response)?,
-        None => None,
-    };
-    let opens = match &row {
-        Some(r) => r.opens_with(&secret),
-        None => {
-            // As much work as a real comparison.
-            std::hint::black_box(constant_time_eq(
-                secret_hash(&key, &secret).as_bytes(),
-                &[b'0'; 64],
-            ));
-            false
-        }
-    };
-    match row {
-        Some(r) if opens => Ok(r),
-        _ => {
-            s.limiter.wrong_secret(&key, &ip, now);
-            tracing::info!(ip = %ip, "wrong feedback secret");
-            Err(feedback_not_found().into_response())
-        }
-    }
-}
-
-/// Finds a report by code alone, counting unknown codes against the
-/// client's limit (429 once it is reached).
-async fn find_public(
-    s: &AppState,
-    raw_code: &str,
-    headers: &HeaderMap,
-    ext: &Extensions,
-    lang: &str,
-) -> Result<Report, Response> {
-    let ip = client_ip(ext, headers, s.behind_proxy);
-    let now = s.clock.system_time();
-    if let Some(wait) = s.limiter.misses_blocked(&ip, now) {
-        return Err(too_many(wait, lang));
-    }
-    let row = match normalize_code(raw_code) {
-        Some(c) => find_in_pool(s, &c)
-            .await
-            .map_err(IntoResponse::into_response)?,
-        None => None,
-    };
-    row.ok_or_else(|| {
-        s.limiter.missed(&ip, 1, now);
-        feedback_not_found().into_response()
-    })
-}
-
 /// A report by its code. Without the secret: category, commune, status,
 /// dates and the timeline (with agencies), plus `content` once published;
 /// never `private`. With the right secret in `X-Feedback-Secret`:
@@ -763,20 +690,17 @@ pub async fn lookup(
     PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
-) -> Result<Response, Response> {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let raw = code;
-    let (row, access) = if secret_of(&headers).is_some() {
-        (open(&s, &raw, &headers, &ext, lang).await?, Access::Full)
+    let (row, access) = if gate::secret_of(&headers, SECRET_HEADER).is_some() {
+        let row: Report = gate::open(&s, &code, &headers, &ext, lang).await?;
+        (row, Access::Full)
     } else {
-        (
-            find_public(&s, &raw, &headers, &ext, lang).await?,
-            Access::Public,
-        )
+        let row: Report = gate::find_public(&s, &code, &headers, &ext, lang).await?;
+        (row, Access::Public)
     };
     let v = view_in_pool(&s, &row, access)
-        .await
-        .map_err(IntoResponse::into_response)?;
+        .await?;
     Ok(no_store(v))
 }
 
@@ -799,19 +723,19 @@ pub async fn photo(
     params: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
     ext: Extensions,
-) -> Result<Response, Response> {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
     let (raw, n) = params.map(|Path(p)| p).unwrap_or_default();
-    let row = if secret_of(&headers).is_some() {
-        open(&s, &raw, &headers, &ext, lang).await?
+    let row: Report = if gate::secret_of(&headers, SECRET_HEADER).is_some() {
+        gate::open(&s, &raw, &headers, &ext, lang).await?
     } else {
-        let row = find_public(&s, &raw, &headers, &ext, lang).await?;
+        let row: Report = gate::find_public(&s, &raw, &headers, &ext, lang).await?;
         if !row.published {
-            return Err(feedback_not_found().into_response());
+            return Err(feedback_not_found());
         }
         row
     };
-    let no_photo = || ApiError::not_found(ErrorCode::NotFound, "no such photo").into_response();
+    let no_photo = || ApiError::not_found(ErrorCode::NotFound, "no such photo");
     let Some(n) = n.parse::<u32>().ok().filter(|n| *n < 100) else {
         return Err(no_photo());
     };
@@ -821,8 +745,7 @@ pub async fn photo(
     .bind(&row.code)
     .bind(i64::from(n))
     .fetch_optional(&s.pool)
-    .await
-    .map_err(|e| ApiError::from(e).into_response())?;
+    .await?;
     let Some((id, ty)) = up else {
         return Err(no_photo());
     };
@@ -831,7 +754,7 @@ pub async fn photo(
         .await
         .map_err(|e| {
             tracing::error!(error = %e, upload = %id, "feedback photo unreadable");
-            ApiError::internal("the photo cannot be read").into_response()
+            ApiError::internal("the photo cannot be read")
         })?;
     let cache = if row.published {
         "public, no-cache"
@@ -874,13 +797,12 @@ pub async fn rating(
     ext: Extensions,
     // Read once the report is open: a wrong secret is refused first.
     body: Result<Json<FeedbackRating>, ApiError>,
-) -> Result<Response, Response> {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row = open(&s, &code, &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(IntoResponse::into_response)?;
+    let row: Report = gate::open(&s, &code, &headers, &ext, lang).await?;
+    let Json(req) = body?;
     let v = rate(&s, &row.code, &req, lang)
-        .await
-        .map_err(IntoResponse::into_response)?;
+        .await?;
     Ok(no_store(v))
 }
 

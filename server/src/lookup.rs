@@ -9,7 +9,6 @@
 //! secrets are rate-limited (see [`crate::limits`]).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::{header, Extensions, HeaderMap, HeaderValue};
@@ -23,74 +22,10 @@ use cuaso_domain::track::{
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
 use crate::http::{request_lang, ApiError, Json, PathCode};
-use crate::limits::{client_ip, minutes};
-use crate::tracking::{self, dossier_not_found, Access, DossierRow};
+use crate::http::gate;
+use crate::limits::client_ip;
+use crate::tracking::{self, Access, DossierRow};
 use crate::AppState;
-
-type Answer = Result<Response, Response>;
-
-fn refuse(e: ApiError) -> Response {
-    e.into_response()
-}
-
-/// 429 `too_many_attempts` with `Retry-After` (seconds).
-pub fn too_many(wait: Duration, lang: &str) -> Response {
-    let n = minutes(wait);
-    let message = if lang == "en" {
-        format!(
-            "Too many wrong secrets for this dossier or from this device. Try again in {n} minute{}.",
-            if n == 1 { "" } else { "s" }
-        )
-    } else {
-        format!("Nhập sai mã tra cứu quá nhiều lần. Vui lòng thử lại sau {n} phút.")
-    };
-    ApiError::too_many(wait, message).into_response()
-}
-
-fn secret_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(SECRET_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(tracking::normalize_secret)
-        .filter(|s| !s.is_empty())
-}
-
-/// The key a code is limited under: normalized when well-formed.
-fn code_key(raw: &str) -> String {
-    tracking::normalize_code(raw).unwrap_or_else(|| raw.trim().to_ascii_uppercase())
-}
-
-/// Opens a dossier with the secret from the headers, or refuses: 404 (the
-/// same for every reason), or 429 while a limit is reached.
-async fn open(
-    s: &AppState,
-    raw_code: &str,
-    headers: &HeaderMap,
-    ext: &Extensions,
-    lang: &str,
-) -> Result<DossierRow, Response> {
-    let Some(secret) = secret_of(headers) else {
-        return Err(refuse(dossier_not_found()));
-    };
-    let ip = client_ip(ext, headers, s.behind_proxy);
-    let now = s.clock.system_time();
-    let key = code_key(raw_code);
-    if let Some(wait) = s.limiter.secret_blocked(&key, &ip, now) {
-        return Err(too_many(wait, lang));
-    }
-    let row = match tracking::normalize_code(raw_code) {
-        Some(code) => tracking::find_in_pool(s, &code).await.map_err(refuse)?,
-        None => None,
-    };
-    if tracking::secret_opens(row.as_ref(), &key, &secret) {
-        if let Some(row) = row {
-            return Ok(row);
-        }
-    }
-    s.limiter.wrong_secret(&key, &ip, now);
-    tracing::info!(ip = %ip, "wrong dossier secret");
-    Err(refuse(dossier_not_found()))
-}
 
 fn view_response(v: DossierView) -> Response {
     (
@@ -119,42 +54,17 @@ pub async fn lookup(
     PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
-) -> Answer {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let raw = code;
-    if secret_of(&headers).is_some() {
-        let row = open(&s, &raw, &headers, &ext, lang).await?;
-        let mut conn = s
-            .pool
-            .acquire()
-            .await
-            .map_err(|e| refuse(e.into()))?;
-        let v = tracking::build_view(&s, &mut conn, &row, Access::Citizen)
-            .await
-            .map_err(refuse)?;
-        return Ok(view_response(v));
-    }
-    let ip = client_ip(&ext, &headers, s.behind_proxy);
-    let now = s.clock.system_time();
-    if let Some(wait) = s.limiter.misses_blocked(&ip, now) {
-        return Err(too_many(wait, lang));
-    }
-    let row = match tracking::normalize_code(&raw) {
-        Some(code) => tracking::find_in_pool(&s, &code).await.map_err(refuse)?,
-        None => None,
+    let (row, access) = if gate::secret_of(&headers, SECRET_HEADER).is_some() {
+        let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
+        (row, Access::Citizen)
+    } else {
+        let row: DossierRow = gate::find_public(&s, &code, &headers, &ext, lang).await?;
+        (row, Access::Public)
     };
-    let Some(row) = row else {
-        s.limiter.missed(&ip, 1, now);
-        return Err(refuse(dossier_not_found()));
-    };
-    let mut conn = s
-        .pool
-        .acquire()
-        .await
-        .map_err(|e| refuse(e.into()))?;
-    let v = tracking::build_view(&s, &mut conn, &row, Access::Public)
-        .await
-        .map_err(refuse)?;
+    let mut conn = s.pool.acquire().await?;
+    let v = tracking::build_view(&s, &mut conn, &row, access).await?;
     Ok(view_response(v))
 }
 
@@ -175,36 +85,34 @@ pub async fn statuses(
     headers: HeaderMap,
     ext: Extensions,
     Json(q): Json<StatusQuery>,
-) -> Answer {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
     if q.items.len() > MAX_BATCH {
-        return Err(refuse(tracking::invalid_parameter(
+        return Err(tracking::invalid_parameter(
             "items",
             format!("ask for at most {MAX_BATCH} dossiers at once"),
-        )));
+        ));
     }
     let ip = client_ip(&ext, &headers, s.behind_proxy);
     let now = s.clock.system_time();
     if let Some(wait) = s.limiter.misses_blocked(&ip, now) {
-        return Err(too_many(wait, lang));
+        return Err(gate::too_many(wait, lang));
     }
     let mut conn = s
         .pool
         .acquire()
-        .await
-        .map_err(|e| refuse(e.into()))?;
+        .await?;
     let mut items = Vec::with_capacity(q.items.len());
     let mut misses = 0;
     for item in &q.items {
         let row = match tracking::normalize_code(&item.code) {
-            Some(code) => tracking::find(&mut conn, &code).await.map_err(refuse)?,
+            Some(code) => tracking::find(&mut conn, &code).await?,
             None => None,
         };
         match row {
             Some(row) => items.push(Some(
                 tracking::summary(&s, &mut conn, &row)
-                    .await
-                    .map_err(refuse)?,
+                    .await?,
             )),
             None => {
                 misses += 1;
@@ -243,13 +151,13 @@ pub async fn supplements(
     ext: Extensions,
     // Read once the dossier is open: a wrong secret is refused first.
     body: Result<Json<Supplement>, ApiError>,
-) -> Answer {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row = open(&s, &code, &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(refuse)?;
+    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang)
+        .await?;
+    let Json(req) = body?;
     let v = tracking::supplement(&s, &row.code, &req, lang)
-        .await
-        .map_err(refuse)?;
+        .await?;
     Ok(view_response(v))
 }
 
@@ -275,13 +183,13 @@ pub async fn withdraw(
     ext: Extensions,
     // Read once the dossier is open: a wrong secret is refused first.
     body: Result<Json<Withdrawal>, ApiError>,
-) -> Answer {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row = open(&s, &code, &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(refuse)?;
+    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang)
+        .await?;
+    let Json(req) = body?;
     let v = tracking::withdraw(&s, &row.code, &req, lang)
-        .await
-        .map_err(refuse)?;
+        .await?;
     Ok(view_response(v))
 }
 
@@ -307,13 +215,13 @@ pub async fn rating(
     ext: Extensions,
     // Read once the dossier is open: a wrong secret is refused first.
     body: Result<Json<Rating>, ApiError>,
-) -> Answer {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row = open(&s, &code, &headers, &ext, lang).await?;
-    let Json(req) = body.map_err(refuse)?;
+    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang)
+        .await?;
+    let Json(req) = body?;
     let v = tracking::rate(&s, &row.code, &req, lang)
-        .await
-        .map_err(refuse)?;
+        .await?;
     Ok(view_response(v))
 }
 
@@ -332,35 +240,34 @@ pub async fn result(
     PathCode(code): PathCode,
     headers: HeaderMap,
     ext: Extensions,
-) -> Answer {
+) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row = open(&s, &code, &headers, &ext, lang).await?;
+    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang)
+        .await?;
     if !matches!(row.status, Status::Done | Status::Returned) {
-        return Err(refuse(tracking::wrong_status(format!(
+        return Err(tracking::wrong_status(format!(
             "the result is ready at status 9 or 10; the dossier is at status {}",
             row.status.code()
-        ))));
+        )));
     }
     let mut conn = s
         .pool
         .acquire()
-        .await
-        .map_err(|e| refuse(e.into()))?;
+        .await?;
     let Some(file) = tracking::result_file(&mut conn, &row.code)
-        .await
-        .map_err(refuse)?
+        .await?
     else {
-        return Err(refuse(ApiError::not_found(
+        return Err(ApiError::not_found(
             ErrorCode::NotFound,
             "no result file is attached to this dossier yet",
-        )));
+        ));
     };
     drop(conn);
     let bytes = tokio::fs::read(s.uploads_dir.join(&file.id))
         .await
         .map_err(|e| {
             tracing::error!(error = %e, upload = %file.id, "result file unreadable");
-            refuse(ApiError::internal("the result file cannot be read"))
+            ApiError::internal("the result file cannot be read")
         })?;
     let disposition = content_disposition(&file.name, file.file_type, &row.code);
     Ok((

@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::http::{body_limit, request_lang, ApiError, Json, PathCode};
-use crate::tracking::{self, constant_time_eq, Access};
+use crate::http::gate::constant_time_eq;
+use crate::tracking::{self, Access};
 use crate::AppState;
 
 /// The `actor` recorded for moves made through the API.

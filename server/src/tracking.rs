@@ -26,8 +26,8 @@ use cuaso_domain::validate::{check_text, is_upload_id, Problem};
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode, FieldProblem};
 use sqlx::{Any, AnyConnection, Transaction};
 
+use crate::http::gate::Locked;
 use crate::http::ApiError;
-use crate::dossiers::secret_hash;
 use crate::AppState;
 
 /// Defaults for a document asked for (status 5) when the officer gives only
@@ -98,23 +98,6 @@ fn corrupt(what: &str) -> ApiError {
 
 pub use cuaso_domain::track::normalize_code;
 
-/// A secret as typed: spaces and dashes dropped, upper-cased (the alphabet
-/// has no letters that differ only by case).
-pub fn normalize_secret(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
-/// Compares in time that depends only on the lengths.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// A dossier as stored.
 #[derive(Debug, Clone)]
 pub struct DossierRow {
@@ -128,29 +111,23 @@ pub struct DossierRow {
     pub answers: String,
 }
 
-impl DossierRow {
-    /// Does `secret` open this dossier? Constant-time over the hashes.
-    pub fn opens_with(&self, secret: &str) -> bool {
-        constant_time_eq(
-            secret_hash(&self.code, secret).as_bytes(),
-            self.secret_hash.as_bytes(),
-        )
+impl Locked for DossierRow {
+    const SECRET_HEADER: &'static str = cuaso_domain::track::SECRET_HEADER;
+    const WHAT: &'static str = "dossier";
+    fn normalize_code(raw: &str) -> Option<String> {
+        normalize_code(raw)
     }
-}
-
-/// Does `secret` open `row`? With no row, the same work is done against a
-/// dummy hash so the answer takes as long.
-pub fn secret_opens(row: Option<&DossierRow>, code: &str, secret: &str) -> bool {
-    match row {
-        Some(r) => r.opens_with(secret),
-        None => {
-            let dummy = [b'0'; 64];
-            std::hint::black_box(constant_time_eq(
-                secret_hash(code, secret).as_bytes(),
-                &dummy,
-            ));
-            false
-        }
+    fn not_found() -> ApiError {
+        dossier_not_found()
+    }
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn secret_hash(&self) -> &str {
+        &self.secret_hash
+    }
+    async fn find(s: &AppState, code: &str) -> Result<Option<Self>, ApiError> {
+        find_in_pool(s, code).await
     }
 }
 
@@ -1110,6 +1087,7 @@ pub async fn rate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::gate::normalize_secret;
 
     #[test]
     fn codes_and_secrets_are_normalized() {
@@ -1137,10 +1115,4 @@ mod tests {
         assert_eq!(normalize_secret(" abcd-efgh "), "ABCDEFGH");
     }
 
-    #[test]
-    fn constant_time_compare() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"abcd"));
-    }
 }

@@ -92,7 +92,7 @@ async fn a_valid_application_becomes_a_dossier() {
     assert_eq!(lang, "vi");
     assert_eq!(
         hash,
-        cuaso_server::dossiers::secret_hash(&r.code, &r.secret)
+        cuaso_server::http::gate::secret_hash(&r.code, &r.secret)
     );
     assert!(!hash.contains(&r.secret));
     let answers: Value = serde_json::from_str(&answers).unwrap();
