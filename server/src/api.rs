@@ -15,7 +15,9 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
 use crate::http::{body_limit, ApiError};
-use crate::{auth, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads, AppState};
+use crate::{
+    auth, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads, AppState,
+};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()

@@ -45,8 +45,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
-use crate::http::{request_lang, ApiError, Json};
 use crate::http::gate::constant_time_eq;
+use crate::http::{request_lang, ApiError, Json};
 use crate::AppState;
 
 /// argon2id memory, KiB (OWASP: 19 MiB).
@@ -210,8 +210,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
     )
     .bind(&hash)
     .fetch_optional(&s.pool)
-    .await
-    ?;
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let now = now_secs(s);
     let created: i64 = row.try_get("created_at")?;
@@ -222,8 +221,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(&hash)
             .execute(&s.pool)
-            .await
-            ?;
+            .await?;
         return Ok(None);
     }
     if now != seen {
@@ -231,8 +229,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
             .bind(now)
             .bind(&hash)
             .execute(&s.pool)
-            .await
-            ?;
+            .await?;
     }
     let role: String = row.try_get("role")?;
     let (role, producer_id, producer_name, helper) = if role == "helper" {
@@ -245,10 +242,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
     } else {
         // A producer's account whose producer left the seed is removed
         // with it (listings::after_reseed); a missing row is no session.
-        let Some(producer) = row
-            .try_get::<Option<String>, _>("producer")
-            ?
-        else {
+        let Some(producer) = row.try_get::<Option<String>, _>("producer")? else {
             return Ok(None);
         };
         let producer: cuaso_domain::product::Producer = serde_json::from_str(&producer)
@@ -265,10 +259,7 @@ pub async fn find_session(s: &AppState, headers: &HeaderMap) -> Result<Option<Si
         helper,
         csrf: row.try_get("csrf")?,
         token_hash: hash,
-        must_change_password: row
-            .try_get::<i64, _>("must_change_password")
-            ?
-            != 0,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
     }))
 }
 
@@ -406,15 +397,13 @@ pub async fn create_session(
     .bind(now)
     .bind(now)
     .execute(pool)
-    .await
-    ?;
+    .await?;
     // Ended sessions go now and then (any login clears them for everyone).
     sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
         .bind(now - i64::from(SESSION_IDLE_MINUTES) * 60)
         .bind(now - i64::from(SESSION_MAX_HOURS) * 3600)
         .execute(pool)
-        .await
-        ?;
+        .await?;
     Ok((token, csrf))
 }
 
@@ -459,8 +448,7 @@ async fn blocked(
         .bind(now - window_secs())
         .bind(i64::from(max))
         .fetch_all(pool)
-        .await
-        ?;
+        .await?;
         if rows.len() >= max as usize {
             // Free again when the oldest of the last `max` leaves the window.
             let oldest = rows[rows.len() - 1].0;
@@ -478,14 +466,12 @@ async fn record_failure(pool: &AnyPool, keys: &[(String, u32)], now: i64) -> Res
             .bind(key)
             .bind(now)
             .execute(&mut *tx)
-            .await
-            ?;
+            .await?;
     }
     sqlx::query("DELETE FROM login_failures WHERE at <= $1")
         .bind(now - window_secs())
         .execute(&mut *tx)
-        .await
-        ?;
+        .await?;
     tx.commit().await.map_err(ApiError::from)
 }
 
@@ -520,8 +506,7 @@ async fn account_by_name(pool: &AnyPool, username: &str) -> Result<Option<Accoun
         sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = $1")
             .bind(username)
             .fetch_optional(pool)
-            .await
-            ?;
+            .await?;
     Ok(row.map(|(id, password_hash)| AccountRow { id, password_hash }))
 }
 
@@ -556,8 +541,7 @@ pub async fn list_accounts(s: &AppState, role: Role) -> Result<Vec<AccountSummar
     )
     .bind(role_str(role))
     .fetch_all(&s.pool)
-    .await
-    ?;
+    .await?;
     rows.iter()
         .map(|r| {
             let name: Option<String> = r.try_get("helper_name")?;
@@ -565,27 +549,19 @@ pub async fn list_accounts(s: &AppState, role: Role) -> Result<Vec<AccountSummar
                 Some(name) => Some(HelperInfo {
                     name,
                     commune: r
-                        .try_get::<Option<String>, _>("commune")
-                        ?
+                        .try_get::<Option<String>, _>("commune")?
                         .unwrap_or_default(),
-                    team: r
-                        .try_get::<Option<String>, _>("team")
-                        ?
-                        .unwrap_or_default(),
+                    team: r.try_get::<Option<String>, _>("team")?.unwrap_or_default(),
                 }),
                 None => None,
             };
             Ok(AccountSummary {
                 username: r.try_get("username")?,
                 producer_id: r
-                    .try_get::<Option<String>, _>("producer_id")
-                    ?
+                    .try_get::<Option<String>, _>("producer_id")?
                     .unwrap_or_default(),
                 helper,
-                must_change_password: r
-                    .try_get::<i64, _>("must_change_password")
-                    ?
-                    != 0,
+                must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
                 created_at: r.try_get("created_at")?,
                 password_changed_at: r.try_get("password_changed_at")?,
                 sessions: r.try_get("n")?,
@@ -654,8 +630,7 @@ pub async fn create_account(
     let known: Option<(String,)> = sqlx::query_as("SELECT id FROM producers WHERE id = $1")
         .bind(producer_id)
         .fetch_optional(&s.pool)
-        .await
-        ?;
+        .await?;
     if known.is_none() {
         return Err(ApiError::not_found(
             ErrorCode::InvalidParameter,
@@ -675,8 +650,7 @@ pub async fn create_account(
     .bind(&now)
     .bind(&now)
     .execute(&s.pool)
-    .await
-    ?;
+    .await?;
     tracing::info!(username, producer = producer_id, "producer account created");
     Ok(password)
 }
@@ -709,8 +683,7 @@ pub async fn create_helper(
     .bind(&now)
     .bind(&now)
     .execute(&s.pool)
-    .await
-    ?;
+    .await?;
     tracing::info!(username, team = %helper.team, "helper account created");
     Ok((password, helper))
 }
@@ -939,8 +912,7 @@ pub async fn logout(
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&signed.token_hash)
         .execute(&s.pool)
-        .await
-        ?;
+        .await?;
     Ok(cleared(&s, &headers))
 }
 
@@ -960,8 +932,7 @@ pub async fn logout_all(
     sqlx::query("DELETE FROM sessions WHERE account_id = $1")
         .bind(signed.account_id)
         .execute(&s.pool)
-        .await
-        ?;
+        .await?;
     Ok(cleared(&s, &headers))
 }
 

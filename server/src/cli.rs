@@ -83,7 +83,10 @@ impl From<ApiError> for Refusal {
     fn from(e: ApiError) -> Self {
         let body = e.body;
         let mut message = body.message;
-        if let Some(field) = body.field.filter(|_| body.code != ErrorCode::InvalidTransition) {
+        if let Some(field) = body
+            .field
+            .filter(|_| body.code != ErrorCode::InvalidTransition)
+        {
             message = format!("{field}: {message}");
         }
         for p in body.fields {

@@ -6,17 +6,17 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use cuaso_domain::api::is_procedure_code;
 use cuaso_domain::date::{add_working_days, Date};
 use cuaso_domain::form::{Answers, DossierReceipt, FieldKind, FormSchema, NewDossier};
 use cuaso_domain::validate::{answer_keys, clean_answers, file_ids, validate_answers, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
-use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
 use crate::http::gate::secret_hash;
+use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, Receipts};
 use crate::http::{request_lang, ApiError, Json};
 use crate::AppState;
 
@@ -26,8 +26,12 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 /// Status of a dossier just submitted: Mới đăng ký.
 pub const STATUS_NEW: u8 = 1;
 
-/// The header that makes a submission safe to retry.
-pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+/// Where submissions keep their receipts for retries.
+const RECEIPTS: Receipts = Receipts {
+    table: "idempotency",
+    code_column: "dossier_code",
+    what: "application",
+};
 
 /// Submits an application. Send the same `Idempotency-Key` when retrying:
 /// the first success answers 201, every retry with the same body answers
@@ -47,12 +51,10 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
     ))]
 pub async fn create(
     State(s): State<Arc<AppState>>,
+    IdempotencyKey(key): IdempotencyKey,
     headers: HeaderMap,
-    // Read after the key: a missing key is refused first.
-    body: Result<Json<NewDossier>, ApiError>,
+    Json(req): Json<NewDossier>,
 ) -> Result<Response, ApiError> {
-    let key = idempotency_key(&headers)?;
-    let Json(req) = body?;
     accept(&s, &headers, &key, &req, None).await
 }
 
@@ -74,21 +76,21 @@ pub async fn accept(
     };
     // One writer at a time: a concurrent request with the same key waits
     // here, then finds this one's row.
-    let mut tx = crate::db::begin_write(&s.pool).await.map_err(db_error)?;
+    let mut tx = crate::db::begin_write(&s.pool).await?;
     match submit(s, &mut tx, key, &hash, req, lang, assisted).await {
         Ok(Outcome::Created { code, receipt }) => {
-            tx.commit().await.map_err(db_error)?;
+            tx.commit().await?;
             tracing::info!(
                 dossier = %code,
                 procedure = %req.procedure,
                 helper = assisted.map(|a| a.username.as_str()),
                 "dossier received"
             );
-            Ok(json_response(StatusCode::CREATED, receipt))
+            Ok(receipt_response(StatusCode::CREATED, receipt))
         }
         Ok(Outcome::Replay(receipt)) => {
             let _ = tx.rollback().await;
-            Ok(json_response(StatusCode::OK, receipt))
+            Ok(receipt_response(StatusCode::OK, receipt))
         }
         Err(e) => {
             let _ = tx.rollback().await;
@@ -114,34 +116,7 @@ async fn submit(
     lang: &str,
     assisted: Option<&crate::helpers::Assisted>,
 ) -> Result<Outcome, ApiError> {
-    let seen: Option<(String, String, String)> =
-        sqlx::query_as("SELECT request_hash, receipt, created_at FROM idempotency WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(db_error)?;
-    if let Some((seen_hash, receipt, created_at)) = seen {
-        if seen_hash != hash {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiErrorBody::for_field(
-                    ErrorCode::IdempotencyMismatch,
-                    "Idempotency-Key",
-                    "this Idempotency-Key was used for a different application",
-                ),
-            ));
-        }
-        if receipt == "null" || created_at < receipt_cutoff(&s.clock) {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiErrorBody::for_field(
-                    ErrorCode::IdempotencyMismatch,
-                    "Idempotency-Key",
-                    "this application was received more than 24 hours ago and its receipt \
-                     (with the secret) is no longer kept",
-                ),
-            ));
-        }
+    if let Some(receipt) = RECEIPTS.replay(tx, key, hash, &s.clock).await? {
         return Ok(Outcome::Replay(receipt));
     }
     if !is_procedure_code(&req.procedure) {
@@ -200,8 +175,7 @@ async fn submit(
     .bind(&online.agency_code)
     .bind(&day)
     .fetch_one(&mut **tx)
-    .await
-    .map_err(db_error)?;
+    .await?;
     let code = format!("{}-{}-{:04}", online.agency_code, day, n);
     let secret = crate::random::secret();
     let received_at = now.rfc3339();
@@ -229,8 +203,7 @@ async fn submit(
     .bind(lang)
     .bind(key)
     .execute(&mut **tx)
-    .await
-    .map_err(db_error)?;
+    .await?;
     sqlx::query(
         "INSERT INTO dossier_events (dossier_code, seq, status, at, actor, reason) \
          VALUES ($1, 1, $2, $3, $4, NULL)",
@@ -240,10 +213,9 @@ async fn submit(
     .bind(&received_at)
     .bind(assisted.map_or_else(|| "citizen".to_string(), |a| a.actor()))
     .execute(&mut **tx)
-    .await
-    .map_err(db_error)?;
+    .await?;
     if let Some(a) = assisted {
-        a.record(tx, &code, &received_at).await.map_err(db_error)?;
+        a.record(tx, &code, &received_at).await?;
     }
     for (id, field) in &attach {
         let done = sqlx::query(
@@ -253,8 +225,7 @@ async fn submit(
         .bind(field)
         .bind(id)
         .execute(&mut **tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
         if done.rows_affected() != 1 {
             return Err(ApiError::internal(
                 "an upload changed during the submission",
@@ -275,81 +246,18 @@ async fn submit(
         payment: (fee > 0).then(|| s.payment.clone()),
     };
     let receipt = serde_json::to_string(&receipt).map_err(|_| ApiError::internal("json"))?;
-    sqlx::query(
-        "INSERT INTO idempotency (key, request_hash, dossier_code, receipt, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(key)
-    .bind(hash)
-    .bind(&code)
-    .bind(&receipt)
-    .bind(crate::clock::utc_string(s.clock.system_time()))
-    .execute(&mut **tx)
-    .await
-    .map_err(db_error)?;
+    RECEIPTS
+        .record(tx, key, hash, &code, &receipt, &s.clock)
+        .await?;
     Ok(Outcome::Created { code, receipt })
 }
 
-/// How long a submission's receipt (which holds the secret) is kept for
-/// retries under the same `Idempotency-Key`.
-pub const RECEIPT_KEPT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
-
-/// `created_at` of receipts older than [`RECEIPT_KEPT`] is before this.
-fn receipt_cutoff(clock: &crate::clock::Clock) -> String {
-    crate::clock::utc_string(clock.system_time() - RECEIPT_KEPT)
-}
-
-/// Retention: receipts older than 24 hours become JSON `null` (the key and
-/// the request hash stay, so the key still cannot make a second dossier; a
-/// retry that late answers 422 `idempotency_mismatch`). Run at start-up and
-/// every hour; a retry checks the age itself too. Returns how many were
-/// cleared.
+/// Clears the receipts older than 24 hours (see [`Receipts::purge`]).
 pub async fn purge_receipts(
     pool: &sqlx::AnyPool,
     clock: &crate::clock::Clock,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE idempotency SET receipt = 'null', receipt_cleared_at = $1 \
-         WHERE receipt_cleared_at IS NULL AND created_at < $2",
-    )
-    .bind(crate::clock::utc_string(clock.system_time()))
-    .bind(receipt_cutoff(clock))
-    .execute(pool)
-    .await?;
-    if done.rows_affected() > 0 {
-        tracing::info!(
-            cleared = done.rows_affected(),
-            "cleared submission receipts older than 24 hours"
-        );
-    }
-    Ok(done.rows_affected())
-}
-
-/// Hex SHA-256 of the request's canonical JSON (fields in declaration
-/// order, answers sorted by key).
-pub fn request_hash(req: &NewDossier) -> String {
-    let json = serde_json::to_string(req).unwrap_or_default();
-    format!("{:x}", Sha256::digest(json.as_bytes()))
-}
-
-/// The `Idempotency-Key` header: 8–64 of `[A-Za-z0-9_-]`.
-pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
-    let key = headers
-        .get(IDEMPOTENCY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|k| {
-            (8..=64).contains(&k.len())
-                && k.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        });
-    match key {
-        Some(k) => Ok(k.to_string()),
-        None => Err(ApiError::bad_request(ApiErrorBody::for_field(
-            ErrorCode::MissingIdempotencyKey,
-            "Idempotency-Key",
-            "send an Idempotency-Key header of 8 to 64 letters, digits, - or _",
-        ))),
-    }
+    RECEIPTS.purge(pool, clock).await
 }
 
 /// Checks the uploads the file answers name: each exists, is not part of
@@ -391,8 +299,7 @@ async fn check_files(
                 )
                     .bind(id)
                     .fetch_optional(&mut **tx)
-                    .await
-                    .map_err(db_error)?;
+                    .await?;
             let problem = match row {
                 None => Some(Problem::UploadMissing),
                 Some((_, _, Some(_))) => Some(Problem::UploadInUse),
@@ -444,31 +351,6 @@ fn not_online(code: &str) -> ApiError {
             format!("procedure {code} cannot be applied for online"),
         ),
     )
-}
-
-/// A database failure during a submission ([`ApiError::from`]), saying
-/// that a retry must use the same key.
-fn db_error(e: sqlx::Error) -> ApiError {
-    let mut err = ApiError::from(e);
-    err.body.message = if err.status == StatusCode::SERVICE_UNAVAILABLE {
-        "the server is busy; retry with the same key"
-    } else {
-        "could not save the dossier; retry with the same key"
-    }
-    .into();
-    err
-}
-
-fn json_response(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response()
 }
 
 #[cfg(test)]

@@ -33,12 +33,11 @@ use cuaso_domain::feedback::{
 use cuaso_domain::form::FileType;
 use cuaso_domain::validate::{normalize_phone, Problem};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
-use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
 use crate::http::gate::{self, secret_hash, Locked};
+use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, Receipts};
 use crate::http::{request_lang, ApiError, Json, PathCode};
-use crate::dossiers::idempotency_key;
 use crate::tracking::validation;
 use crate::AppState;
 
@@ -178,8 +177,7 @@ pub async fn find(conn: &mut AnyConnection, code: &str) -> Result<Option<Report>
     let r = sqlx::query(&format!("SELECT {COLUMNS} FROM feedback WHERE code = $1"))
         .bind(code)
         .fetch_optional(conn)
-        .await
-        ?;
+        .await?;
     r.as_ref().map(report).transpose()
 }
 
@@ -216,8 +214,7 @@ pub async fn build_view(
     )
     .bind(&r.code)
     .fetch_all(&mut *conn)
-    .await
-    ?;
+    .await?;
     let timeline = events
         .into_iter()
         .map(|(status, at, agency)| {
@@ -234,8 +231,7 @@ pub async fn build_view(
             sqlx::query_as("SELECT COUNT(*) FROM uploads WHERE feedback_code = $1")
                 .bind(&r.code)
                 .fetch_one(&mut *conn)
-                .await
-                ?;
+                .await?;
         Some(FeedbackContent {
             title: r.title.clone(),
             description: r.description.clone(),
@@ -289,29 +285,23 @@ fn no_store<T: serde::Serialize>(v: T) -> Response {
         .into_response()
 }
 
-fn json_response(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        body,
-    )
-        .into_response()
+/// A receipt answer, `no-store` (it holds the secret).
+fn json_response(status: StatusCode, receipt: String) -> Response {
+    let mut res = receipt_response(status, receipt);
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 // ---------------------------------------------------------------------------
 // Submission
 
-/// Hex SHA-256 of the request's JSON (fields in declaration order).
-pub fn request_hash(req: &NewFeedback) -> String {
-    let json = serde_json::to_string(req).unwrap_or_default();
-    format!("{:x}", Sha256::digest(json.as_bytes()))
-}
+/// Where reports keep their receipts for retries.
+const RECEIPTS: Receipts = Receipts {
+    table: "feedback_idempotency",
+    code_column: "feedback_code",
+    what: "report",
+};
 
 /// A new code's random part: 5 of [`CODE_ALPHABET`] (32 letters: no
 /// modulo bias), never all digits.
@@ -346,41 +336,15 @@ fn random_tail() -> String {
     ))]
 pub async fn create(
     State(s): State<Arc<AppState>>,
+    IdempotencyKey(key): IdempotencyKey,
     headers: HeaderMap,
-    // Read after the key: a missing key is refused first.
-    body: Result<Json<NewFeedback>, ApiError>,
+    Json(req): Json<NewFeedback>,
 ) -> Result<Response, ApiError> {
-    let key = idempotency_key(&headers)?;
-    let Json(req) = body?;
     let lang = request_lang(&headers);
     let hash = request_hash(&req);
     let mut tx = crate::db::begin_write(&s.pool).await?;
-    let seen: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT request_hash, receipt, created_at FROM feedback_idempotency WHERE key = $1",
-    )
-    .bind(&key)
-    .fetch_optional(&mut *tx)
-    .await
-    ?;
-    if let Some((seen_hash, receipt, created_at)) = seen {
+    if let Some(receipt) = RECEIPTS.replay(&mut tx, &key, &hash, &s.clock).await? {
         let _ = tx.rollback().await;
-        let mismatch = |message: &str| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiErrorBody::for_field(ErrorCode::IdempotencyMismatch, "Idempotency-Key", message),
-            )
-        };
-        if seen_hash != hash {
-            return Err(mismatch(
-                "this Idempotency-Key was used for a different report",
-            ));
-        }
-        if receipt == "null" || created_at < receipt_cutoff(&s.clock) {
-            return Err(mismatch(
-                "this report was received more than 24 hours ago and its receipt \
-                 (with the secret) is no longer kept",
-            ));
-        }
         return Ok(json_response(StatusCode::OK, receipt));
     }
 
@@ -403,8 +367,7 @@ pub async fn create(
         let (taken,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM feedback WHERE code = $1")
             .bind(&c)
             .fetch_one(&mut *tx)
-            .await
-            ?;
+            .await?;
         if taken == 0 {
             code = c;
             break;
@@ -451,8 +414,7 @@ pub async fn create(
     .bind(&received_at)
     .bind(&key)
     .execute(&mut *tx)
-    .await
-    ?;
+    .await?;
     add_event(
         &mut tx,
         &code,
@@ -472,8 +434,7 @@ pub async fn create(
         .bind(n as i64)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        ?;
+        .await?;
         if done.rows_affected() != 1 {
             return Err(ApiError::internal(
                 "an upload changed during the submission",
@@ -486,18 +447,9 @@ pub async fn create(
         received_at,
     })
     .map_err(|_| ApiError::internal("json"))?;
-    sqlx::query(
-        "INSERT INTO feedback_idempotency (key, request_hash, feedback_code, receipt, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&key)
-    .bind(&hash)
-    .bind(&code)
-    .bind(&receipt)
-    .bind(crate::clock::utc_string(s.clock.system_time()))
-    .execute(&mut *tx)
-    .await
-    ?;
+    RECEIPTS
+        .record(&mut tx, &key, &hash, &code, &receipt, &s.clock)
+        .await?;
     tx.commit().await?;
     tracing::info!(feedback = %code, category = req.category.as_str(), "feedback received");
     Ok(json_response(StatusCode::CREATED, receipt))
@@ -516,8 +468,7 @@ async fn check_photos(
         )
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await
-        ?;
+        .await?;
         let problem = match up {
             None => Some(Problem::UploadMissing),
             Some((_, _, Some(_))) => Some(Problem::UploadInUse),
@@ -540,33 +491,12 @@ async fn check_photos(
     Ok(None)
 }
 
-/// `created_at` of receipts older than [`crate::dossiers::RECEIPT_KEPT`] is before this.
-fn receipt_cutoff(clock: &crate::clock::Clock) -> String {
-    crate::clock::utc_string(clock.system_time() - crate::dossiers::RECEIPT_KEPT)
-}
-
-/// Retention, as for dossiers: receipts older than 24 hours become JSON
-/// `null` (the key stays, so it cannot make a second report). Returns how
-/// many were cleared.
+/// Clears the receipts older than 24 hours (see [`Receipts::purge`]).
 pub async fn purge_receipts(
     pool: &sqlx::AnyPool,
     clock: &crate::clock::Clock,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE feedback_idempotency SET receipt = 'null', receipt_cleared_at = $1 \
-         WHERE receipt_cleared_at IS NULL AND created_at < $2",
-    )
-    .bind(crate::clock::utc_string(clock.system_time()))
-    .bind(receipt_cutoff(clock))
-    .execute(pool)
-    .await?;
-    if done.rows_affected() > 0 {
-        tracing::info!(
-            cleared = done.rows_affected(),
-            "cleared feedback receipts older than 24 hours"
-        );
-    }
-    Ok(done.rows_affected())
+    RECEIPTS.purge(pool, clock).await
 }
 
 async fn add_event(
@@ -643,8 +573,7 @@ pub async fn list(
     )
     .bind(cat)
     .fetch_one(&mut *conn)
-    .await
-    ?;
+    .await?;
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM feedback WHERE published = 1 AND ($1 IS NULL OR category = $1) \
          ORDER BY answered_at DESC, code DESC LIMIT $2 OFFSET $3"
@@ -653,8 +582,7 @@ pub async fn list(
     .bind(i64::from(PAGE_SIZE))
     .bind(i64::from((page - 1) * PAGE_SIZE))
     .fetch_all(&mut *conn)
-    .await
-    ?;
+    .await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
         items.push(build_view(&mut conn, &report(r)?, Access::Public).await?);
@@ -699,8 +627,7 @@ pub async fn lookup(
         let row: Report = gate::find_public(&s, &code, &headers, &ext, lang).await?;
         (row, Access::Public)
     };
-    let v = view_in_pool(&s, &row, access)
-        .await?;
+    let v = view_in_pool(&s, &row, access).await?;
     Ok(no_store(v))
 }
 
@@ -801,8 +728,7 @@ pub async fn rating(
     let lang = request_lang(&headers);
     let row: Report = gate::open(&s, &code, &headers, &ext, lang).await?;
     let Json(req) = body?;
-    let v = rate(&s, &row.code, &req, lang)
-        .await?;
+    let v = rate(&s, &row.code, &req, lang).await?;
     Ok(no_store(v))
 }
 
@@ -853,8 +779,7 @@ pub async fn rate(
     .bind(s.clock.now().rfc3339())
     .bind(&row.code)
     .execute(&mut *tx)
-    .await
-    ?;
+    .await?;
     let row = find(&mut tx, code).await?.ok_or_else(feedback_not_found)?;
     let v = build_view(&mut tx, &row, Access::Full).await?;
     tx.commit().await?;
@@ -878,8 +803,7 @@ pub async fn list_all(
     .bind(status.map(FeedbackStatus::as_str))
     .bind(LIST_MAX)
     .fetch_all(&mut *conn)
-    .await
-    ?;
+    .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         out.push(build_view(&mut conn, &report(r)?, Access::Full).await?);
@@ -1021,8 +945,7 @@ pub async fn publish(
             .bind(i64::from(published))
             .bind(&row.code)
             .execute(&mut *tx)
-            .await
-            ?;
+            .await?;
         let action = if published { "publish" } else { "unpublish" };
         let at = s.clock.now().rfc3339();
         add_event(&mut tx, &row.code, action, row.status, &at, actor, None).await?;
@@ -1091,14 +1014,7 @@ pub async fn officer_assign(
 ) -> Result<Json<FeedbackView>, ApiError> {
     let lang = request_lang(&headers);
     Ok(Json(
-        assign(
-            &s,
-            &code,
-            &b.agency,
-            crate::officer::WHO,
-            lang,
-        )
-        .await?,
+        assign(&s, &code, &b.agency, crate::officer::WHO, lang).await?,
     ))
 }
 
@@ -1153,14 +1069,7 @@ pub async fn officer_reject(
 ) -> Result<Json<FeedbackView>, ApiError> {
     let lang = request_lang(&headers);
     Ok(Json(
-        reject(
-            &s,
-            &code,
-            &b.reason,
-            crate::officer::WHO,
-            lang,
-        )
-        .await?,
+        reject(&s, &code, &b.reason, crate::officer::WHO, lang).await?,
     ))
 }
 

@@ -38,9 +38,10 @@ use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::http::{ApiError, Json};
 use crate::auth::{self, Signed};
 use crate::dossiers;
+use crate::http::idempotency::IdempotencyKey;
+use crate::http::{ApiError, Json};
 use crate::AppState;
 
 /// Where the helper routes live.
@@ -225,8 +226,7 @@ pub async fn assisted_by(
     )
     .bind(code)
     .fetch_optional(&mut *conn)
-    .await
-    ?;
+    .await?;
     Ok(row.map(
         |(helper, helper_name, team, consent_at, citizen_name, citizen_phone)| AssistedBy {
             helper,
@@ -305,11 +305,9 @@ pub async fn submit(
     State(s): State<Arc<AppState>>,
     headers: HeaderMap,
     Extension(signed): Extension<Signed>,
-    // Read after the key: a missing key is refused first.
-    body: Result<Json<AssistedDossier>, ApiError>,
+    IdempotencyKey(key): IdempotencyKey,
+    Json(body): Json<AssistedDossier>,
 ) -> Result<Response, ApiError> {
-    let key = dossiers::idempotency_key(&headers)?;
-    let Json(body) = body?;
     let assisted = Assisted::new(&signed, &body);
     dossiers::accept(&s, &headers, &key, &body.dossier, Some(&assisted)).await
 }
@@ -336,8 +334,7 @@ pub async fn list(
     .bind(signed.account_id)
     .bind(LIST_MAX)
     .fetch_all(&s.pool)
-    .await
-    ?;
+    .await?;
     let items = rows
         .into_iter()
         .map(|(code, procedure, status, received_at)| {

@@ -61,8 +61,7 @@ pub async fn find(pool: &AnyPool, gtin: &str) -> Result<Option<ListingRow>, ApiE
     ))
     .bind(gtin)
     .fetch_optional(pool)
-    .await
-    ?;
+    .await?;
     r.as_ref().map(row).transpose()
 }
 
@@ -74,8 +73,7 @@ pub async fn of_producer(pool: &AnyPool, producer_id: &str) -> Result<Vec<Listin
     ))
     .bind(producer_id)
     .fetch_all(pool)
-    .await
-    ?;
+    .await?;
     rows.iter().map(row).collect()
 }
 
@@ -103,8 +101,7 @@ pub async fn list(
     ))
     .bind(status.map(ListingStatus::as_str))
     .fetch_all(&s.pool)
-    .await
-    ?;
+    .await?;
     rows.iter().map(|r| row(r).map(item)).collect()
 }
 
@@ -134,8 +131,7 @@ async fn audit(
     .bind(actor)
     .bind(at)
     .execute(conn)
-    .await
-    ?;
+    .await?;
     Ok(())
 }
 
@@ -188,8 +184,7 @@ pub async fn save_proposal(
     .bind(&at)
     .bind(gtin)
     .execute(&mut *tx)
-    .await
-    ?
+    .await?
     .rows_affected();
     if n == 0 {
         return Err(products::product_not_found(gtin));
@@ -207,8 +202,7 @@ pub async fn withdraw(s: &AppState, gtin: &str, actor: &str) -> Result<(), ApiEr
         sqlx::query_as("SELECT proposal FROM listings WHERE gtin = $1")
             .bind(gtin)
             .fetch_optional(&mut *tx)
-            .await
-            ?;
+            .await?;
     let Some((proposal,)) = had else {
         return Err(products::product_not_found(gtin));
     };
@@ -222,8 +216,7 @@ pub async fn withdraw(s: &AppState, gtin: &str, actor: &str) -> Result<(), ApiEr
     .bind(&at)
     .bind(gtin)
     .execute(&mut *tx)
-    .await
-    ?;
+    .await?;
     audit(&mut tx, gtin, "withdrawn", None, actor, &at).await?;
     tx.commit().await.map_err(ApiError::from)
 }
@@ -287,8 +280,7 @@ pub async fn approve(
     let (body,): (String,) = sqlx::query_as("SELECT body FROM products WHERE gtin = $1")
         .bind(gtin)
         .fetch_one(&mut *tx)
-        .await
-        ?;
+        .await?;
     let body: ProductBody = serde_json::from_str(&body).map_err(broken)?;
     let body = apply(&proposal, body);
     // Only if still pending: two reviewers cannot both apply.
@@ -313,8 +305,7 @@ pub async fn approve(
         .bind(serde_json::to_string(&body).map_err(broken)?)
         .bind(gtin)
         .execute(&mut *tx)
-        .await
-        ?;
+        .await?;
     audit(&mut tx, gtin, "approved", note.as_deref(), actor, &at).await?;
     tx.commit().await?;
     tracing::info!(gtin, actor, "listing approved");
@@ -349,8 +340,7 @@ pub async fn reject(
     .bind(actor)
     .bind(gtin)
     .execute(&mut *tx)
-    .await
-    ?
+    .await?
     .rows_affected();
     if n == 0 {
         return Err(wrong_status(&l));

@@ -21,8 +21,8 @@ use cuaso_domain::track::{
 };
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
-use crate::http::{request_lang, ApiError, Json, PathCode};
 use crate::http::gate;
+use crate::http::{request_lang, ApiError, Json, PathCode};
 use crate::limits::client_ip;
 use crate::tracking::{self, Access, DossierRow};
 use crate::AppState;
@@ -98,10 +98,7 @@ pub async fn statuses(
     if let Some(wait) = s.limiter.misses_blocked(&ip, now) {
         return Err(gate::too_many(wait, lang));
     }
-    let mut conn = s
-        .pool
-        .acquire()
-        .await?;
+    let mut conn = s.pool.acquire().await?;
     let mut items = Vec::with_capacity(q.items.len());
     let mut misses = 0;
     for item in &q.items {
@@ -110,10 +107,7 @@ pub async fn statuses(
             None => None,
         };
         match row {
-            Some(row) => items.push(Some(
-                tracking::summary(&s, &mut conn, &row)
-                    .await?,
-            )),
+            Some(row) => items.push(Some(tracking::summary(&s, &mut conn, &row).await?)),
             None => {
                 misses += 1;
                 items.push(None);
@@ -153,11 +147,9 @@ pub async fn supplements(
     body: Result<Json<Supplement>, ApiError>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang)
-        .await?;
+    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
     let Json(req) = body?;
-    let v = tracking::supplement(&s, &row.code, &req, lang)
-        .await?;
+    let v = tracking::supplement(&s, &row.code, &req, lang).await?;
     Ok(view_response(v))
 }
 
@@ -185,11 +177,9 @@ pub async fn withdraw(
     body: Result<Json<Withdrawal>, ApiError>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang)
-        .await?;
+    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
     let Json(req) = body?;
-    let v = tracking::withdraw(&s, &row.code, &req, lang)
-        .await?;
+    let v = tracking::withdraw(&s, &row.code, &req, lang).await?;
     Ok(view_response(v))
 }
 
@@ -217,11 +207,9 @@ pub async fn rating(
     body: Result<Json<Rating>, ApiError>,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang)
-        .await?;
+    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
     let Json(req) = body?;
-    let v = tracking::rate(&s, &row.code, &req, lang)
-        .await?;
+    let v = tracking::rate(&s, &row.code, &req, lang).await?;
     Ok(view_response(v))
 }
 
@@ -242,21 +230,15 @@ pub async fn result(
     ext: Extensions,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang)
-        .await?;
+    let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
     if !matches!(row.status, Status::Done | Status::Returned) {
         return Err(tracking::wrong_status(format!(
             "the result is ready at status 9 or 10; the dossier is at status {}",
             row.status.code()
         )));
     }
-    let mut conn = s
-        .pool
-        .acquire()
-        .await?;
-    let Some(file) = tracking::result_file(&mut conn, &row.code)
-        .await?
-    else {
+    let mut conn = s.pool.acquire().await?;
+    let Some(file) = tracking::result_file(&mut conn, &row.code).await? else {
         return Err(ApiError::not_found(
             ErrorCode::NotFound,
             "no result file is attached to this dossier yet",

@@ -20,8 +20,8 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::http::{body_limit, request_lang, ApiError, Json, PathCode};
 use crate::http::gate::constant_time_eq;
+use crate::http::{body_limit, request_lang, ApiError, Json, PathCode};
 use crate::tracking::{self, Access};
 use crate::AppState;
 
@@ -201,9 +201,7 @@ async fn show(
     State(s): State<Arc<AppState>>,
     PathCode(code): PathCode,
 ) -> Result<Json<DossierView>, ApiError> {
-    Ok(Json(
-        tracking::show(&s, &code, Access::Officer).await?,
-    ))
+    Ok(Json(tracking::show(&s, &code, Access::Officer).await?))
 }
 
 /// Moves a dossier. A reason is required into 3, 5, 6 and 8; into 5 name
@@ -290,7 +288,7 @@ async fn result(
     req: Request,
 ) -> Result<Json<DossierView>, ApiError> {
     let lang = request_lang(&headers);
-        let is_multipart = headers
+    let is_multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {

@@ -28,11 +28,11 @@ use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::http::{request_lang, ApiError, Json};
 use crate::auth::{self, Signed};
-use crate::{listings, uploads};
+use crate::http::{request_lang, ApiError, Json};
 use crate::products::{self, bad_link, product_not_found};
 use crate::AppState;
+use crate::{listings, uploads};
 
 /// Where the portal's routes live.
 pub const ME_PREFIX: &str = "/api/v1/me";
@@ -117,8 +117,7 @@ async fn own_gtin(
             .bind(&gtin)
             .bind(&signed.producer_id)
             .fetch_optional(&s.pool)
-            .await
-            ?;
+            .await?;
     if mine.is_none() {
         return Err(not_yours_product());
     }
@@ -187,8 +186,7 @@ async fn scan_counts(
     .bind(today.add_days(1 - SCAN_DAYS).to_string())
     .bind(today.to_string())
     .fetch_all(&s.pool)
-    .await
-    ?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(lot, day, n)| ((lot, day), n.max(0) as u32))
@@ -244,8 +242,7 @@ async fn detail(s: &AppState, gtin: &str) -> Result<ListingDetail, ApiError> {
         sqlx::query("SELECT lot, quantity_value, quantity_uom FROM batches WHERE gtin = $1")
             .bind(gtin)
             .fetch_all(&s.pool)
-            .await
-            ?
+            .await?
             .iter()
             .map(|r| {
                 Ok((
@@ -563,7 +560,9 @@ pub async fn upload_photo(
                 .starts_with("multipart/form-data")
         });
     if !is_multipart {
-        return Err(uploads::unsupported("send the photo as multipart/form-data"));
+        return Err(uploads::unsupported(
+            "send the photo as multipart/form-data",
+        ));
     }
     if headers
         .get(header::CONTENT_LENGTH)
@@ -630,8 +629,7 @@ pub async fn upload_photo(
     .bind(format!("{:x}", Sha256::digest(&bytes)))
     .bind(crate::clock::utc_string(s.clock.system_time()))
     .execute(&s.pool)
-    .await
-    ?;
+    .await?;
     tracing::info!(name = %name, producer = %signed.producer_id, size = bytes.len(), "photo stored");
     Ok((
         StatusCode::CREATED,

@@ -444,8 +444,7 @@ pub async fn load_product(pool: &AnyPool, gtin: &str, today: Date) -> Result<Pro
     ))
     .bind(gtin)
     .fetch_all(pool)
-    .await
-    ?;
+    .await?;
     let mut batches = Vec::with_capacity(rows.len());
     for r in &rows {
         let b = batch_row(r)?;
@@ -486,8 +485,7 @@ pub async fn batch_events(pool: &AnyPool, gtin: &str, lot: &str) -> Result<Vec<V
             .bind(gtin)
             .bind(lot)
             .fetch_all(pool)
-            .await
-            ?;
+            .await?;
     rows.into_iter()
         .map(|(b,)| serde_json::from_str(&b).map_err(json_err))
         .collect()
@@ -498,8 +496,7 @@ pub async fn batch_exists(pool: &AnyPool, gtin: &str, lot: &str) -> Result<bool,
         .bind(gtin)
         .bind(lot)
         .fetch_optional(pool)
-        .await
-        ?;
+        .await?;
     Ok(n.is_some())
 }
 
@@ -519,8 +516,7 @@ pub async fn load_batch(
     .bind(gtin)
     .bind(lot)
     .fetch_optional(pool)
-    .await
-    ?
+    .await?
     .ok_or_else(|| batch_not_found(gtin, lot))?;
     let b = batch_row(&row)?;
     let mut journey: Vec<JourneyStep> = batch_events(pool, gtin, lot)
@@ -639,7 +635,10 @@ pub async fn epcis(
 ) -> Response {
     let doc = match path {
         Ok(Path((gtin, lot))) => epcis_document(&s, &headers, &gtin, &lot).await,
-        Err(_) => Err(bad_link(&Gs1Error::BadPercentEncoding, request_lang(&headers))),
+        Err(_) => Err(bad_link(
+            &Gs1Error::BadPercentEncoding,
+            request_lang(&headers),
+        )),
     };
     let mut res = match doc {
         Ok(doc) => (
@@ -674,8 +673,7 @@ async fn epcis_document(
     let events = batch_events(&s.pool, &gtin, lot).await?;
     let context: Option<(String,)> = sqlx::query_as("SELECT body FROM epcis_context WHERE id = 1")
         .fetch_optional(&s.pool)
-        .await
-        ?;
+        .await?;
     let context: Value = match context {
         Some((c,)) => serde_json::from_str(&c).map_err(json_err)?,
         None => serde_json::json!([EPCIS_CONTEXT]),
@@ -739,8 +737,7 @@ pub async fn scan(
     .bind(lot.as_deref().unwrap_or(""))
     .bind(s.clock.today().to_string())
     .execute(&s.pool)
-    .await
-    ?;
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

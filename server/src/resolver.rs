@@ -370,7 +370,9 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
         page = crate::web::with_data(&page, kind, &json);
     }
     let strings = crate::http::negotiate(headers, &SITE_LANGS).unwrap_or("vi");
-    page = r.shell.with_preloads(&page, &["products", "strings_fetch"], strings);
+    page = r
+        .shell
+        .with_preloads(&page, &["products", "strings_fetch"], strings);
     finish(html(StatusCode::OK, page), link_value)
 }
 

@@ -33,8 +33,8 @@ use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 use serde::Serialize;
 use sqlx::AnyPool;
 
-use crate::http::{negotiate, ApiError};
 use crate::db::{self, short_hash};
+use crate::http::{negotiate, ApiError};
 use crate::resolver::{self, Resolver};
 use crate::AppState;
 
@@ -72,7 +72,6 @@ pub fn parse_seed(json: &str) -> Result<Vec<SiteRecord>, String> {
     }
     Ok(sites)
 }
-
 
 /// The record as stored (`sites.body`) and its version: 16 hex digits of
 /// the SHA-256 of that JSON.
@@ -140,8 +139,7 @@ pub async fn load_all(pool: &AnyPool) -> Result<Sites, ApiError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT body, version FROM sites ORDER BY position, slug")
             .fetch_all(pool)
-            .await
-            ?;
+            .await?;
     let mut sites = Sites {
         records: Vec::with_capacity(rows.len()),
         versions: Vec::with_capacity(rows.len()),
@@ -159,8 +157,7 @@ async fn exists(pool: &AnyPool, slug: &str) -> Result<bool, ApiError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM sites WHERE slug = $1")
         .bind(slug)
         .fetch_optional(pool)
-        .await
-        ?;
+        .await?;
     Ok(row.is_some())
 }
 
@@ -560,7 +557,9 @@ async fn page(
     if let Ok(json) = serde_json::to_string(&site) {
         page = crate::web::with_data(&page, "site", &json);
     }
-    let page = r.shell.with_preloads(&page, &["tourism", "strings_fetch"], &requested);
+    let page = r
+        .shell
+        .with_preloads(&page, &["tourism", "strings_fetch"], &requested);
     html(StatusCode::OK, page)
 }
 

@@ -160,8 +160,7 @@ pub async fn find(conn: &mut AnyConnection, code: &str) -> Result<Option<Dossier
     ))
     .bind(code)
     .fetch_optional(&mut *conn)
-    .await
-    ?;
+    .await?;
     t.map(row_from).transpose()
 }
 
@@ -208,8 +207,7 @@ pub async fn events(conn: &mut AnyConnection, code: &str) -> Result<Vec<StoredEv
     )
     .bind(code)
     .fetch_all(&mut *conn)
-    .await
-    ?;
+    .await?;
     rows.into_iter()
         .map(
             |(seq, status, at, actor, reason, amount, documents, paid)| {
@@ -345,14 +343,12 @@ pub async fn build_view(
         )
         .bind(&row.code)
         .fetch_all(&mut *conn)
-        .await
-        ?;
+        .await?;
         let rating: Option<(i64, Option<String>)> =
             sqlx::query_as("SELECT stars, comment FROM ratings WHERE dossier_code = $1")
                 .bind(&row.code)
                 .fetch_optional(&mut *conn)
-                .await
-                ?;
+                .await?;
         let rating = rating.map(|(stars, comment)| Rating {
             stars: stars.clamp(1, 5) as u8,
             comment,
@@ -472,8 +468,7 @@ pub async fn list(s: &AppState, status: Option<Status>) -> Result<Vec<DossierVie
         .bind(status.map(|st| i64::from(st.code())))
         .bind(LIST_MAX)
         .fetch_all(&mut *conn)
-        .await
-        ?;
+        .await?;
     let mut out = Vec::with_capacity(rows.len());
     for t in rows {
         let row = row_from(t)?;
@@ -499,7 +494,9 @@ struct Move<'a> {
 }
 
 async fn begin(s: &AppState) -> Result<Transaction<'static, Any>, ApiError> {
-    crate::db::begin_write(&s.pool).await.map_err(ApiError::from)
+    crate::db::begin_write(&s.pool)
+        .await
+        .map_err(ApiError::from)
 }
 
 /// Checks the move with the domain and writes the event and the new status
@@ -518,8 +515,7 @@ async fn record(
     )
     .bind(&row.code)
     .fetch_one(&mut **tx)
-    .await
-    ?;
+    .await?;
     let documents = if m.documents.is_empty() {
         None
     } else {
@@ -541,8 +537,7 @@ async fn record(
     .bind(documents)
     .bind(i64::from(m.payment_confirmed))
     .execute(&mut **tx)
-    .await
-    ?;
+    .await?;
     let done = sqlx::query(
         "UPDATE dossiers SET status = $1, updated_at = $4 WHERE code = $2 AND status = $3",
     )
@@ -552,8 +547,7 @@ async fn record(
     // Wall time, as the column's default (not the service clock).
     .bind(crate::clock::utc_string(std::time::SystemTime::now()))
     .execute(&mut **tx)
-    .await
-    ?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(ApiError::internal("the dossier changed during the move"));
     }
@@ -763,8 +757,7 @@ pub async fn attach_result(
     )
     .bind(upload)
     .fetch_optional(&mut *tx)
-    .await
-    ?;
+    .await?;
     match up {
         None => {
             return Err(validation(
@@ -789,8 +782,7 @@ pub async fn attach_result(
     )
     .bind(&row.code)
     .execute(&mut *tx)
-    .await
-    ?;
+    .await?;
     let done = sqlx::query(
         "UPDATE uploads SET dossier_code = $1, field = 'result' WHERE id = $2 AND dossier_code IS NULL",
     )
@@ -920,8 +912,7 @@ pub async fn supplement(
         .bind(&row.code)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        ?;
+        .await?;
         if done.rows_affected() != 1 {
             return Err(ApiError::internal("an upload changed while attaching it"));
         }
@@ -973,8 +964,7 @@ async fn already_sent(
             sqlx::query_as("SELECT dossier_code, field FROM uploads WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut **tx)
-                .await
-                ?;
+                .await?;
         let ok = matches!(up, Some((Some(d), Some(f))) if d == row.code && f == "supplement");
         if !ok {
             return Ok(false);
@@ -1053,8 +1043,7 @@ pub async fn rate(
         sqlx::query_as("SELECT stars, comment FROM ratings WHERE dossier_code = $1")
             .bind(&row.code)
             .fetch_optional(&mut *tx)
-            .await
-            ?;
+            .await?;
     if let Some((stars, c)) = seen {
         if stars == i64::from(req.stars) && c.as_deref() == comment {
             return finish(s, tx, &row, Access::Citizen).await;
@@ -1079,8 +1068,7 @@ pub async fn rate(
         .bind(comment)
         .bind(s.clock.now().rfc3339())
         .execute(&mut *tx)
-        .await
-        ?;
+        .await?;
     finish(s, tx, &row, Access::Citizen).await
 }
 
@@ -1114,5 +1102,4 @@ mod tests {
         }
         assert_eq!(normalize_secret(" abcd-efgh "), "ABCDEFGH");
     }
-
 }

@@ -247,8 +247,8 @@ fn strip_photo(t: FileType, bytes: &[u8]) -> Result<Option<Vec<u8>>, ApiError> {
     let Some(format) = photo_format(t) else {
         return Ok(None);
     };
-    let clean = crate::exif::strip(format, bytes)
-        .map_err(|_| unsupported("the photo cannot be read"))?;
+    let clean =
+        crate::exif::strip(format, bytes).map_err(|_| unsupported("the photo cannot be read"))?;
     Ok((clean != bytes).then_some(clean))
 }
 

@@ -117,9 +117,8 @@ pub fn is_busy(e: &sqlx::Error) -> bool {
                     || d.message().contains("locked")
                     || d.message().contains("busy")
             } else {
-                d.code().is_some_and(|c| {
-                    matches!(&*c, "40001" | "40P01" | "55P03" | "53300" | "57P03")
-                })
+                d.code()
+                    .is_some_and(|c| matches!(&*c, "40001" | "40P01" | "55P03" | "53300" | "57P03"))
             }
         }
         _ => false,

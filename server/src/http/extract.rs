@@ -38,7 +38,8 @@ pub struct NamedLimit(pub usize);
 pub const DEFAULT_NAMED_LIMIT: usize = 256 * 1024;
 
 /// The layer [`body_limit`] makes.
-pub type BodyLimit = ServiceBuilder<Stack<Extension<NamedLimit>, Stack<DefaultBodyLimit, Identity>>>;
+pub type BodyLimit =
+    ServiceBuilder<Stack<Extension<NamedLimit>, Stack<DefaultBodyLimit, Identity>>>;
 
 /// A route layer: bodies over `max` bytes are refused, and the 413 says
 /// `max`.
@@ -255,14 +256,23 @@ mod tests {
         let sites = ["vi", "en", "ko", "zh"];
         assert_eq!(negotiate(&h("ko-KR, en;q=0.9"), &sites), Some("ko"));
         assert_eq!(negotiate(&h("ko-KR, en;q=0.9"), &API_LANGS), Some("en"));
-        assert_eq!(negotiate(&h("zh-Hans-CN;q=0.7, ko;q=0.8"), &sites), Some("ko"));
+        assert_eq!(
+            negotiate(&h("zh-Hans-CN;q=0.7, ko;q=0.8"), &sites),
+            Some("ko")
+        );
     }
 
     #[test]
     fn several_header_lines_count_as_one_list() {
         let mut m = HeaderMap::new();
-        m.append(header::ACCEPT_LANGUAGE, HeaderValue::from_static("vi;q=0.4"));
-        m.append(header::ACCEPT_LANGUAGE, HeaderValue::from_static("en;q=0.6"));
+        m.append(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("vi;q=0.4"),
+        );
+        m.append(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en;q=0.6"),
+        );
         assert_eq!(request_lang(&m), "en");
     }
 }

@@ -32,7 +32,10 @@ pub trait Locked: Sized + Send {
     /// The stored [`secret_hash`].
     fn secret_hash(&self) -> &str;
     /// The record with this (normalized) code.
-    fn find(s: &AppState, code: &str) -> impl Future<Output = Result<Option<Self>, ApiError>> + Send;
+    fn find(
+        s: &AppState,
+        code: &str,
+    ) -> impl Future<Output = Result<Option<Self>, ApiError>> + Send;
 }
 
 /// The hash kept for a secret, salted with its record's code so equal
