@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::http::{body_limit, ApiError};
+use crate::http::{body_limit, routing, ApiError};
 use crate::{
     auth, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads, AppState,
 };
@@ -83,8 +83,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/v1/helper", helpers::router(state.clone()))
         .route("/v1/media/{name}", get(portal::media))
         .route("/v1/openapi.json", get(openapi))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(routing::not_found)
+        .method_not_allowed_fallback(routing::method_not_allowed)
         .with_state(state)
 }
 
@@ -104,23 +104,9 @@ fn auth_router(state: Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new()
         .route("/login", post(auth::login).layer(limit()))
         .merge(signed)
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn(auth::no_store))
-}
-
-async fn not_found() -> ApiError {
-    ApiError::not_found(ErrorCode::NotFound, "no such API route")
-}
-
-async fn method_not_allowed() -> ApiError {
-    ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        ApiErrorBody::new(
-            ErrorCode::MethodNotAllowed,
-            "method not allowed on this route",
-        ),
-    )
+        .fallback(routing::not_found)
+        .method_not_allowed_fallback(routing::method_not_allowed)
+        .layer(axum::middleware::from_fn(routing::no_store))
 }
 
 /// Liveness and readiness: answers `ok` only when the database answers.

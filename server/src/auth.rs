@@ -349,14 +349,6 @@ async fn require(s: &AppState, mut req: Request, next: Next, role: Option<Role>)
     next.run(req).await
 }
 
-/// Middleware: `Cache-Control: no-store` on every answer.
-pub async fn no_store(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
 /// Whether cookies get `Secure`: the public base URL is https, or a proxy
 /// says the request came over https (`--behind-proxy`).
 fn secure(s: &AppState, headers: &HeaderMap) -> bool {

@@ -37,6 +37,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::http::gate::{self, secret_hash, Locked};
 use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, Receipts};
+use crate::http::officer::WHO;
 use crate::http::{request_lang, ApiError, Json, PathCode};
 use crate::tracking::validation;
 use crate::AppState;
@@ -1013,9 +1014,7 @@ pub async fn officer_assign(
     Json(b): Json<FeedbackAssign>,
 ) -> Result<Json<FeedbackView>, ApiError> {
     let lang = request_lang(&headers);
-    Ok(Json(
-        assign(&s, &code, &b.agency, crate::officer::WHO, lang).await?,
-    ))
+    Ok(Json(assign(&s, &code, &b.agency, WHO, lang).await?))
 }
 
 /// Records the agency's answer: assigned → answered (final).
@@ -1040,9 +1039,7 @@ pub async fn officer_answer(
     Json(b): Json<FeedbackAnswer>,
 ) -> Result<Json<FeedbackView>, ApiError> {
     let lang = request_lang(&headers);
-    Ok(Json(
-        answer(&s, &code, &b.text, crate::officer::WHO, lang).await?,
-    ))
+    Ok(Json(answer(&s, &code, &b.text, WHO, lang).await?))
 }
 
 /// Rejects the report with a reason the citizen sees: received or
@@ -1068,9 +1065,7 @@ pub async fn officer_reject(
     Json(b): Json<FeedbackReject>,
 ) -> Result<Json<FeedbackView>, ApiError> {
     let lang = request_lang(&headers);
-    Ok(Json(
-        reject(&s, &code, &b.reason, crate::officer::WHO, lang).await?,
-    ))
+    Ok(Json(reject(&s, &code, &b.reason, WHO, lang).await?))
 }
 
 /// Puts an answered report on the public list (`true`) or takes it off
@@ -1094,9 +1089,7 @@ pub async fn officer_publish(
     PathCode(code): PathCode,
     Json(b): Json<FeedbackPublish>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    Ok(Json(
-        publish(&s, &code, b.published, crate::officer::WHO).await?,
-    ))
+    Ok(Json(publish(&s, &code, b.published, WHO).await?))
 }
 
 #[cfg(test)]

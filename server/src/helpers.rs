@@ -22,7 +22,7 @@
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, MethodRouter};
 use axum::{Extension, Router};
@@ -41,6 +41,7 @@ use sqlx::{Any, AnyConnection, Transaction};
 use crate::auth::{self, Signed};
 use crate::dossiers;
 use crate::http::idempotency::IdempotencyKey;
+use crate::http::routing;
 use crate::http::{ApiError, Json};
 use crate::AppState;
 
@@ -263,21 +264,13 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             .expect("every HELPER_ROUTES path starts with HELPER_PREFIX");
         r = r.route(rel, handler(method, path));
     }
-    r.fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                ApiErrorBody::new(
-                    ErrorCode::MethodNotAllowed,
-                    "method not allowed on this route",
-                ),
-            )
-        })
+    r.fallback(routing::not_found)
+        .method_not_allowed_fallback(routing::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state,
             auth::require_helper,
         ))
-        .layer(axum::middleware::from_fn(auth::no_store))
+        .layer(axum::middleware::from_fn(routing::no_store))
 }
 
 /// Submits an application on a citizen's behalf, with the citizen's
@@ -365,6 +358,7 @@ pub async fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
 
     #[test]
     fn teams_are_named_after_the_commune() {

@@ -8,9 +8,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use cuaso_domain::producer::{ListingStatus, ReviewDecision, ReviewItem};
@@ -18,15 +16,12 @@ use cuaso_domain::status::Status;
 use cuaso_domain::track::{DossierView, OfficerMove};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::http::gate::constant_time_eq;
+use crate::http::officer::{self, WHO};
+use crate::http::routing;
 use crate::http::{body_limit, request_lang, ApiError, Json, PathCode};
 use crate::tracking::{self, Access};
 use crate::AppState;
-
-/// The `actor` recorded for moves made through the API.
-pub const WHO: &str = "officer:api";
 
 /// `POST /api/v1/officer/dossiers/{code}/payment`.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -91,68 +86,16 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             "/listings/{gtin}/reject",
             post(reject).layer(axum::extract::DefaultBodyLimit::max(16 * 1024)),
         )
-        .fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                ApiErrorBody::new(
-                    ErrorCode::MethodNotAllowed,
-                    "method not allowed on this route",
-                ),
-            )
-        })
-        .layer(axum::middleware::from_fn_with_state(state, auth))
+        .fallback(routing::not_found)
+        .method_not_allowed_fallback(routing::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            officer::require_token,
+        ))
 }
 
 fn feedback_limit() -> crate::http::extract::BodyLimit {
     body_limit(crate::feedback::OFFICER_BODY_LIMIT)
-}
-
-/// 401 `unauthorized` with `WWW-Authenticate: Bearer`.
-pub fn unauthorized() -> Response {
-    (
-        StatusCode::UNAUTHORIZED,
-        [(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"cuaso-officer\""),
-        )],
-        Json(ApiErrorBody::new(
-            ErrorCode::Unauthorized,
-            "the officer API needs Authorization: Bearer <token>",
-        )),
-    )
-        .into_response()
-}
-
-/// Is `given` the configured token? Compares SHA-256 digests in constant
-/// time, so neither the length nor a prefix leaks.
-pub fn token_matches(configured: Option<&str>, given: &str) -> bool {
-    let Some(token) = configured.filter(|t| !t.is_empty()) else {
-        return false;
-    };
-    constant_time_eq(
-        &Sha256::digest(token.as_bytes()),
-        &Sha256::digest(given.as_bytes()),
-    )
-}
-
-async fn auth(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            let (scheme, rest) = v.trim().split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
-        })
-        .unwrap_or("");
-    if !token_matches(s.officer_token.as_deref(), given) {
-        return unauthorized();
-    }
-    let mut res = next.run(req).await;
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
 }
 
 /// Dossiers, newest first (at most 200), optionally of one status.
@@ -438,18 +381,4 @@ pub async fn reject(
     Ok(Json(
         crate::listings::reject(&s, &gtin, d.note.as_deref(), WHO, lang).await?,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens() {
-        assert!(token_matches(Some("s3cret-token"), "s3cret-token"));
-        assert!(!token_matches(Some("s3cret-token"), "s3cret-toke"));
-        assert!(!token_matches(Some("s3cret-token"), ""));
-        assert!(!token_matches(None, ""));
-        assert!(!token_matches(Some(""), ""));
-    }
 }

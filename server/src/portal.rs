@@ -29,6 +29,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::auth::{self, Signed};
+use crate::http::routing;
 use crate::http::{request_lang, ApiError, Json};
 use crate::products::{self, bad_link, product_not_found};
 use crate::AppState;
@@ -83,21 +84,13 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             .expect("every ME_ROUTES path starts with ME_PREFIX");
         r = r.route(rel, handler(method, path));
     }
-    r.fallback(|| async { ApiError::not_found(ErrorCode::NotFound, "no such API route") })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                ApiErrorBody::new(
-                    ErrorCode::MethodNotAllowed,
-                    "method not allowed on this route",
-                ),
-            )
-        })
+    r.fallback(routing::not_found)
+        .method_not_allowed_fallback(routing::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state,
             auth::require_producer,
         ))
-        .layer(axum::middleware::from_fn(auth::no_store))
+        .layer(axum::middleware::from_fn(routing::no_store))
 }
 
 // ---- ownership ----
