@@ -138,7 +138,7 @@ pub fn now_secs(s: &AppState) -> i64 {
 }
 
 fn rfc3339_now(s: &AppState) -> String {
-    crate::clock::utc_string(s.clock.system_time())
+    crate::infra::clock::utc_string(s.clock.system_time())
 }
 
 // ---------------------------------------------------------------------------
@@ -469,7 +469,7 @@ async fn record_failure(pool: &AnyPool, keys: &[(String, u32)], now: i64) -> Res
 
 /// 429 `too_many_attempts` with `Retry-After` (seconds).
 fn too_many(wait: Duration) -> Response {
-    let n = crate::limits::minutes(wait);
+    let n = crate::infra::limits::minutes(wait);
     let message = format!(
         "Too many failed sign-ins for this account or from this device. Try again in {n} minute{}.",
         if n == 1 { "" } else { "s" }
@@ -566,7 +566,11 @@ pub async fn list_accounts(s: &AppState, role: Role) -> Result<Vec<AccountSummar
 /// groups of four (`ABCD-EFGH-…`, about 79 bits).
 pub fn initial_password() -> String {
     loop {
-        let raw = format!("{}{}", crate::random::secret(), crate::random::secret());
+        let raw = format!(
+            "{}{}",
+            crate::infra::random::secret(),
+            crate::infra::random::secret()
+        );
         let p = raw
             .as_bytes()
             .chunks(4)
@@ -828,7 +832,7 @@ async fn login_inner(
     ext: &Extensions,
     req: LoginRequest,
 ) -> Result<Response, Response> {
-    let ip = crate::limits::client_ip(ext, headers, s.behind_proxy);
+    let ip = crate::infra::limits::client_ip(ext, headers, s.behind_proxy);
     let keys = failure_keys(&req.username, &ip);
     let now = now_secs(s);
     let ir = |e: ApiError| e.into_response();
@@ -976,7 +980,7 @@ async fn password_inner(
 ) -> Result<Response, Response> {
     let ir = |e: ApiError| e.into_response();
     let lang = request_lang(headers);
-    let ip = crate::limits::client_ip(ext, headers, s.behind_proxy);
+    let ip = crate::infra::limits::client_ip(ext, headers, s.behind_proxy);
     let keys = failure_keys(&signed.username, &ip);
     let now = now_secs(s);
     if let Some(wait) = blocked(&s.pool, &keys, now).await.map_err(ir)? {

@@ -76,7 +76,7 @@ pub async fn accept(
     };
     // One writer at a time: a concurrent request with the same key waits
     // here, then finds this one's row.
-    let mut tx = crate::db::begin_write(&s.pool).await?;
+    let mut tx = crate::infra::db::begin_write(&s.pool).await?;
     match submit(s, &mut tx, key, &hash, req, lang, assisted).await {
         Ok(Outcome::Created { code, receipt }) => {
             tx.commit().await?;
@@ -177,7 +177,7 @@ async fn submit(
     .fetch_one(&mut **tx)
     .await?;
     let code = format!("{}-{}-{:04}", online.agency_code, day, n);
-    let secret = crate::random::secret();
+    let secret = crate::infra::random::secret();
     let received_at = now.rfc3339();
     let promised_date = add_working_days(today, procedure.days).to_string();
     let fee = procedure
@@ -255,7 +255,7 @@ async fn submit(
 /// Clears the receipts older than 24 hours (see [`Receipts::purge`]).
 pub async fn purge_receipts(
     pool: &sqlx::AnyPool,
-    clock: &crate::clock::Clock,
+    clock: &crate::infra::clock::Clock,
 ) -> Result<u64, sqlx::Error> {
     RECEIPTS.purge(pool, clock).await
 }

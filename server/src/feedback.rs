@@ -11,7 +11,7 @@
 //!
 //! A wrong secret answers exactly as an unknown code (404
 //! `feedback_not_found`), and wrong secrets and unknown codes count against
-//! the same limits as dossier lookups ([`crate::limits`]).
+//! the same limits as dossier lookups ([`crate::infra::limits`]).
 //!
 //! The officer API ([`crate::officer`]) and the CLI ([`crate::cli`]) move
 //! reports through the same functions ([`assign`], [`answer`], [`reject`],
@@ -343,7 +343,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
     let hash = request_hash(&req);
-    let mut tx = crate::db::begin_write(&s.pool).await?;
+    let mut tx = crate::infra::db::begin_write(&s.pool).await?;
     if let Some(receipt) = RECEIPTS.replay(&mut tx, &key, &hash, &s.clock).await? {
         let _ = tx.rollback().await;
         return Ok(json_response(StatusCode::OK, receipt));
@@ -379,7 +379,7 @@ pub async fn create(
             "could not find a free code; retry with the same key",
         ));
     }
-    let secret = crate::random::secret();
+    let secret = crate::infra::random::secret();
     let received_at = now.rfc3339();
     let phone = req.contact.phone.trim();
     let phone = if phone.is_empty() {
@@ -495,7 +495,7 @@ async fn check_photos(
 /// Clears the receipts older than 24 hours (see [`Receipts::purge`]).
 pub async fn purge_receipts(
     pool: &sqlx::AnyPool,
-    clock: &crate::clock::Clock,
+    clock: &crate::infra::clock::Clock,
 ) -> Result<u64, sqlx::Error> {
     RECEIPTS.purge(pool, clock).await
 }
@@ -750,7 +750,7 @@ pub async fn rate(
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(str::to_string);
-    let mut tx = crate::db::begin_write(&s.pool).await?;
+    let mut tx = crate::infra::db::begin_write(&s.pool).await?;
     let row = find(&mut tx, code).await?.ok_or_else(feedback_not_found)?;
     if let Some(seen) = &row.rating {
         if seen.stars == req.stars && seen.comment == comment {
@@ -846,7 +846,7 @@ async fn move_report(
     };
     let text = officer_text(field, text, max, lang)?;
     let code = normalize_code(raw_code).ok_or_else(feedback_not_found)?;
-    let mut tx = crate::db::begin_write(&s.pool).await?;
+    let mut tx = crate::infra::db::begin_write(&s.pool).await?;
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     let to = next_status(row.status, action).map_err(|e| {
         ApiError::new(
@@ -930,7 +930,7 @@ pub async fn publish(
     actor: &str,
 ) -> Result<FeedbackView, ApiError> {
     let code = normalize_code(raw_code).ok_or_else(feedback_not_found)?;
-    let mut tx = crate::db::begin_write(&s.pool).await?;
+    let mut tx = crate::infra::db::begin_write(&s.pool).await?;
     let row = find(&mut tx, &code).await?.ok_or_else(feedback_not_found)?;
     if row.status != FeedbackStatus::Answered {
         return Err(conflict(

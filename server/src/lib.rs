@@ -5,26 +5,21 @@
 pub mod api;
 pub mod auth;
 pub mod cli;
-pub mod clock;
-pub mod db;
 pub mod dossiers;
-pub mod exif;
 pub mod feedback;
 pub mod helpers;
 pub mod http;
-pub mod limits;
+pub mod infra;
 pub mod listings;
 pub mod lookup;
 pub mod officer;
 pub mod portal;
 pub mod products;
-pub mod random;
 pub mod resolver;
 pub mod sites;
 pub mod sweeper;
 pub mod tracking;
 pub mod uploads;
-pub mod web;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,6 +38,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+use crate::infra::{clock, db, limits, web};
 
 /// What every handler can reach.
 pub struct AppState {
@@ -295,7 +292,7 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
 /// The router: `/api`, the shell for app routes, static files for the rest.
 pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path) -> Router {
     let fallback_shell = shell.clone();
-    let resolver = Arc::new(resolver::Resolver {
+    let resolver = Arc::new(web::Pages {
         state: state.clone(),
         shell: shell.clone(),
     });

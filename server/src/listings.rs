@@ -136,7 +136,7 @@ async fn audit(
 }
 
 fn now(s: &AppState) -> String {
-    crate::clock::utc_string(s.clock.system_time())
+    crate::infra::clock::utc_string(s.clock.system_time())
 }
 
 /// 400 `validation` with the proposal's problems, worded in `lang`.

@@ -6,7 +6,7 @@
 //! The secret travels in the `X-Dossier-Secret` header only. An unknown
 //! code, a malformed code, a missing secret (on the actions) and a wrong
 //! secret all answer the same 404 `dossier_not_found`, byte for byte. Wrong
-//! secrets are rate-limited (see [`crate::limits`]).
+//! secrets are rate-limited (see [`crate::infra::limits`]).
 
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 
 use crate::http::gate;
 use crate::http::{request_lang, ApiError, Json, PathCode};
-use crate::limits::client_ip;
+use crate::infra::limits::client_ip;
 use crate::tracking::{self, Access, DossierRow};
 use crate::AppState;
 

@@ -137,15 +137,15 @@ struct ServeArgs {
 }
 
 fn parse_clock_start(s: &str) -> Result<std::time::SystemTime, String> {
-    cuaso_server::clock::parse_rfc3339(s)
+    cuaso_server::infra::clock::parse_rfc3339(s)
         .ok_or_else(|| format!("{s:?} is not an RFC 3339 instant like 2026-11-23T09:00:00+07:00"))
 }
 
 impl ServeArgs {
     fn settings(self, db: PathBuf, database_url: Option<String>) -> Settings {
         let clock = match self.clock_start {
-            Some(t) => cuaso_server::clock::Clock::starting_at(t),
-            None => cuaso_server::clock::Clock::system(),
+            Some(t) => cuaso_server::infra::clock::Clock::starting_at(t),
+            None => cuaso_server::infra::clock::Clock::system(),
         };
         Settings {
             clock,
@@ -168,7 +168,7 @@ impl ServeArgs {
             officer_token: self.officer_token,
             behind_proxy: self.behind_proxy,
             public_base_url: self.public_base_url,
-            limits: cuaso_server::limits::Limits {
+            limits: cuaso_server::infra::limits::Limits {
                 wrong_per_code: self.wrong_secrets_per_code.max(1),
                 wrong_per_ip: self.wrong_secrets_per_client.max(1),
                 misses_per_ip: self.unknown_codes_per_client.max(1),

@@ -440,7 +440,7 @@ pub async fn label(
         expiry: Date::parse(&batch.expires),
         ..DigitalLink::default()
     };
-    let base = crate::resolver::base_url(&s, &headers, &uri);
+    let base = crate::http::base_url(&s, &headers, &uri);
     Ok(Json(LabelData {
         uri: link.uri(&base),
         gtin,
@@ -596,13 +596,13 @@ pub async fn upload_photo(
         .ok_or_else(|| uploads::unsupported("the photo is not a JPEG, PNG or WebP"))?;
     // Stored without its EXIF/XMP/text metadata (camera, time, GPS).
     let format = match ty {
-        ImageType::Jpeg => crate::exif::Format::Jpeg,
-        ImageType::Png => crate::exif::Format::Png,
-        ImageType::Webp => crate::exif::Format::Webp,
+        ImageType::Jpeg => crate::infra::exif::Format::Jpeg,
+        ImageType::Png => crate::infra::exif::Format::Png,
+        ImageType::Webp => crate::infra::exif::Format::Webp,
     };
-    let bytes = crate::exif::strip(format, &bytes)
+    let bytes = crate::infra::exif::strip(format, &bytes)
         .map_err(|_| uploads::unsupported("the photo cannot be read"))?;
-    let name = format!("{}.{}", crate::random::hex_id(), ty.ext());
+    let name = format!("{}.{}", crate::infra::random::hex_id(), ty.ext());
     let dir = media_dir(&s);
     tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;
     let part = dir.join(format!("{name}.part"));
@@ -620,7 +620,7 @@ pub async fn upload_photo(
     .bind(&signed.username)
     .bind(bytes.len() as i64)
     .bind(format!("{:x}", Sha256::digest(&bytes)))
-    .bind(crate::clock::utc_string(s.clock.system_time()))
+    .bind(crate::infra::clock::utc_string(s.clock.system_time()))
     .execute(&s.pool)
     .await?;
     tracing::info!(name = %name, producer = %signed.producer_id, size = bytes.len(), "photo stored");
@@ -637,7 +637,7 @@ pub async fn upload_photo(
 /// `.png` or `.webp`.
 pub fn media_type(name: &str) -> Option<ImageType> {
     let (id, ext) = name.split_once('.')?;
-    if !crate::random::is_hex_id(id) {
+    if !crate::infra::random::is_hex_id(id) {
         return None;
     }
     ImageType::from_ext(ext)

@@ -183,8 +183,8 @@ pub fn check_lot(gtin14: &str, lot: &str) -> Result<(), Gs1Error> {
 pub async fn seed(pool: &AnyPool, json: &str) -> Result<(), sqlx::Error> {
     let cfg = |m: String| sqlx::Error::Configuration(m.into());
     let seed = parse_seed(json).map_err(cfg)?;
-    let run = crate::db::seed_run_name("ocop", json);
-    if crate::db::seed_run_done(pool, &run).await? {
+    let run = crate::infra::db::seed_run_name("ocop", json);
+    if crate::infra::db::seed_run_done(pool, &run).await? {
         return Ok(());
     }
     let enc = |v: &dyn erased::Ser| v.json();
@@ -719,7 +719,7 @@ pub async fn scan(
     } else if product_parts(&s.pool, &gtin).await?.is_none() {
         return Err(product_not_found(&gtin));
     }
-    let ip = crate::limits::client_ip(&ext, &req_headers, s.behind_proxy);
+    let ip = crate::infra::limits::client_ip(&ext, &req_headers, s.behind_proxy);
     let minute = s
         .clock
         .system_time()

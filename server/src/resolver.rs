@@ -31,19 +31,13 @@ use cuaso_domain::site::SITE_LANGS;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde_json::{json, Value};
 
-use crate::http::ApiError;
+use crate::http::{base_url, ApiError};
+use crate::infra::web::{escape, with_head_tags, Pages};
 use crate::products::{self, ProductBody};
-use crate::web::Shell;
-use crate::AppState;
 
 pub const VOC: &str = "https://gs1.org/voc/";
 
-pub struct Resolver {
-    pub state: Arc<AppState>,
-    pub shell: Arc<Shell>,
-}
-
-pub fn router(r: Arc<Resolver>) -> Router {
+pub fn router(r: Arc<Pages>) -> Router {
     Router::new()
         .route("/01/{*rest}", any(resolve))
         .route("/.well-known/gs1resolver", get(well_known))
@@ -72,31 +66,6 @@ pub fn cors(h: &mut HeaderMap) {
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
         HeaderValue::from_static("Link, Location"),
     );
-}
-
-/// `scheme://host` of absolute links: `--public-base-url`, else the
-/// request's Host (`https` when a proxy says so with `--behind-proxy`).
-pub fn base_url(s: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
-    if let Some(b) = &s.public_base_url {
-        return b.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| uri.authority().map(|a| a.as_str()))
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let https = s.behind_proxy
-        && headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 /// One link of the linkset.
@@ -231,7 +200,7 @@ fn html(status: StatusCode, body: String) -> Response {
 }
 
 async fn resolve(
-    State(r): State<Arc<Resolver>>,
+    State(r): State<Arc<Pages>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -242,7 +211,7 @@ async fn resolve(
 /// The resolver's answer to a request for a Digital Link path (with or
 /// without a prefix path; a browser asking for a prefixed one is sent to
 /// the root form, which is where the app's pages are).
-pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
+pub async fn answer(r: &Pages, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
     let (method, uri, headers) = (method.clone(), uri, headers);
     if method == Method::OPTIONS {
         let mut res = StatusCode::NO_CONTENT.into_response();
@@ -367,7 +336,7 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
             .map(|p| ("product", serde_json::to_string(&p))),
     };
     if let Ok((kind, Ok(json))) = data {
-        page = crate::web::with_data(&page, kind, &json);
+        page = crate::infra::web::with_data(&page, kind, &json);
     }
     let strings = crate::http::negotiate(headers, &SITE_LANGS).unwrap_or("vi");
     page = r
@@ -377,7 +346,7 @@ pub async fn answer(r: &Resolver, method: &Method, uri: &Uri, headers: &HeaderMa
 }
 
 /// `/.well-known/gs1resolver`: what this resolver is and supports.
-async fn well_known(State(r): State<Arc<Resolver>>, headers: HeaderMap, uri: Uri) -> Response {
+async fn well_known(State(r): State<Arc<Pages>>, headers: HeaderMap, uri: Uri) -> Response {
     let base = base_url(&r.state, &headers, &uri);
     let body = json!({
         "name": "Cửa Số",
@@ -399,22 +368,6 @@ async fn well_known(State(r): State<Arc<Resolver>>, headers: HeaderMap, uri: Uri
     let mut res = Json(body).into_response();
     cors(res.headers_mut());
     res
-}
-
-/// Escapes `& < > " '` for HTML text and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The shell with the item's `<title>`, description and OpenGraph tags
@@ -457,33 +410,4 @@ pub fn preview_html(
         ));
     }
     with_head_tags(shell, &tags)
-}
-
-/// The shell with `tags` (which hold their own `<title>`) before
-/// `</head>`, the shell's own title removed. `tags` must be escaped.
-pub fn with_head_tags(shell: &str, tags: &str) -> String {
-    let mut html = shell.to_string();
-    if let (Some(a), Some(b)) = (html.find("<title>"), html.find("</title>")) {
-        if a < b {
-            html.replace_range(a..b + "</title>".len(), "");
-        }
-    }
-    match html.find("</head>") {
-        Some(i) => html.insert_str(i, tags),
-        None => html.insert_str(0, tags),
-    }
-    html
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_everything_that_matters() {
-        assert_eq!(
-            escape(r#"</title><script>alert('x' & "y")</script>"#),
-            "&lt;/title&gt;&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;"
-        );
-    }
 }

@@ -33,9 +33,9 @@ use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 use serde::Serialize;
 use sqlx::AnyPool;
 
-use crate::db::{self, short_hash};
-use crate::http::{negotiate, ApiError};
-use crate::resolver::{self, Resolver};
+use crate::http::{base_url, negotiate, ApiError};
+use crate::infra::db::{self, short_hash};
+use crate::infra::web::{escape, with_head_tags, Pages};
 use crate::AppState;
 
 /// How many other sites a site's page lists, nearest first.
@@ -428,7 +428,7 @@ pub async fn qr(
     if !exists(&s.pool, &slug).await? {
         return Err(site_not_found(&slug));
     }
-    let url = format!("{}/s/{slug}", resolver::base_url(&s, &headers, &uri));
+    let url = format!("{}/s/{slug}", base_url(&s, &headers, &uri));
     let svg =
         qr_svg(&url).ok_or_else(|| ApiError::internal("the link is too long for a QR code"))?;
     Ok((
@@ -490,7 +490,7 @@ pub fn qr_svg(text: &str) -> Option<String> {
          <title>{}</title>\
          <rect x=\"0\" y=\"0\" width=\"{dim}\" height=\"{dim}\" fill=\"#ffffff\"/>\
          <path d=\"{d}\" fill=\"#000000\"/></svg>\n",
-        resolver::escape(text)
+        escape(text)
     ))
 }
 
@@ -498,7 +498,7 @@ pub fn qr_svg(text: &str) -> Option<String> {
 
 /// `/s/{slug}` (the plate's link) and `/sites/{slug}`: the app shell with
 /// the site's title and OpenGraph tags.
-pub fn pages(r: Arc<Resolver>) -> Router {
+pub fn pages(r: Arc<Pages>) -> Router {
     Router::new()
         .route("/s/{slug}", get(page))
         .route("/sites/{slug}", get(page))
@@ -525,7 +525,7 @@ fn html(status: StatusCode, body: String) -> Response {
 /// unknown site (the app words the error), and with 200 if the database
 /// fails (the app will say so itself).
 async fn page(
-    State(r): State<Arc<Resolver>>,
+    State(r): State<Arc<Pages>>,
     uri: Uri,
     headers: HeaderMap,
     slug: Result<Path<String>, PathRejection>,
@@ -544,18 +544,18 @@ async fn page(
     let Some(site) = site_view(&sites, &slug, &requested) else {
         return plain(StatusCode::OK);
     };
-    let base = resolver::base_url(&r.state, &headers, &uri);
+    let base = base_url(&r.state, &headers, &uri);
     let others = record
         .text
         .keys()
         .map(String::as_str)
         .filter(|l| *l != site.lang);
     let tags = preview_tags(&base, &site, others);
-    let mut page = resolver::with_head_tags(&r.shell.html, &tags);
+    let mut page = with_head_tags(&r.shell.html, &tags);
     // The guide as `/api/v1/sites/{slug}?lang=` answers it, inlined: one
     // round trip less (the app takes it when it asks in the same language).
     if let Ok(json) = serde_json::to_string(&site) {
-        page = crate::web::with_data(&page, "site", &json);
+        page = crate::infra::web::with_data(&page, "site", &json);
     }
     let page = r
         .shell
@@ -580,7 +580,7 @@ pub fn preview_tags<'a>(base: &str, site: &Site, others: impl Iterator<Item = &'
     if desc.chars().count() > 200 {
         desc = desc.chars().take(199).collect::<String>() + "…";
     }
-    let (t, d) = (resolver::escape(&site.text.name), resolver::escape(&desc));
+    let (t, d) = (escape(&site.text.name), escape(&desc));
     let url = format!("{base}/sites/{}", site.slug);
     let mut tags = format!(
         "<title>{t}</title><meta name=\"description\" content=\"{d}\">\
@@ -589,7 +589,7 @@ pub fn preview_tags<'a>(base: &str, site: &Site, others: impl Iterator<Item = &'
          <meta property=\"og:description\" content=\"{d}\">\
          <meta property=\"og:url\" content=\"{}\">\
          <meta property=\"og:locale\" content=\"{}\">",
-        resolver::escape(&url),
+        escape(&url),
         og_locale(&site.lang)
     );
     for l in others {
@@ -611,10 +611,10 @@ pub fn preview_tags<'a>(base: &str, site: &Site, others: impl Iterator<Item = &'
              <meta property=\"og:image:width\" content=\"{}\">\
              <meta property=\"og:image:height\" content=\"{}\">\
              <meta property=\"og:image:alt\" content=\"{}\">",
-            resolver::escape(&img),
+            escape(&img),
             photo.width,
             photo.height,
-            resolver::escape(&photo.alt)
+            escape(&photo.alt)
         );
     }
     tags

@@ -23,7 +23,7 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 use sqlx::AnyPool;
 
-use crate::clock::Clock;
+use crate::infra::clock::Clock;
 
 /// How old an unattached upload or a stray file must be to go: 30 days,
 /// because a citizen's draft on the phone refers to its uploaded files for
@@ -79,7 +79,7 @@ pub async fn sweep(
         dry_run,
         ..SweepReport::default()
     };
-    let cutoff = crate::clock::utc_string(
+    let cutoff = crate::infra::clock::utc_string(
         clock
             .system_time()
             .checked_sub(window)
@@ -108,7 +108,7 @@ pub async fn sweep(
     report.orphan_rows = orphans.len() as u64;
     if !dry_run {
         for (id,) in &orphans {
-            if crate::random::is_hex_id(id) {
+            if crate::infra::random::is_hex_id(id) {
                 remove(&uploads_dir.join(id));
             }
         }
@@ -118,7 +118,7 @@ pub async fn sweep(
     // committed yet is younger than the window and stays.
     let now = SystemTime::now();
     let media_dir = uploads_dir.join("media");
-    let uploads = candidates(uploads_dir, now, window, crate::random::is_hex_id);
+    let uploads = candidates(uploads_dir, now, window, crate::infra::random::is_hex_id);
     let media = candidates(&media_dir, now, window, |n| {
         crate::portal::media_type(n).is_some()
     });
@@ -220,7 +220,13 @@ fn candidates(
 /// Files of the server's making in the uploads and media directories.
 fn count_files(uploads_dir: &Path, media_dir: &Path) -> u64 {
     let far = SystemTime::UNIX_EPOCH;
-    candidates(uploads_dir, far, Duration::ZERO, crate::random::is_hex_id).total
+    candidates(
+        uploads_dir,
+        far,
+        Duration::ZERO,
+        crate::infra::random::is_hex_id,
+    )
+    .total
         + candidates(media_dir, far, Duration::ZERO, |n| {
             crate::portal::media_type(n).is_some()
         })

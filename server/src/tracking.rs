@@ -494,7 +494,7 @@ struct Move<'a> {
 }
 
 async fn begin(s: &AppState) -> Result<Transaction<'static, Any>, ApiError> {
-    crate::db::begin_write(&s.pool)
+    crate::infra::db::begin_write(&s.pool)
         .await
         .map_err(ApiError::from)
 }
@@ -545,7 +545,7 @@ async fn record(
     .bind(&row.code)
     .bind(i64::from(row.status.code()))
     // Wall time, as the column's default (not the service clock).
-    .bind(crate::clock::utc_string(std::time::SystemTime::now()))
+    .bind(crate::infra::clock::utc_string(std::time::SystemTime::now()))
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() != 1 {

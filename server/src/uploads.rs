@@ -113,7 +113,7 @@ pub async fn store_bytes(s: &AppState, name: &str, bytes: &[u8]) -> Result<Uploa
     let stripped = strip_photo(file_type, bytes)?;
     let bytes = stripped.as_deref().unwrap_or(bytes);
     let name = sanitize_name(name);
-    let id = crate::random::hex_id();
+    let id = crate::infra::random::hex_id();
     let part = s.uploads_dir.join(format!("{id}.part"));
     let mut guard = RemoveOnDrop(Some(part.clone()));
     let mut file = tokio::fs::OpenOptions::new()
@@ -157,7 +157,7 @@ async fn record(
     .bind(size as i64)
     .bind(type_str(file_type))
     .bind(sha256)
-    .bind(crate::clock::utc_string(s.clock.system_time()))
+    .bind(crate::infra::clock::utc_string(s.clock.system_time()))
     .execute(&s.pool)
     .await?;
     tracing::info!(upload = %id, size, r#type = type_str(file_type), "upload stored");
@@ -170,7 +170,7 @@ async fn store(
     mut field: axum::extract::multipart::Field<'_>,
 ) -> Result<Upload, ApiError> {
     let name = sanitize_name(field.file_name().unwrap_or(""));
-    let id = crate::random::hex_id();
+    let id = crate::infra::random::hex_id();
     let part = s.uploads_dir.join(format!("{id}.part"));
     let mut guard = RemoveOnDrop(Some(part.clone()));
     let mut file = tokio::fs::OpenOptions::new()
@@ -233,22 +233,22 @@ async fn store(
 }
 
 /// The metadata stripper's format for a photo type; `None` for a PDF.
-fn photo_format(t: FileType) -> Option<crate::exif::Format> {
+fn photo_format(t: FileType) -> Option<crate::infra::exif::Format> {
     match t {
-        FileType::Jpeg => Some(crate::exif::Format::Jpeg),
-        FileType::Png => Some(crate::exif::Format::Png),
+        FileType::Jpeg => Some(crate::infra::exif::Format::Jpeg),
+        FileType::Png => Some(crate::infra::exif::Format::Png),
         FileType::Pdf => None,
     }
 }
 
-/// A photo without its EXIF, XMP and text metadata (see [`crate::exif`]):
+/// A photo without its EXIF, XMP and text metadata (see [`crate::infra::exif`]):
 /// `Some` when that changed the bytes; 415 when the photo cannot be read.
 fn strip_photo(t: FileType, bytes: &[u8]) -> Result<Option<Vec<u8>>, ApiError> {
     let Some(format) = photo_format(t) else {
         return Ok(None);
     };
-    let clean =
-        crate::exif::strip(format, bytes).map_err(|_| unsupported("the photo cannot be read"))?;
+    let clean = crate::infra::exif::strip(format, bytes)
+        .map_err(|_| unsupported("the photo cannot be read"))?;
     Ok((clean != bytes).then_some(clean))
 }
 

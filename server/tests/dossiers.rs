@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use common::{birth, server, server_at, TestServer, PDF, PNG};
 use cuaso_domain::form::DossierReceipt;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
-use cuaso_server::clock::vn_time;
+use cuaso_server::infra::clock::vn_time;
 use serde_json::{json, Value};
 
 

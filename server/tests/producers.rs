@@ -18,7 +18,7 @@ use cuaso_domain::producer::{
 };
 use cuaso_domain::product::{Photo, Product};
 use cuaso_domain::ErrorCode;
-use cuaso_server::clock::vn_time;
+use cuaso_server::infra::clock::vn_time;
 use cuaso_server::portal::ME_ROUTES;
 use serde_json::{json, Value};
 

@@ -7,7 +7,7 @@ use std::convert::Infallible;
 
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
@@ -17,6 +17,7 @@ use tower::layer::util::{Identity, Stack};
 use tower::ServiceBuilder;
 
 use super::ApiError;
+use crate::AppState;
 
 /// A JSON body in, a JSON answer out. Taken as a request body, a body
 /// that is not JSON of the right shape is refused with a typed answer:
@@ -194,6 +195,31 @@ pub fn negotiate(headers: &HeaderMap, supported: &[&'static str]) -> Option<&'st
         }
     }
     choice.map(|(_, _, lang)| lang)
+}
+
+/// `scheme://host` of absolute links: `--public-base-url`, else the
+/// request's Host (`https` when a proxy says so with `--behind-proxy`).
+pub fn base_url(s: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
+    if let Some(b) = &s.public_base_url {
+        return b.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let https = s.behind_proxy
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use axum::http::{Extensions, HeaderMap};
 use sha2::{Digest, Sha256};
 
 use super::ApiError;
-use crate::limits::{client_ip, minutes};
+use crate::infra::limits::{client_ip, minutes};
 use crate::AppState;
 
 /// A record behind a code and a secret.

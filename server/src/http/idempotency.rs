@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AnyPool};
 
 use super::ApiError;
-use crate::clock::{utc_string, Clock};
+use crate::infra::clock::{utc_string, Clock};
 
 /// The header that makes a submission safe to retry.
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";

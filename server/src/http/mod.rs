@@ -11,4 +11,4 @@ pub mod officer;
 pub mod routing;
 
 pub use error::ApiError;
-pub use extract::{body_limit, negotiate, request_lang, Json, Lang, PathCode};
+pub use extract::{base_url, body_limit, negotiate, request_lang, Json, Lang, PathCode};

@@ -17,7 +17,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use cuaso_domain::ApiErrorBody;
-use cuaso_server::clock::{vn_time, Clock};
+use cuaso_server::infra::clock::{vn_time, Clock};
 use cuaso_server::{build, Settings};
 use http_body_util::BodyExt;
 use sqlx::{AnyPool, Connection, Executor};

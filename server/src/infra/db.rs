@@ -20,14 +20,14 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 /// The seed files, versioned in the repository and compiled in.
-const SEED_FIELDS: &str = include_str!("../seed/fields.json");
-const SEED_PROCEDURES: &str = include_str!("../seed/procedures.json");
+const SEED_FIELDS: &str = include_str!("../../seed/fields.json");
+const SEED_PROCEDURES: &str = include_str!("../../seed/procedures.json");
 /// The online forms, by procedure code (see [`SeedForm`]).
-pub const SEED_FORMS: &str = include_str!("../seed/forms.json");
+pub const SEED_FORMS: &str = include_str!("../../seed/forms.json");
 /// OCOP producers, products, batches and EPCIS events (see `products::seed`).
-pub const SEED_OCOP: &str = include_str!("../seed/ocop.json");
+pub const SEED_OCOP: &str = include_str!("../../seed/ocop.json");
 /// Tourism sites, every language side by side (see `sites::seed`).
-pub const SEED_SITES: &str = include_str!("../seed/sites.json");
+pub const SEED_SITES: &str = include_str!("../../seed/sites.json");
 /// Bump when the seed files change in a way an existing database should get.
 const SEED_NAME: &str = "catalogue-v1";
 

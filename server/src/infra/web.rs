@@ -389,9 +389,56 @@ pub fn fallback(shell: &Shell, path: &str) -> Response {
     }
 }
 
+/// What the server's HTML pages (the GS1 resolver's, the sites' link
+/// previews) reach: the state and the shell.
+pub struct Pages {
+    pub state: Arc<crate::AppState>,
+    pub shell: Arc<Shell>,
+}
+
+/// Escapes `& < > " '` for HTML text and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The shell with `tags` (which hold their own `<title>`) before
+/// `</head>`, the shell's own title removed. `tags` must be escaped.
+pub fn with_head_tags(shell: &str, tags: &str) -> String {
+    let mut html = shell.to_string();
+    if let (Some(a), Some(b)) = (html.find("<title>"), html.find("</title>")) {
+        if a < b {
+            html.replace_range(a..b + "</title>".len(), "");
+        }
+    }
+    match html.find("</head>") {
+        Some(i) => html.insert_str(i, tags),
+        None => html.insert_str(0, tags),
+    }
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_everything_that_matters() {
+        assert_eq!(
+            escape(r#"</title><script>alert('x' & "y")</script>"#),
+            "&lt;/title&gt;&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;"
+        );
+    }
 
     #[test]
     fn hashed_assets() {
