@@ -27,10 +27,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/procedures", get(procedures))
         .route("/v1/procedures/{code}", get(procedure))
         .route(
-            "/v1/uploads",
-            post(uploads::create).layer(DefaultBodyLimit::max(uploads::BODY_LIMIT)),
-        )
-        .route(
             "/v1/dossiers",
             post(dossiers::create).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
         )
@@ -81,7 +77,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/v1/auth", auth_router(state.clone()))
         .nest("/v1/me", portal::router(state.clone()))
         .nest("/v1/helper", helpers::router(state.clone()))
-        .route("/v1/media/{name}", get(portal::media))
+        .merge(uploads::router())
         .route("/v1/openapi.json", get(openapi))
         .fallback(routing::not_found)
         .method_not_allowed_fallback(routing::method_not_allowed)
@@ -237,7 +233,6 @@ fn invalid_code() -> ApiError {
         fields,
         procedures,
         procedure,
-        uploads::create,
         dossiers::create,
         lookup::lookup,
         lookup::statuses,
@@ -268,7 +263,6 @@ fn invalid_code() -> ApiError {
         portal::withdraw_proposal,
         portal::label,
         portal::upload_photo,
-        portal::media,
         helpers::submit,
         helpers::list,
         officer::listings,
@@ -386,7 +380,18 @@ fn invalid_code() -> ApiError {
     )),
     modifiers(&OfficerToken)
 )]
+struct Root;
+
+/// The OpenAPI document: the routes here and each feature's.
 pub struct ApiDoc;
+
+impl OpenApi for ApiDoc {
+    fn openapi() -> utoipa::openapi::OpenApi {
+        let mut doc = Root::openapi();
+        doc.merge(uploads::ApiDoc::openapi());
+        doc
+    }
+}
 
 /// The officer routes' bearer token, as a security scheme.
 struct OfficerToken;

@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use cuaso_domain::status::Status;
@@ -13,6 +14,7 @@ use cuaso_domain::ErrorCode;
 
 use crate::http::ApiError;
 use crate::tracking::{self, Access};
+use crate::uploads;
 use crate::AppState;
 
 /// The `actor` recorded for moves made from the CLI.
@@ -186,7 +188,7 @@ pub async fn run(s: &AppState, args: &OfficerArgs, out: &mut impl Write) -> Resu
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let upload = crate::uploads::store_bytes(s, &name, &bytes).await?;
+            let upload = uploads::store_bytes(s, &name, &bytes).await?;
             print_json(
                 out,
                 &tracking::attach_result(s, code, &upload.id, WHO, lang).await?,
@@ -647,4 +649,42 @@ pub async fn run_feedback(
             print_json(out, &feedback::publish(s, code, !unpublish, WHO).await?)
         }
     }
+}
+
+/// `cuaso-server sweep`: one sweep now, its report as JSON on stdout.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SweepArgs {
+    /// Age beyond which an orphan goes, in seconds; default the server's
+    /// `--upload-orphan-window-secs`. 0 removes every orphan: only while no
+    /// server is receiving files.
+    #[arg(long)]
+    pub window_secs: Option<u64>,
+    /// Count what would go, remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Runs [`uploads::sweep`] for the CLI and prints its report.
+pub async fn run_sweep(
+    state: &AppState,
+    args: &SweepArgs,
+    default_window: Duration,
+    out: &mut impl std::io::Write,
+) -> Result<(), Refusal> {
+    let internal = |message: String| refusal(ErrorCode::Internal, message);
+    let window = args
+        .window_secs
+        .map(Duration::from_secs)
+        .unwrap_or(default_window);
+    let report = uploads::sweep(
+        &state.pool,
+        &state.uploads_dir,
+        &state.clock,
+        window,
+        args.dry_run,
+    )
+    .await
+    .map_err(|e| internal(format!("database: {e}")))?;
+    let json = serde_json::to_string(&report).map_err(|e| internal(e.to_string()))?;
+    writeln!(out, "{json}").map_err(|e| internal(e.to_string()))
 }

@@ -18,6 +18,7 @@ use sqlx::{Any, Transaction};
 use crate::http::gate::secret_hash;
 use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, Receipts};
 use crate::http::{request_lang, ApiError, Json};
+use crate::uploads;
 use crate::AppState;
 
 /// The largest submission body accepted (answers only; files are uploaded first).
@@ -292,34 +293,10 @@ async fn check_files(
             continue;
         };
         for id in ids {
-            let row: Option<(i64, String, Option<String>)> =
-                sqlx::query_as(
-                    // Taken by a dossier or a feedback report alike.
-                    "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = $1",
-                )
-                    .bind(id)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            let problem = match row {
-                None => Some(Problem::UploadMissing),
-                Some((_, _, Some(_))) => Some(Problem::UploadInUse),
-                Some(_) if used.contains(id) => Some(Problem::UploadInUse),
-                Some((size, ty, None)) => {
-                    let ty = crate::uploads::type_from_str(&ty);
-                    if !ty.is_some_and(|t| accept.contains(&t)) {
-                        Some(Problem::FileType {
-                            types: accept
-                                .iter()
-                                .map(|t| t.label())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        })
-                    } else if size as u64 > *max_bytes {
-                        Some(Problem::FileTooLarge { max: *max_bytes })
-                    } else {
-                        None
-                    }
-                }
+            let problem = if used.contains(id) {
+                Some(Problem::UploadInUse)
+            } else {
+                uploads::check(tx, id, accept, *max_bytes).await?
             };
             if let Some(p) = problem {
                 problems.push((field.id.clone(), p.to_field_problem(&field.id, lang)));

@@ -40,6 +40,7 @@ use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, R
 use crate::http::officer::WHO;
 use crate::http::{request_lang, ApiError, Json, PathCode};
 use crate::tracking::validation;
+use crate::uploads;
 use crate::AppState;
 
 /// The largest report body (text only: photos are uploaded first).
@@ -464,27 +465,8 @@ async fn check_photos(
     ids: &[String],
 ) -> Result<Option<Problem>, ApiError> {
     for id in ids {
-        let up: Option<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let problem = match up {
-            None => Some(Problem::UploadMissing),
-            Some((_, _, Some(_))) => Some(Problem::UploadInUse),
-            Some((size, ty, None)) => match crate::uploads::type_from_str(&ty) {
-                Some(FileType::Jpeg | FileType::Png) if size.max(0) as u64 <= PHOTO_MAX_BYTES => {
-                    None
-                }
-                Some(FileType::Jpeg | FileType::Png) => Some(Problem::FileTooLarge {
-                    max: PHOTO_MAX_BYTES,
-                }),
-                _ => Some(Problem::FileType {
-                    types: format!("{}, {}", FileType::Jpeg.label(), FileType::Png.label()),
-                }),
-            },
-        };
+        let problem =
+            uploads::check(conn, id, &[FileType::Jpeg, FileType::Png], PHOTO_MAX_BYTES).await?;
         if problem.is_some() {
             return Ok(problem);
         }
@@ -677,7 +659,7 @@ pub async fn photo(
     let Some((id, ty)) = up else {
         return Err(no_photo());
     };
-    let ty = crate::uploads::type_from_str(&ty).ok_or_else(no_photo)?;
+    let ty = uploads::type_from_str(&ty).ok_or_else(no_photo)?;
     let bytes = tokio::fs::read(s.uploads_dir.join(&id))
         .await
         .map_err(|e| {

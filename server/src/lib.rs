@@ -17,7 +17,6 @@ pub mod portal;
 pub mod products;
 pub mod resolver;
 pub mod sites;
-pub mod sweeper;
 pub mod tracking;
 pub mod uploads;
 
@@ -92,7 +91,7 @@ pub struct Settings {
     /// their demo password are deleted.
     pub demo_accounts: bool,
     /// Orphan uploads: how old they must be to go, how often the server sweeps.
-    pub sweep: sweeper::SweepSettings,
+    pub sweep: uploads::SweepSettings,
     /// How long an SQLite write waits for another writer before the
     /// request answers 503 busy.
     pub busy_timeout: std::time::Duration,
@@ -118,7 +117,7 @@ impl Settings {
             public_base_url: None,
             sites_json: None,
             demo_accounts: true,
-            sweep: sweeper::SweepSettings::default(),
+            sweep: uploads::SweepSettings::default(),
             busy_timeout: db::DEFAULT_BUSY_TIMEOUT,
         }
     }
@@ -212,7 +211,7 @@ pub async fn build(settings: &Settings) -> Result<(Router, AnyPool), StartError>
             }
         }
     });
-    sweeper::spawn(
+    uploads::spawn(
         pool.clone(),
         state.uploads_dir.clone(),
         state.clock.clone(),

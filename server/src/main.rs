@@ -49,7 +49,7 @@ enum Command {
     Feedback(cuaso_server::cli::FeedbackArgs),
     /// Remove orphan uploads now (see --upload-orphan-window-secs); prints
     /// what was found as JSON.
-    Sweep(cuaso_server::sweeper::SweepArgs),
+    Sweep(cuaso_server::cli::SweepArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -174,7 +174,7 @@ impl ServeArgs {
                 misses_per_ip: self.unknown_codes_per_client.max(1),
                 window: std::time::Duration::from_secs(self.limit_window_minutes * 60),
             },
-            sweep: cuaso_server::sweeper::SweepSettings {
+            sweep: cuaso_server::uploads::SweepSettings {
                 window: std::time::Duration::from_secs(self.upload_orphan_window_secs),
                 interval: (self.upload_sweep_interval_secs > 0)
                     .then(|| std::time::Duration::from_secs(self.upload_sweep_interval_secs)),
@@ -290,7 +290,7 @@ enum Admin<'a> {
     Helper(&'a cuaso_server::cli::HelperArgs),
     Listing(&'a cuaso_server::cli::ListingArgs),
     Feedback(&'a cuaso_server::cli::FeedbackArgs),
-    Sweep(&'a cuaso_server::sweeper::SweepArgs),
+    Sweep(&'a cuaso_server::cli::SweepArgs),
 }
 
 /// `cuaso-server officer|producer|listing ...`: one command on the
@@ -311,7 +311,7 @@ async fn officer(settings: Settings, admin: Admin<'_>) -> std::process::ExitCode
         Admin::Listing(args) => cuaso_server::cli::run_listing(&state, args, &mut out).await,
         Admin::Feedback(args) => cuaso_server::cli::run_feedback(&state, args, &mut out).await,
         Admin::Sweep(args) => {
-            cuaso_server::sweeper::run(&state, args, settings.sweep.window, &mut out).await
+            cuaso_server::cli::run_sweep(&state, args, settings.sweep.window, &mut out).await
         }
     };
     state.pool.close().await;

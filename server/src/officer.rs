@@ -21,6 +21,7 @@ use crate::http::officer::{self, WHO};
 use crate::http::routing;
 use crate::http::{body_limit, request_lang, ApiError, Json, PathCode};
 use crate::tracking::{self, Access};
+use crate::uploads;
 use crate::AppState;
 
 /// `POST /api/v1/officer/dossiers/{code}/payment`.
@@ -56,9 +57,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/dossiers/{code}/payment", post(payment))
         .route(
             "/dossiers/{code}/result",
-            post(result).layer(axum::extract::DefaultBodyLimit::max(
-                crate::uploads::BODY_LIMIT,
-            )),
+            post(result).layer(axum::extract::DefaultBodyLimit::max(uploads::BODY_LIMIT)),
         )
         .route("/feedback", get(crate::feedback::officer_list))
         .route(
@@ -247,7 +246,7 @@ async fn result(
             .ok_or_else(tracking::dossier_not_found)?;
         tracking::result_allowed(&row)?;
         let multipart = Multipart::from_request(req, &()).await;
-        crate::uploads::receive(&s, &headers, multipart).await?.id
+        uploads::receive(&s, &headers, multipart).await?.id
     } else {
         let Json(r) = Json::<ResultUpload>::from_request(req, &()).await?;
         r.upload

@@ -11,21 +11,18 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::{Extension, Router};
-use cuaso_domain::api::Text;
 use cuaso_domain::gs1::{DigitalLink, Gs1Error};
 use cuaso_domain::producer::{
     cert_state, BatchStats, DayCount, LabelData, Listing, ListingDetail, Listings, ProposalRequest,
 };
 use cuaso_domain::product::{Photo, Product, Quantity};
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::auth::{self, Signed};
@@ -49,10 +46,6 @@ pub const ME_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/me/photos"),
 ];
 
-/// The largest photo.
-pub const PHOTO_MAX_BYTES: usize = 2 * 1024 * 1024;
-/// The photo route's body limit: the photo and the multipart framing.
-pub const PHOTO_BODY_LIMIT: usize = PHOTO_MAX_BYTES + 64 * 1024;
 /// A proposal's body limit.
 pub const PROPOSAL_BODY_LIMIT: usize = 64 * 1024;
 /// Days of scan figures.
@@ -68,7 +61,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<Arc<AppState>> {
         ("DELETE", "/api/v1/me/products/{gtin}/proposal") => delete(withdraw_proposal),
         ("GET", "/api/v1/me/products/{gtin}/batches/{lot}/label") => get(label),
         ("POST", "/api/v1/me/photos") => {
-            post(upload_photo).layer(DefaultBodyLimit::max(PHOTO_BODY_LIMIT))
+            post(upload_photo).layer(DefaultBodyLimit::max(uploads::PHOTO_BODY_LIMIT))
         }
         _ => panic!("ME_ROUTES lists {method} {path}, which has no handler"),
     }
@@ -461,70 +454,6 @@ pub struct PhotoForm {
     file: Vec<u8>,
 }
 
-/// A photo's type, by its first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageType {
-    Jpeg,
-    Png,
-    Webp,
-}
-
-impl ImageType {
-    pub fn sniff(b: &[u8]) -> Option<ImageType> {
-        if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(ImageType::Jpeg)
-        } else if b.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(ImageType::Png)
-        } else if b.len() >= 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
-            Some(ImageType::Webp)
-        } else {
-            None
-        }
-    }
-
-    pub fn ext(self) -> &'static str {
-        match self {
-            ImageType::Jpeg => "jpg",
-            ImageType::Png => "png",
-            ImageType::Webp => "webp",
-        }
-    }
-
-    pub fn from_ext(ext: &str) -> Option<ImageType> {
-        match ext {
-            "jpg" => Some(ImageType::Jpeg),
-            "png" => Some(ImageType::Png),
-            "webp" => Some(ImageType::Webp),
-            _ => None,
-        }
-    }
-
-    pub fn mime(self) -> &'static str {
-        match self {
-            ImageType::Jpeg => "image/jpeg",
-            ImageType::Png => "image/png",
-            ImageType::Webp => "image/webp",
-        }
-    }
-}
-
-fn too_large() -> ApiError {
-    uploads::too_large_for("photo", PHOTO_MAX_BYTES)
-}
-
-fn multipart_error(e: MultipartError) -> ApiError {
-    uploads::multipart_error_for(e, too_large)
-}
-
-fn io_error(e: std::io::Error) -> ApiError {
-    uploads::io_error_for("photo", e)
-}
-
-/// The photos' directory under the uploads directory.
-pub fn media_dir(s: &AppState) -> std::path::PathBuf {
-    s.uploads_dir.join("media")
-}
-
 /// Uploads a photo for a proposal (JPEG, PNG or WebP by its bytes, at most
 /// 2 MiB). Put the answer's `url` into the proposal's photos, with alt text.
 #[utoipa::path(post, path = "/api/v1/me/photos", tag = "producers",
@@ -544,174 +473,20 @@ pub async fn upload_photo(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Photo>), ApiError> {
-    let is_multipart = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("multipart/form-data")
-        });
-    if !is_multipart {
-        return Err(uploads::unsupported(
-            "send the photo as multipart/form-data",
-        ));
-    }
-    if headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .is_some_and(|n| n > PHOTO_BODY_LIMIT as u64)
-    {
-        return Err(too_large());
-    }
-    let mut multipart = multipart.map_err(|e| {
-        ApiError::bad_request(ApiErrorBody::for_field(
-            ErrorCode::InvalidParameter,
-            "file",
-            format!("malformed multipart body: {e}"),
-        ))
-    })?;
-    let mut field = loop {
-        match multipart.next_field().await.map_err(multipart_error)? {
-            None => {
-                return Err(ApiError::bad_request(ApiErrorBody::for_field(
-                    ErrorCode::InvalidParameter,
-                    "file",
-                    "no part named file",
-                )))
-            }
-            Some(f) if f.name() == Some("file") => break f,
-            Some(_) => continue,
-        }
-    };
-    let mut bytes: Vec<u8> = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-        if bytes.len() + chunk.len() > PHOTO_MAX_BYTES {
-            return Err(too_large());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    let ty = ImageType::sniff(&bytes)
-        .ok_or_else(|| uploads::unsupported("the photo is not a JPEG, PNG or WebP"))?;
-    // Stored without its EXIF/XMP/text metadata (camera, time, GPS).
-    let format = match ty {
-        ImageType::Jpeg => crate::infra::exif::Format::Jpeg,
-        ImageType::Png => crate::infra::exif::Format::Png,
-        ImageType::Webp => crate::infra::exif::Format::Webp,
-    };
-    let bytes = crate::infra::exif::strip(format, &bytes)
-        .map_err(|_| uploads::unsupported("the photo cannot be read"))?;
-    let name = format!("{}.{}", crate::infra::random::hex_id(), ty.ext());
-    let dir = media_dir(&s);
-    tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;
-    let part = dir.join(format!("{name}.part"));
-    tokio::fs::write(&part, &bytes).await.map_err(io_error)?;
-    if let Err(e) = tokio::fs::rename(&part, dir.join(&name)).await {
-        let _ = tokio::fs::remove_file(&part).await;
-        return Err(io_error(e));
-    }
-    sqlx::query(
-        "INSERT INTO media (name, producer_id, account, size, sha256, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    let photo = uploads::store_photo(
+        &s,
+        &headers,
+        multipart,
+        &signed.producer_id,
+        &signed.username,
     )
-    .bind(&name)
-    .bind(&signed.producer_id)
-    .bind(&signed.username)
-    .bind(bytes.len() as i64)
-    .bind(format!("{:x}", Sha256::digest(&bytes)))
-    .bind(crate::infra::clock::utc_string(s.clock.system_time()))
-    .execute(&s.pool)
     .await?;
-    tracing::info!(name = %name, producer = %signed.producer_id, size = bytes.len(), "photo stored");
-    Ok((
-        StatusCode::CREATED,
-        Json(Photo {
-            url: format!("/api/v1/media/{name}"),
-            alt: Text::default(),
-        }),
-    ))
-}
-
-/// Whether `name` is a stored photo's name: 32 lowercase hex, `.jpg`,
-/// `.png` or `.webp`.
-pub fn media_type(name: &str) -> Option<ImageType> {
-    let (id, ext) = name.split_once('.')?;
-    if !crate::infra::random::is_hex_id(id) {
-        return None;
-    }
-    ImageType::from_ext(ext)
-}
-
-/// A photo a producer uploaded (immutable: its name is random).
-#[utoipa::path(get, path = "/api/v1/media/{name}", tag = "producers",
-    params(("name" = String, Path, description = "32 hex digits and .jpg, .png or .webp")),
-    responses(
-        (status = 200, description = "the image, `Cache-Control: public, max-age=31536000, immutable`",
-            content(("image/jpeg"), ("image/png"), ("image/webp"))),
-        (status = 404, body = ApiErrorBody, description = "not_found"),
-    ))]
-pub async fn media(
-    State(s): State<Arc<AppState>>,
-    name: Result<Path<String>, PathRejection>,
-) -> Response {
-    let not_found = || ApiError::not_found(ErrorCode::NotFound, "no such photo").into_response();
-    let Ok(Path(name)) = name else {
-        return not_found();
-    };
-    let Some(ty) = media_type(&name) else {
-        return not_found();
-    };
-    match tokio::fs::read(media_dir(&s).join(&name)).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, HeaderValue::from_static(ty.mime())),
-                (
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=31536000, immutable"),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(_) => not_found(),
-    }
+    Ok((StatusCode::CREATED, Json(photo)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn photo_types_by_bytes() {
-        assert_eq!(
-            ImageType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
-            Some(ImageType::Jpeg)
-        );
-        assert_eq!(
-            ImageType::sniff(b"\x89PNG\r\n\x1a\n...."),
-            Some(ImageType::Png)
-        );
-        assert_eq!(
-            ImageType::sniff(b"RIFF\x10\0\0\0WEBPVP8 "),
-            Some(ImageType::Webp)
-        );
-        assert_eq!(ImageType::sniff(b"RIFF\x10\0\0\0WAVE"), None);
-        assert_eq!(ImageType::sniff(b"%PDF-1.7"), None);
-        assert_eq!(ImageType::sniff(b"<svg"), None);
-    }
-
-    #[test]
-    fn media_names_are_strict() {
-        let id = "0123456789abcdef0123456789abcdef";
-        assert_eq!(media_type(&format!("{id}.jpg")), Some(ImageType::Jpeg));
-        assert_eq!(media_type(&format!("{id}.webp")), Some(ImageType::Webp));
-        assert_eq!(media_type(&format!("{id}.svg")), None);
-        assert_eq!(media_type(&format!("{id}.jpg.part")), None);
-        assert_eq!(media_type(&format!("{}.jpg", id.to_uppercase())), None);
-        assert_eq!(media_type("../x.jpg"), None);
-        assert_eq!(media_type(id), None);
-    }
 
     #[test]
     fn thirty_days_end_today() {

@@ -28,6 +28,7 @@ use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::http::gate::Locked;
 use crate::http::ApiError;
+use crate::uploads;
 use crate::AppState;
 
 /// Defaults for a document asked for (status 5) when the officer gives only
@@ -275,7 +276,7 @@ fn file_from(t: FileTuple) -> Option<DossierFile> {
         id: t.0,
         name: t.1,
         size: t.2.max(0) as u64,
-        file_type: crate::uploads::type_from_str(&t.3)?,
+        file_type: uploads::type_from_str(&t.3)?,
         field: t.4.unwrap_or_default(),
     })
 }
@@ -863,35 +864,7 @@ pub async fn supplement(
             } else if used.contains(id.as_str()) {
                 Some(Problem::UploadInUse)
             } else {
-                let up: Option<(i64, String, Option<String>)> =
-                    sqlx::query_as(
-                    "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = $1",
-                )
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        ?;
-                match up {
-                    None => Some(Problem::UploadMissing),
-                    Some((_, _, Some(_))) => Some(Problem::UploadInUse),
-                    Some((size, ty, None)) => {
-                        let ty = crate::uploads::type_from_str(&ty);
-                        if !ty.is_some_and(|t| doc.accept.contains(&t)) {
-                            Some(Problem::FileType {
-                                types: doc
-                                    .accept
-                                    .iter()
-                                    .map(|t| t.label())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            })
-                        } else if size.max(0) as u64 > doc.max_bytes {
-                            Some(Problem::FileTooLarge { max: doc.max_bytes })
-                        } else {
-                            None
-                        }
-                    }
-                }
+                uploads::check(&mut tx, id, &doc.accept, doc.max_bytes).await?
             };
             if let Some(p) = problem {
                 problems.push((key, p));

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use axum::http::{Method, StatusCode};
 use common::{birth, friday, server, server_with, TestServer, PDF, PNG};
 use cuaso_server::infra::clock::Clock;
-use cuaso_server::sweeper::{sweep, SweepReport, SweepSettings};
+use cuaso_server::uploads::{sweep, SweepReport, SweepSettings};
 use serde_json::json;
 
 const HOUR: Duration = Duration::from_secs(3600);

@@ -14,7 +14,7 @@
 //! Attached uploads and producers' photos (`media` rows) are never touched,
 //! nor files whose names the server does not make. Runs every
 //! `--upload-sweep-interval-secs` in the server (first after one interval)
-//! and once with `cuaso-server sweep`.
+//! and once with `cuaso-server sweep` (`crate::cli`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -120,7 +120,7 @@ pub async fn sweep(
     let media_dir = uploads_dir.join("media");
     let uploads = candidates(uploads_dir, now, window, crate::infra::random::is_hex_id);
     let media = candidates(&media_dir, now, window, |n| {
-        crate::portal::media_type(n).is_some()
+        super::media::media_type(n).is_some()
     });
     let ids: HashSet<String> = sqlx::query_as::<_, (String,)>("SELECT id FROM uploads")
         .fetch_all(pool)
@@ -228,7 +228,7 @@ fn count_files(uploads_dir: &Path, media_dir: &Path) -> u64 {
     )
     .total
         + candidates(media_dir, far, Duration::ZERO, |n| {
-            crate::portal::media_type(n).is_some()
+            super::media::media_type(n).is_some()
         })
         .total
 }
@@ -263,45 +263,4 @@ pub fn spawn(pool: AnyPool, uploads_dir: PathBuf, clock: Clock, settings: SweepS
             }
         }
     });
-}
-
-/// `cuaso-server sweep`: one sweep now, its report as JSON on stdout.
-#[derive(clap::Args, Debug, Clone)]
-pub struct SweepArgs {
-    /// Age beyond which an orphan goes, in seconds; default the server's
-    /// `--upload-orphan-window-secs`. 0 removes every orphan: only while no
-    /// server is receiving files.
-    #[arg(long)]
-    pub window_secs: Option<u64>,
-    /// Count what would go, remove nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-}
-
-/// Runs [`sweep`] for the CLI and prints its report.
-pub async fn run(
-    state: &crate::AppState,
-    args: &SweepArgs,
-    default_window: Duration,
-    out: &mut impl std::io::Write,
-) -> Result<(), crate::cli::Refusal> {
-    let refusal = |message: String| crate::cli::Refusal {
-        code: cuaso_domain::ErrorCode::Internal,
-        message,
-    };
-    let window = args
-        .window_secs
-        .map(Duration::from_secs)
-        .unwrap_or(default_window);
-    let report = sweep(
-        &state.pool,
-        &state.uploads_dir,
-        &state.clock,
-        window,
-        args.dry_run,
-    )
-    .await
-    .map_err(|e| refusal(format!("database: {e}")))?;
-    let json = serde_json::to_string(&report).map_err(|e| refusal(e.to_string()))?;
-    writeln!(out, "{json}").map_err(|e| refusal(e.to_string()))
 }

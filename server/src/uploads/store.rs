@@ -1,18 +1,20 @@
 //! `POST /api/v1/uploads`: one file, streamed to disk under a random name,
 //! typed by its bytes, recorded in SQLite. A dossier references it later.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use cuaso_domain::form::{FileType, Upload, MAX_UPLOAD_BYTES};
+use cuaso_domain::validate::Problem;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 use tokio::io::AsyncWriteExt;
 
+use super::dir::{sync_dir, RemoveOnDrop};
 use crate::http::ApiError;
 use crate::AppState;
 
@@ -61,6 +63,24 @@ pub async fn receive(
     headers: &HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Upload, ApiError> {
+    let mut multipart = opened(headers, multipart, "file", BODY_LIMIT, too_large)?;
+    with_file_part(&mut multipart, multipart_error, async |field| {
+        store(s, field).await
+    })
+    .await
+}
+
+/// A multipart request's body, after the checks of every upload route:
+/// multipart (else 415 "send the {what} as multipart/form-data"), not
+/// declared longer than `limit` (else `too_large`), readable (else 400
+/// `invalid_parameter` at `file`).
+pub(super) fn opened(
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+    what: &str,
+    limit: usize,
+    too_large: fn() -> ApiError,
+) -> Result<Multipart, ApiError> {
     let is_multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -70,35 +90,44 @@ pub async fn receive(
                 .starts_with("multipart/form-data")
         });
     if !is_multipart {
-        return Err(unsupported("send the file as multipart/form-data"));
+        return Err(unsupported(&format!(
+            "send the {what} as multipart/form-data"
+        )));
     }
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+    if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    let mut multipart = multipart.map_err(|e| {
+    multipart.map_err(|e| {
         ApiError::bad_request(ApiErrorBody::for_field(
             ErrorCode::InvalidParameter,
             "file",
             format!("malformed multipart body: {e}"),
         ))
-    })?;
+    })
+}
+
+/// `then` with the part named `file` (400 `invalid_parameter` without
+/// one); `on_error` words a body that cannot be read.
+pub(super) async fn with_file_part<T>(
+    multipart: &mut Multipart,
+    on_error: fn(MultipartError) -> ApiError,
+    then: impl AsyncFnOnce(Field<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
     loop {
-        let field = multipart.next_field().await.map_err(multipart_error)?;
-        let Some(field) = field else {
+        let Some(field) = multipart.next_field().await.map_err(on_error)? else {
             return Err(ApiError::bad_request(ApiErrorBody::for_field(
                 ErrorCode::InvalidParameter,
                 "file",
                 "no part named file",
             )));
         };
-        if field.name() != Some("file") {
-            continue;
+        if field.name() == Some("file") {
+            return then(field).await;
         }
-        return store(s, field).await;
     }
 }
 
@@ -165,10 +194,7 @@ async fn record(
 }
 
 /// Streams one part to disk and records it; leaves nothing behind on failure.
-async fn store(
-    s: &AppState,
-    mut field: axum::extract::multipart::Field<'_>,
-) -> Result<Upload, ApiError> {
+async fn store(s: &AppState, mut field: Field<'_>) -> Result<Upload, ApiError> {
     let name = sanitize_name(field.file_name().unwrap_or(""));
     let id = crate::infra::random::hex_id();
     let part = s.uploads_dir.join(format!("{id}.part"));
@@ -270,6 +296,42 @@ pub fn type_from_str(s: &str) -> Option<FileType> {
     }
 }
 
+/// What is wrong with upload `id` for a place that takes the types
+/// `accept` up to `max_bytes` (a form's file field, a document asked for,
+/// a report's photo): it does not exist, a dossier or a report has it
+/// already, or its type or size does not fit. `None`: it may be attached.
+pub async fn check(
+    conn: &mut AnyConnection,
+    id: &str,
+    accept: &[FileType],
+    max_bytes: u64,
+) -> Result<Option<Problem>, ApiError> {
+    let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+        // Taken by a dossier or a feedback report alike.
+        "SELECT size, type, COALESCE(dossier_code, feedback_code) FROM uploads WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        None => Some(Problem::UploadMissing),
+        Some((_, _, Some(_))) => Some(Problem::UploadInUse),
+        Some((_, ty, None)) if !type_from_str(&ty).is_some_and(|t| accept.contains(&t)) => {
+            Some(Problem::FileType {
+                types: accept
+                    .iter()
+                    .map(|t| t.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+        }
+        Some((size, _, None)) if size.max(0) as u64 > max_bytes => {
+            Some(Problem::FileTooLarge { max: max_bytes })
+        }
+        Some(_) => None,
+    })
+}
+
 fn sniff(head: &[u8]) -> Result<FileType, ApiError> {
     FileType::sniff(head).ok_or_else(|| unsupported("the file is not a PDF, JPEG or PNG"))
 }
@@ -300,7 +362,7 @@ fn too_large() -> ApiError {
 }
 
 /// 413 `payload_too_large` at field `file`: "a {what} may be at most N bytes".
-pub(crate) fn too_large_for(what: &str, max: usize) -> ApiError {
+pub(super) fn too_large_for(what: &str, max: usize) -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         ApiErrorBody::for_field(
@@ -312,7 +374,7 @@ pub(crate) fn too_large_for(what: &str, max: usize) -> ApiError {
 }
 
 /// 415 `unsupported_type` at field `file`.
-pub(crate) fn unsupported(message: &str) -> ApiError {
+pub(super) fn unsupported(message: &str) -> ApiError {
     ApiError::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ApiErrorBody::for_field(ErrorCode::UnsupportedType, "file", message),
@@ -325,7 +387,7 @@ fn multipart_error(e: MultipartError) -> ApiError {
 
 /// A multipart body that cannot be read: too large (`too_large`) or
 /// malformed (400 `invalid_parameter` at `file`).
-pub(crate) fn multipart_error_for(e: MultipartError, too_large: fn() -> ApiError) -> ApiError {
+pub(super) fn multipart_error_for(e: MultipartError, too_large: fn() -> ApiError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         too_large()
     } else {
@@ -342,87 +404,9 @@ fn io_error(e: std::io::Error) -> ApiError {
 }
 
 /// A file system failure while storing (`what`: for the log).
-pub(crate) fn io_error_for(what: &str, e: std::io::Error) -> ApiError {
+pub(super) fn io_error_for(what: &str, e: std::io::Error) -> ApiError {
     tracing::error!(error = %e, "{what}: file system error");
     ApiError::internal("could not store the file")
-}
-
-/// Makes a rename durable.
-async fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = tokio::fs::File::open(dir).await {
-        let _ = d.sync_all().await;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
-/// Deletes a file when a request fails or is cancelled half-way.
-struct RemoveOnDrop(Option<PathBuf>);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            if let Err(e) = std::fs::remove_file(&p) {
-                if e.kind() != std::io::ErrorKind::NotFound {
-                    tracing::warn!(path = %p.display(), error = %e, "could not remove a partial upload");
-                }
-            }
-        }
-    }
-}
-
-/// Creates the uploads directory and refuses one inside the web root.
-pub fn prepare_dir(uploads: &Path, dist: &Path) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(uploads)
-        .map_err(|e| format!("cannot create uploads dir {}: {e}", uploads.display()))?;
-    let uploads = uploads
-        .canonicalize()
-        .map_err(|e| format!("uploads dir {}: {e}", uploads.display()))?;
-    let dist_abs = canonical_lenient(dist);
-    if uploads.starts_with(&dist_abs) {
-        return Err(format!(
-            "the uploads dir {} is inside the web root {}: uploads would be served to anyone",
-            uploads.display(),
-            dist_abs.display()
-        ));
-    }
-    Ok(uploads)
-}
-
-/// Removes partial files a crash left behind (at server start only: the
-/// officer CLI may run beside a server that is receiving a file).
-pub fn remove_partials(uploads: &Path) {
-    if let Ok(entries) = std::fs::read_dir(uploads) {
-        for e in entries.flatten() {
-            if e.file_name().to_string_lossy().ends_with(".part") {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
-}
-
-/// The canonical form of a path that may not exist yet: its nearest
-/// existing ancestor canonicalized, with the rest appended.
-fn canonical_lenient(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut rest = Vec::new();
-    let mut cur = abs.as_path();
-    loop {
-        if let Ok(c) = cur.canonicalize() {
-            return rest
-                .iter()
-                .rev()
-                .fold(c, |acc: PathBuf, part| acc.join(part));
-        }
-        match (cur.parent(), cur.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                cur = parent;
-            }
-            _ => return abs,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -452,18 +436,5 @@ mod tests {
             );
             assert_eq!(type_from_str(type_str(t)), Some(t));
         }
-    }
-
-    #[test]
-    fn uploads_inside_dist_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let dist = dir.path().join("dist");
-        std::fs::create_dir_all(&dist).unwrap();
-        assert!(prepare_dir(&dist.join("uploads"), &dist).is_err());
-        assert!(prepare_dir(&dist, &dist).is_err());
-        assert!(prepare_dir(&dir.path().join("data/uploads"), &dist).is_ok());
-        // A dist that does not exist yet still counts.
-        let missing = dir.path().join("nodist");
-        assert!(prepare_dir(&missing.join("u"), &missing).is_err());
     }
 }
