@@ -16,7 +16,8 @@ use utoipa::OpenApi;
 
 use crate::http::{body_limit, routing, ApiError};
 use crate::{
-    auth, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads, AppState,
+    accounts, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads,
+    AppState,
 };
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -74,7 +75,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/sites", get(sites::list))
         .route("/v1/sites/{slug}", get(sites::site))
         .route("/v1/sites/{slug}/qr.svg", get(sites::qr))
-        .nest("/v1/auth", auth_router(state.clone()))
+        .merge(accounts::router(state.clone()))
         .nest("/v1/me", portal::router(state.clone()))
         .nest("/v1/helper", helpers::router(state.clone()))
         .merge(uploads::router())
@@ -82,27 +83,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(routing::not_found)
         .method_not_allowed_fallback(routing::method_not_allowed)
         .with_state(state)
-}
-
-/// `/api/v1/auth`: login is open, the rest needs the session (and, but for
-/// `GET /session`, the CSRF header); every answer is `no-store`.
-fn auth_router(state: Arc<AppState>) -> Router<Arc<AppState>> {
-    let limit = || DefaultBodyLimit::max(auth::BODY_LIMIT);
-    let signed = Router::new()
-        .route("/session", get(auth::session))
-        .route("/logout", post(auth::logout).layer(limit()))
-        .route("/logout-all", post(auth::logout_all).layer(limit()))
-        .route("/password", post(auth::password).layer(limit()))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state,
-            auth::require_session,
-        ));
-    Router::new()
-        .route("/login", post(auth::login).layer(limit()))
-        .merge(signed)
-        .fallback(routing::not_found)
-        .method_not_allowed_fallback(routing::method_not_allowed)
-        .layer(axum::middleware::from_fn(routing::no_store))
 }
 
 /// Liveness and readiness: answers `ok` only when the database answers.
@@ -252,11 +232,6 @@ fn invalid_code() -> ApiError {
         sites::list,
         sites::site,
         sites::qr,
-        auth::login,
-        auth::session,
-        auth::logout,
-        auth::logout_all,
-        auth::password,
         portal::my_products,
         portal::my_product,
         portal::save_proposal,
@@ -388,6 +363,7 @@ pub struct ApiDoc;
 impl OpenApi for ApiDoc {
     fn openapi() -> utoipa::openapi::OpenApi {
         let mut doc = Root::openapi();
+        doc.merge(accounts::ApiDoc::openapi());
         doc.merge(uploads::ApiDoc::openapi());
         doc
     }

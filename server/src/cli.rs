@@ -371,7 +371,7 @@ pub async fn run_producer(
 ) -> Result<(), Refusal> {
     match &args.command {
         ProducerCommand::Add { username, producer } => {
-            let password = crate::auth::create_account(s, username, producer).await?;
+            let password = crate::accounts::create_account(s, username, producer).await?;
             write_str(
                 out,
                 &format!(
@@ -382,7 +382,7 @@ pub async fn run_producer(
         }
         ProducerCommand::List => {
             let accounts =
-                crate::auth::list_accounts(s, cuaso_domain::producer::Role::Producer).await?;
+                crate::accounts::list_accounts(s, cuaso_domain::producer::Role::Producer).await?;
             let mut rows = vec![vec![
                 "USERNAME".to_string(),
                 "PRODUCER".into(),
@@ -420,7 +420,7 @@ pub async fn run_helper(
             name,
             commune,
         } => {
-            let (password, h) = crate::auth::create_helper(s, username, name, commune).await?;
+            let (password, h) = crate::accounts::create_helper(s, username, name, commune).await?;
             write_str(
                 out,
                 &format!(
@@ -432,7 +432,7 @@ pub async fn run_helper(
         }
         HelperCommand::List => {
             let accounts =
-                crate::auth::list_accounts(s, cuaso_domain::producer::Role::Helper).await?;
+                crate::accounts::list_accounts(s, cuaso_domain::producer::Role::Helper).await?;
             let mut rows = vec![vec![
                 "USERNAME".to_string(),
                 "NAME".into(),

@@ -4,8 +4,8 @@
 //!
 //! - Helpers' accounts are made by the commune with `cuaso-server helper
 //!   add` and sign in through `/api/v1/auth` like producers
-//!   ([`crate::auth`]); every `/helper` route sits behind
-//!   [`auth::require_helper`]: 401 `session_required` without a session,
+//!   ([`crate::accounts`]); every `/helper` route sits behind
+//!   [`accounts::require_helper`]: 401 `session_required` without a session,
 //!   403 `csrf_required` without the CSRF header on a POST, 403 `forbidden`
 //!   for a producer's session. Every answer is `no-store`.
 //! - `POST /api/v1/helper/dossiers` checks the citizen's consent
@@ -33,12 +33,12 @@ use cuaso_domain::helper::{
     check_consent, AssistedBy, AssistedDossier, AssistedItem, AssistedList, HelperInfo,
 };
 use cuaso_domain::status::Status;
-use cuaso_domain::validate::{check_text, normalize_phone, Problem};
-use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
+use cuaso_domain::validate::{normalize_phone, Problem};
+use cuaso_domain::{ApiErrorBody, FieldProblem};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::auth::{self, Signed};
+use crate::accounts::{self, Signed};
 use crate::dossiers;
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::routing;
@@ -57,72 +57,6 @@ pub const HELPER_ROUTES: &[(&str, &str)] = &[
 
 /// The helper's list answers at most this many dossiers, newest first.
 pub const LIST_MAX: i64 = 200;
-
-/// The longest helper name and commune, in characters.
-pub const HELPER_NAME_MAX: u32 = 100;
-pub const COMMUNE_MAX: u32 = 100;
-
-/// The team of a commune's helpers: "Tổ công nghệ số cộng đồng xã Gio
-/// Linh". The unit word (xã, phường, thị trấn, đặc khu) is lower-cased
-/// inside the name, as Vietnamese writes it; whatever else is kept.
-pub fn team_name(commune: &str) -> String {
-    let commune = commune.split_whitespace().collect::<Vec<_>>().join(" ");
-    let lowered = [
-        "Xã ",
-        "Phường ",
-        "Thị trấn ",
-        "Thị Trấn ",
-        "Đặc khu ",
-        "Đặc Khu ",
-    ]
-    .iter()
-    .find_map(|unit| {
-        commune
-            .strip_prefix(unit)
-            .map(|rest| format!("{}{rest}", unit.to_lowercase()))
-    })
-    .unwrap_or(commune);
-    format!("Tổ công nghệ số cộng đồng {lowered}")
-}
-
-fn bad_parameter(field: &str, message: String) -> ApiError {
-    ApiError::bad_request(ApiErrorBody::for_field(
-        ErrorCode::InvalidParameter,
-        field,
-        message,
-    ))
-}
-
-/// A helper's details from what the commune typed (`helper add`, the demo
-/// seed): the name and commune trimmed, the team from the commune. 400
-/// `invalid_parameter` at `name` or `commune` when empty, too long or with
-/// control characters.
-pub fn helper_info(name: &str, commune: &str) -> Result<HelperInfo, ApiError> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let commune = commune.split_whitespace().collect::<Vec<_>>().join(" ");
-    for (field, value, max) in [
-        ("name", &name, HELPER_NAME_MAX),
-        ("commune", &commune, COMMUNE_MAX),
-    ] {
-        if value.is_empty() {
-            return Err(bad_parameter(
-                field,
-                format!("the helper's {field} is required"),
-            ));
-        }
-        if let Err(p) = check_text(value, max, false) {
-            return Err(bad_parameter(
-                field,
-                format!("{field}: {}", p.message("en")),
-            ));
-        }
-    }
-    Ok(HelperInfo {
-        team: team_name(&commune),
-        name,
-        commune,
-    })
-}
 
 // ---------------------------------------------------------------------------
 // The assist, as the submission records it
@@ -268,7 +202,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .method_not_allowed_fallback(routing::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state,
-            auth::require_helper,
+            accounts::require_helper,
         ))
         .layer(axum::middleware::from_fn(routing::no_store))
 }
@@ -353,45 +287,4 @@ pub async fn list(
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(Json(AssistedList { items }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::StatusCode;
-
-    #[test]
-    fn teams_are_named_after_the_commune() {
-        assert_eq!(
-            team_name("Xã Gio Linh"),
-            "Tổ công nghệ số cộng đồng xã Gio Linh"
-        );
-        assert_eq!(
-            team_name("  Phường   Đông Hà "),
-            "Tổ công nghệ số cộng đồng phường Đông Hà"
-        );
-        assert_eq!(
-            team_name("Thị trấn Khe Sanh"),
-            "Tổ công nghệ số cộng đồng thị trấn Khe Sanh"
-        );
-        assert_eq!(team_name("Cam Lộ"), "Tổ công nghệ số cộng đồng Cam Lộ");
-    }
-
-    #[test]
-    fn helper_details_are_checked() {
-        let h = helper_info(" Nguyễn  Thị Hoa ", "Xã Gio Linh").unwrap();
-        assert_eq!(h.name, "Nguyễn Thị Hoa");
-        assert_eq!(h.commune, "Xã Gio Linh");
-        assert_eq!(h.team, "Tổ công nghệ số cộng đồng xã Gio Linh");
-        for (name, commune, field) in [
-            ("", "Xã Gio Linh", "name"),
-            ("Hoa", "  ", "commune"),
-            (&"a".repeat(101) as &str, "Xã Gio Linh", "name"),
-            ("Hoa\u{202e}", "Xã Gio Linh", "name"),
-        ] {
-            let e = helper_info(name, commune).unwrap_err();
-            assert_eq!(e.status, StatusCode::BAD_REQUEST);
-            assert_eq!(e.body.field.as_deref(), Some(field), "{name:?} {commune:?}");
-        }
-    }
 }

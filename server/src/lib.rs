@@ -2,8 +2,8 @@
 //! `db`). It serves `/api` and the built app, so one process runs the whole
 //! service on one machine.
 
+pub mod accounts;
 pub mod api;
-pub mod auth;
 pub mod cli;
 pub mod dossiers;
 pub mod feedback;
@@ -241,7 +241,7 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
             settings.sites_json.as_deref().unwrap_or(db::SEED_SITES),
         )
         .await?;
-        auth::seed(
+        accounts::seed(
             &pool,
             &clock::utc_string(settings.clock.system_time()),
             settings.demo_accounts,

@@ -2,7 +2,7 @@
 //! own listings, proposals, labels and photos) and the public
 //! `/api/v1/media/{name}` that serves the photos.
 //!
-//! Every `/me` route sits behind [`auth::require_producer`] (401 without a
+//! Every `/me` route sits behind [`accounts::require_producer`] (401 without a
 //! session, 403 without the CSRF header on anything but GET/HEAD, 403
 //! `forbidden` for a helper's session) and
 //! answers `Cache-Control: no-store`. Another producer's GTIN or lot
@@ -25,7 +25,7 @@ use cuaso_domain::product::{Photo, Product, Quantity};
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use sqlx::Row;
 
-use crate::auth::{self, Signed};
+use crate::accounts::{self, Signed};
 use crate::http::routing;
 use crate::http::{request_lang, ApiError, Json};
 use crate::products::{self, bad_link, product_not_found};
@@ -81,7 +81,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .method_not_allowed_fallback(routing::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state,
-            auth::require_producer,
+            accounts::require_producer,
         ))
         .layer(axum::middleware::from_fn(routing::no_store))
 }

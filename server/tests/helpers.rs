@@ -1327,7 +1327,7 @@ async fn the_accounts_rebuild_keeps_accounts_sessions_and_ids() {
             .execute(&pool)
             .await
             .unwrap();
-        let hash = cuaso_server::auth::hash_password("mat khau cu rat dai");
+        let hash = cuaso_server::accounts::hash_password("mat khau cu rat dai");
         for user in ["legacy", "gone", "legacy2"] {
             sqlx::query(
                 "INSERT INTO accounts (username, producer_id, password_hash, must_change_password, \
@@ -1347,7 +1347,7 @@ async fn the_accounts_rebuild_keeps_accounts_sessions_and_ids() {
             "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen_at) \
              VALUES ($1, 1, 'csrf-token-of-the-old-session', $2, $3)",
         )
-        .bind(cuaso_server::auth::token_hash(&token))
+        .bind(cuaso_server::accounts::token_hash(&token))
         .bind(now_secs)
         .bind(now_secs)
         .execute(&pool)
