@@ -16,8 +16,7 @@ use utoipa::OpenApi;
 
 use crate::http::{body_limit, routing, ApiError};
 use crate::{
-    accounts, dossiers, feedback, helpers, lookup, officer, portal, products, sites, uploads,
-    AppState,
+    accounts, dossiers, feedback, helpers, officer, portal, products, sites, uploads, AppState,
 };
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -27,28 +26,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/fields", get(fields))
         .route("/v1/procedures", get(procedures))
         .route("/v1/procedures/{code}", get(procedure))
-        .route(
-            "/v1/dossiers",
-            post(dossiers::create).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
-        )
-        .route(
-            "/v1/dossiers/statuses",
-            post(lookup::statuses).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
-        )
-        .route("/v1/dossiers/{code}", get(lookup::lookup))
-        .route(
-            "/v1/dossiers/{code}/supplements",
-            post(lookup::supplements).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
-        )
-        .route(
-            "/v1/dossiers/{code}/withdraw",
-            post(lookup::withdraw).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
-        )
-        .route(
-            "/v1/dossiers/{code}/rating",
-            post(lookup::rating).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT)),
-        )
-        .route("/v1/dossiers/{code}/result", get(lookup::result))
+        .merge(dossiers::router())
         .route(
             "/v1/feedback",
             get(feedback::list)
@@ -213,18 +191,6 @@ fn invalid_code() -> ApiError {
         fields,
         procedures,
         procedure,
-        dossiers::create,
-        lookup::lookup,
-        lookup::statuses,
-        lookup::supplements,
-        lookup::withdraw,
-        lookup::rating,
-        lookup::result,
-        officer::list,
-        officer::show,
-        officer::transition,
-        officer::payment,
-        officer::result,
         products::product,
         products::batch,
         products::epcis,
@@ -309,8 +275,6 @@ fn invalid_code() -> ApiError {
         cuaso_domain::site::TicketKind,
         cuaso_domain::site::PhotoView,
         cuaso_domain::site::Nearby,
-        officer::PaymentConfirmation,
-        officer::ResultUpload,
         cuaso_domain::producer::LoginRequest,
         cuaso_domain::producer::Session,
         cuaso_domain::producer::PasswordChange,
@@ -364,6 +328,7 @@ impl OpenApi for ApiDoc {
     fn openapi() -> utoipa::openapi::OpenApi {
         let mut doc = Root::openapi();
         doc.merge(accounts::ApiDoc::openapi());
+        doc.merge(dossiers::ApiDoc::openapi());
         doc.merge(uploads::ApiDoc::openapi());
         doc
     }

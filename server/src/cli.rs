@@ -1,6 +1,6 @@
 //! `cuaso-server officer ...`: the back office on the command line, acting
 //! directly on the database (`--db`) through the same functions as the
-//! officer API ([`crate::tracking`]). Prints JSON (a table for `list`);
+//! officer API ([`crate::dossiers`]). Prints JSON (a table for `list`);
 //! on a refusal prints `error: <code>: <message>` to stderr and exits 1.
 
 use std::io::Write;
@@ -12,8 +12,8 @@ use cuaso_domain::status::Status;
 use cuaso_domain::track::{DossierView, OfficerMove, RequestedDocument};
 use cuaso_domain::ErrorCode;
 
+use crate::dossiers::{self, Access};
 use crate::http::ApiError;
-use crate::tracking::{self, Access};
 use crate::uploads;
 use crate::AppState;
 
@@ -129,7 +129,7 @@ pub async fn run(s: &AppState, args: &OfficerArgs, out: &mut impl Write) -> Resu
     match &args.command {
         OfficerCommand::List { status: st, json } => {
             let st = st.map(status).transpose()?;
-            let views = tracking::list(s, st).await?;
+            let views = dossiers::list(s, st).await?;
             if *json {
                 print_json(out, &views)
             } else {
@@ -138,7 +138,7 @@ pub async fn run(s: &AppState, args: &OfficerArgs, out: &mut impl Write) -> Resu
             }
         }
         OfficerCommand::Show { code } => {
-            print_json(out, &tracking::show(s, code, Access::Officer).await?)
+            print_json(out, &dossiers::show(s, code, Access::Officer).await?)
         }
         OfficerCommand::Move {
             code,
@@ -165,19 +165,15 @@ pub async fn run(s: &AppState, args: &OfficerArgs, out: &mut impl Write) -> Resu
                     })
                     .collect(),
             };
-            print_json(out, &tracking::officer_move(s, code, &mv, WHO, lang).await?)
+            print_json(out, &dossiers::officer_move(s, code, &mv, WHO, lang).await?)
         }
         OfficerCommand::ConfirmPayment { code, amount } => print_json(
             out,
-            &tracking::confirm_payment(s, code, *amount, WHO, lang).await?,
+            &dossiers::confirm_payment(s, code, *amount, WHO, lang).await?,
         ),
         OfficerCommand::AttachResult { code, file } => {
             // Refuse before storing anything.
-            let norm = tracking::normalize_code(code).ok_or_else(tracking::dossier_not_found)?;
-            let row = tracking::find_in_pool(s, &norm)
-                .await?
-                .ok_or_else(tracking::dossier_not_found)?;
-            tracking::result_allowed(&row)?;
+            dossiers::check_result_allowed(s, code).await?;
             let bytes = std::fs::read(file).map_err(|e| {
                 refusal(
                     ErrorCode::InvalidParameter,
@@ -191,7 +187,7 @@ pub async fn run(s: &AppState, args: &OfficerArgs, out: &mut impl Write) -> Resu
             let upload = uploads::store_bytes(s, &name, &bytes).await?;
             print_json(
                 out,
-                &tracking::attach_result(s, code, &upload.id, WHO, lang).await?,
+                &dossiers::attach_result(s, code, &upload.id, WHO, lang).await?,
             )
         }
     }

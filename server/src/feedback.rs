@@ -39,7 +39,6 @@ use crate::http::gate::{self, secret_hash, Locked};
 use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, Receipts};
 use crate::http::officer::WHO;
 use crate::http::{request_lang, ApiError, Json, PathCode};
-use crate::tracking::validation;
 use crate::uploads;
 use crate::AppState;
 
@@ -358,7 +357,7 @@ pub async fn create(
     }
     if !problems.is_empty() {
         let _ = tx.rollback().await;
-        return Err(validation(problems, lang));
+        return Err(ApiError::validation(problems, lang));
     }
 
     let now = s.clock.now();
@@ -724,7 +723,7 @@ pub async fn rate(
 ) -> Result<FeedbackView, ApiError> {
     let problems = check_rating(req);
     if !problems.is_empty() {
-        return Err(validation(problems, lang));
+        return Err(ApiError::validation(problems, lang));
     }
     let comment = req
         .comment
@@ -806,7 +805,8 @@ pub async fn show(s: &AppState, raw_code: &str) -> Result<FeedbackView, ApiError
 /// 422 `validation` at `field` when an officer's text is empty, too long
 /// or has characters that are not allowed.
 fn officer_text(field: &str, text: &str, max: u32, lang: &str) -> Result<String, ApiError> {
-    check_officer_text(text, max).map_err(|p| validation(vec![(field.to_string(), p)], lang))?;
+    check_officer_text(text, max)
+        .map_err(|p| ApiError::validation(vec![(field.to_string(), p)], lang))?;
     Ok(text.trim().to_string())
 }
 

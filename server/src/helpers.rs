@@ -30,16 +30,15 @@ use cuaso_domain::api::Text;
 #[allow(unused_imports)] // named by the OpenAPI annotations
 use cuaso_domain::form::DossierReceipt;
 use cuaso_domain::helper::{
-    check_consent, AssistedBy, AssistedDossier, AssistedItem, AssistedList, HelperInfo,
+    check_consent, AssistedDossier, AssistedItem, AssistedList, HelperInfo,
 };
 use cuaso_domain::status::Status;
-use cuaso_domain::validate::{normalize_phone, Problem};
-use cuaso_domain::{ApiErrorBody, FieldProblem};
+use cuaso_domain::validate::normalize_phone;
+use cuaso_domain::ApiErrorBody;
 use sha2::{Digest, Sha256};
-use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::accounts::{self, Signed};
-use crate::dossiers;
+use crate::dossiers::{self, Assisted};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::routing;
 use crate::http::{ApiError, Json};
@@ -62,116 +61,30 @@ pub const LIST_MAX: i64 = 200;
 // The assist, as the submission records it
 // ---------------------------------------------------------------------------
 
-/// A helper's submission for a citizen, as [`dossiers::accept`] takes it:
-/// who helps, the consent as it will be stored, and what is wrong with the
-/// consent (refused with the answers' problems, nothing stored).
-#[derive(Debug, Clone)]
-pub struct Assisted {
-    pub account_id: i64,
-    pub username: String,
-    pub helper_name: String,
-    pub team: String,
-    /// Trimmed.
-    pub consent_name: String,
-    /// Normalised (0xxxxxxxxx) when valid, else as typed.
-    pub consent_phone: String,
-    /// `consent.given`, `consent.name`, `consent.phone`.
-    pub problems: Vec<(String, Problem)>,
-    /// The request hash of the whole body (answers and consent) and the
-    /// helper: a key reused with another consent, by another helper or on
-    /// `POST /api/v1/dossiers` is an `idempotency_mismatch`.
-    pub request_hash: String,
-}
-
-impl Assisted {
-    pub fn new(signed: &Signed, body: &AssistedDossier) -> Assisted {
-        let helper = signed.helper.clone().unwrap_or(HelperInfo {
-            name: signed.username.clone(),
-            team: String::new(),
-            commune: String::new(),
-        });
-        let c = &body.consent;
-        let json = serde_json::to_string(body).unwrap_or_default();
-        Assisted {
-            account_id: signed.account_id,
-            username: signed.username.clone(),
-            helper_name: helper.name,
-            team: helper.team,
-            consent_name: c.name.trim().to_string(),
-            consent_phone: normalize_phone(c.phone.trim())
-                .unwrap_or_else(|_| c.phone.trim().to_string()),
-            problems: check_consent(c),
-            request_hash: format!(
-                "{:x}",
-                Sha256::digest(format!("assisted:{}:{json}", signed.account_id).as_bytes())
-            ),
-        }
+/// The assist of a helper's submission: who helps, the consent as it
+/// will be stored and its problems, and the hash a retry must match.
+fn assisted(signed: &Signed, body: &AssistedDossier) -> Assisted {
+    let helper = signed.helper.clone().unwrap_or(HelperInfo {
+        name: signed.username.clone(),
+        team: String::new(),
+        commune: String::new(),
+    });
+    let c = &body.consent;
+    let json = serde_json::to_string(body).unwrap_or_default();
+    Assisted {
+        account_id: signed.account_id,
+        username: signed.username.clone(),
+        helper_name: helper.name,
+        team: helper.team,
+        consent_name: c.name.trim().to_string(),
+        consent_phone: normalize_phone(c.phone.trim())
+            .unwrap_or_else(|_| c.phone.trim().to_string()),
+        problems: check_consent(c),
+        request_hash: format!(
+            "{:x}",
+            Sha256::digest(format!("assisted:{}:{json}", signed.account_id).as_bytes())
+        ),
     }
-
-    /// The consent's problems, worded in `lang`.
-    pub fn field_problems(&self, lang: &str) -> Vec<(String, FieldProblem)> {
-        self.problems
-            .iter()
-            .map(|(k, p)| (k.clone(), p.to_field_problem(k, lang)))
-            .collect()
-    }
-
-    /// The `actor` of the dossier's first event: the helper, acting for
-    /// the citizen (read back as [`cuaso_domain::status::Actor::Citizen`]).
-    pub fn actor(&self) -> String {
-        format!("helper:{}", self.username)
-    }
-
-    /// Writes "nộp hộ bởi" for the new dossier, in its transaction.
-    pub async fn record(
-        &self,
-        tx: &mut Transaction<'_, Any>,
-        code: &str,
-        at: &str,
-    ) -> Result<(), sqlx::Error> {
-        debug_assert!(self.problems.is_empty());
-        sqlx::query(
-            "INSERT INTO assisted_dossiers (dossier_code, helper_account_id, helper_username, \
-             helper_name, team, consent_name, consent_phone, consent_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(code)
-        .bind(self.account_id)
-        .bind(&self.username)
-        .bind(&self.helper_name)
-        .bind(&self.team)
-        .bind(&self.consent_name)
-        .bind(&self.consent_phone)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-}
-
-/// "Nộp hộ bởi" of a dossier, if a helper submitted it (for the private
-/// view only).
-pub async fn assisted_by(
-    conn: &mut AnyConnection,
-    code: &str,
-) -> Result<Option<AssistedBy>, ApiError> {
-    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT helper_username, helper_name, team, consent_at, consent_name, consent_phone \
-         FROM assisted_dossiers WHERE dossier_code = $1",
-    )
-    .bind(code)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map(
-        |(helper, helper_name, team, consent_at, citizen_name, citizen_phone)| AssistedBy {
-            helper,
-            helper_name,
-            team,
-            consent_at,
-            citizen_name,
-            citizen_phone,
-        },
-    ))
 }
 
 // ---------------------------------------------------------------------------
@@ -235,7 +148,7 @@ pub async fn submit(
     IdempotencyKey(key): IdempotencyKey,
     Json(body): Json<AssistedDossier>,
 ) -> Result<Response, ApiError> {
-    let assisted = Assisted::new(&signed, &body);
+    let assisted = assisted(&signed, &body);
     dossiers::accept(&s, &headers, &key, &body.dossier, Some(&assisted)).await
 }
 

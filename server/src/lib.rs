@@ -11,13 +11,11 @@ pub mod helpers;
 pub mod http;
 pub mod infra;
 pub mod listings;
-pub mod lookup;
 pub mod officer;
 pub mod portal;
 pub mod products;
 pub mod resolver;
 pub mod sites;
-pub mod tracking;
 pub mod uploads;
 
 use std::path::PathBuf;

@@ -838,7 +838,7 @@ async fn officers_and_the_secret_holder_see_who_submitted_it() {
     let v: DossierView = r.json();
     assert_eq!(v.status, Status::Accepted);
     let evs: Vec<_> =
-        cuaso_server::tracking::events(&mut s.pool.acquire().await.unwrap(), &receipt.code)
+        cuaso_server::dossiers::events(&mut s.pool.acquire().await.unwrap(), &receipt.code)
             .await
             .unwrap()
             .into_iter()

@@ -9,7 +9,8 @@ use std::time::Duration;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use cuaso_domain::{ApiErrorBody, ErrorCode};
+use cuaso_domain::validate::Problem;
+use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 
 /// Seconds a client is asked to wait (`Retry-After`) when the database is
 /// busy: the request has already waited the busy timeout.
@@ -47,6 +48,19 @@ impl ApiError {
             StatusCode::INTERNAL_SERVER_ERROR,
             ApiErrorBody::new(ErrorCode::Internal, message),
         )
+    }
+    /// 422 `validation`, one entry per field, worded in `lang`.
+    pub fn validation(problems: Vec<(String, Problem)>, lang: &str) -> Self {
+        let fields: Vec<FieldProblem> = problems
+            .iter()
+            .map(|(k, p)| p.to_field_problem(k, lang))
+            .collect();
+        let mut body = ApiErrorBody::new(
+            ErrorCode::Validation,
+            format!("{} field(s) need attention", fields.len()),
+        );
+        body.fields = fields;
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, body)
     }
     /// 429 `too_many_attempts`, to try again after `wait` (at least a
     /// second).

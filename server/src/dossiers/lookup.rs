@@ -21,13 +21,14 @@ use cuaso_domain::track::{
 };
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
+use super::store::{Access, DossierRow};
+use super::{citizen, store, view};
 use crate::http::gate;
 use crate::http::{request_lang, ApiError, Json, PathCode};
 use crate::infra::limits::client_ip;
-use crate::tracking::{self, Access, DossierRow};
 use crate::AppState;
 
-fn view_response(v: DossierView) -> Response {
+pub(super) fn view_response(v: DossierView) -> Response {
     (
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
         Json(v),
@@ -64,7 +65,7 @@ pub async fn lookup(
         (row, Access::Public)
     };
     let mut conn = s.pool.acquire().await?;
-    let v = tracking::build_view(&s, &mut conn, &row, access).await?;
+    let v = view::build_view(&s, &mut conn, &row, access).await?;
     Ok(view_response(v))
 }
 
@@ -88,7 +89,7 @@ pub async fn statuses(
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
     if q.items.len() > MAX_BATCH {
-        return Err(tracking::invalid_parameter(
+        return Err(store::invalid_parameter(
             "items",
             format!("ask for at most {MAX_BATCH} dossiers at once"),
         ));
@@ -102,12 +103,12 @@ pub async fn statuses(
     let mut items = Vec::with_capacity(q.items.len());
     let mut misses = 0;
     for item in &q.items {
-        let row = match tracking::normalize_code(&item.code) {
-            Some(code) => tracking::find(&mut conn, &code).await?,
+        let row = match store::normalize_code(&item.code) {
+            Some(code) => store::find(&mut conn, &code).await?,
             None => None,
         };
         match row {
-            Some(row) => items.push(Some(tracking::summary(&s, &mut conn, &row).await?)),
+            Some(row) => items.push(Some(view::summary(&s, &mut conn, &row).await?)),
             None => {
                 misses += 1;
                 items.push(None);
@@ -149,7 +150,7 @@ pub async fn supplements(
     let lang = request_lang(&headers);
     let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
     let Json(req) = body?;
-    let v = tracking::supplement(&s, &row.code, &req, lang).await?;
+    let v = citizen::supplement(&s, &row.code, &req, lang).await?;
     Ok(view_response(v))
 }
 
@@ -179,7 +180,7 @@ pub async fn withdraw(
     let lang = request_lang(&headers);
     let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
     let Json(req) = body?;
-    let v = tracking::withdraw(&s, &row.code, &req, lang).await?;
+    let v = citizen::withdraw(&s, &row.code, &req, lang).await?;
     Ok(view_response(v))
 }
 
@@ -209,7 +210,7 @@ pub async fn rating(
     let lang = request_lang(&headers);
     let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
     let Json(req) = body?;
-    let v = tracking::rate(&s, &row.code, &req, lang).await?;
+    let v = citizen::rate(&s, &row.code, &req, lang).await?;
     Ok(view_response(v))
 }
 
@@ -232,13 +233,13 @@ pub async fn result(
     let lang = request_lang(&headers);
     let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
     if !matches!(row.status, Status::Done | Status::Returned) {
-        return Err(tracking::wrong_status(format!(
+        return Err(store::wrong_status(format!(
             "the result is ready at status 9 or 10; the dossier is at status {}",
             row.status.code()
         )));
     }
     let mut conn = s.pool.acquire().await?;
-    let Some(file) = tracking::result_file(&mut conn, &row.code).await? else {
+    let Some(file) = view::result_file(&mut conn, &row.code).await? else {
         return Err(ApiError::not_found(
             ErrorCode::NotFound,
             "no result file is attached to this dossier yet",
@@ -270,7 +271,7 @@ pub async fn result(
         .into_response())
 }
 
-fn extension(t: FileType) -> &'static str {
+pub(super) fn extension(t: FileType) -> &'static str {
     match t {
         FileType::Pdf => "pdf",
         FileType::Jpeg => "jpg",
