@@ -14,7 +14,7 @@ use cuaso_domain::search::rank_where;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
-use crate::http::{body_limit, routing, ApiError};
+use crate::http::{routing, ApiError};
 use crate::{
     accounts, dossiers, feedback, helpers, officer, portal, products, sites, uploads, AppState,
 };
@@ -27,18 +27,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/procedures", get(procedures))
         .route("/v1/procedures/{code}", get(procedure))
         .merge(dossiers::router())
-        .route(
-            "/v1/feedback",
-            get(feedback::list)
-                .post(feedback::create)
-                .layer(body_limit(feedback::BODY_LIMIT)),
-        )
-        .route("/v1/feedback/{code}", get(feedback::lookup))
-        .route("/v1/feedback/{code}/photos/{n}", get(feedback::photo))
-        .route(
-            "/v1/feedback/{code}/rating",
-            post(feedback::rating).layer(body_limit(feedback::RATING_BODY_LIMIT)),
-        )
+        .merge(feedback::router())
         .nest("/v1/officer", officer::router(state.clone()))
         .route("/v1/products/{gtin}", get(products::product))
         .route("/v1/products/{gtin}/batches/{lot}", get(products::batch))
@@ -209,16 +198,6 @@ fn invalid_code() -> ApiError {
         officer::listings,
         officer::approve,
         officer::reject,
-        feedback::create,
-        feedback::list,
-        feedback::lookup,
-        feedback::photo,
-        feedback::rating,
-        feedback::officer_list,
-        feedback::officer_assign,
-        feedback::officer_answer,
-        feedback::officer_reject,
-        feedback::officer_publish
     ),
     components(schemas(
         ApiErrorBody,
@@ -329,6 +308,7 @@ impl OpenApi for ApiDoc {
         let mut doc = Root::openapi();
         doc.merge(accounts::ApiDoc::openapi());
         doc.merge(dossiers::ApiDoc::openapi());
+        doc.merge(feedback::ApiDoc::openapi());
         doc.merge(uploads::ApiDoc::openapi());
         doc
     }

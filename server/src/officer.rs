@@ -16,7 +16,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 
 use crate::http::officer::{self, WHO};
 use crate::http::routing;
-use crate::http::{body_limit, request_lang, ApiError, Json};
+use crate::http::{request_lang, ApiError, Json};
 use crate::AppState;
 
 /// The officer routes, relative to `/api/v1/officer`; every one (and every
@@ -24,23 +24,7 @@ use crate::AppState;
 pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new()
         .merge(crate::dossiers::officer_router())
-        .route("/feedback", get(crate::feedback::officer_list))
-        .route(
-            "/feedback/{code}/assign",
-            post(crate::feedback::officer_assign).layer(feedback_limit()),
-        )
-        .route(
-            "/feedback/{code}/answer",
-            post(crate::feedback::officer_answer).layer(feedback_limit()),
-        )
-        .route(
-            "/feedback/{code}/reject",
-            post(crate::feedback::officer_reject).layer(feedback_limit()),
-        )
-        .route(
-            "/feedback/{code}/publish",
-            post(crate::feedback::officer_publish).layer(feedback_limit()),
-        )
+        .merge(crate::feedback::officer_router())
         .route("/listings", get(listings))
         .route(
             "/listings/{gtin}/approve",
@@ -56,10 +40,6 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             state,
             officer::require_token,
         ))
-}
-
-fn feedback_limit() -> crate::http::extract::BodyLimit {
-    body_limit(crate::feedback::OFFICER_BODY_LIMIT)
 }
 
 /// Producers' listings waiting for review (`pending` by default), or of
