@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use cuaso_domain::api::{is_procedure_code, AppConfig, Field, Health, Procedure, ProcedurePage};
 use cuaso_domain::query::{ProcedureQuery, PER_PAGE};
@@ -15,9 +15,7 @@ use cuaso_domain::{ApiErrorBody, ErrorCode};
 use utoipa::OpenApi;
 
 use crate::http::{routing, ApiError};
-use crate::{
-    accounts, dossiers, feedback, helpers, officer, portal, products, sites, uploads, AppState,
-};
+use crate::{accounts, dossiers, feedback, helpers, officer, products, sites, uploads, AppState};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -29,21 +27,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(dossiers::router())
         .merge(feedback::router())
         .nest("/v1/officer", officer::router(state.clone()))
-        .route("/v1/products/{gtin}", get(products::product))
-        .route("/v1/products/{gtin}/batches/{lot}", get(products::batch))
-        .route(
-            "/v1/products/{gtin}/batches/{lot}/epcis",
-            get(products::epcis),
-        )
-        .route(
-            "/v1/scans",
-            post(products::scan).layer(DefaultBodyLimit::max(4096)),
-        )
+        .merge(products::router(state.clone()))
         .route("/v1/sites", get(sites::list))
         .route("/v1/sites/{slug}", get(sites::site))
         .route("/v1/sites/{slug}/qr.svg", get(sites::qr))
         .merge(accounts::router(state.clone()))
-        .nest("/v1/me", portal::router(state.clone()))
         .nest("/v1/helper", helpers::router(state.clone()))
         .merge(uploads::router())
         .route("/v1/openapi.json", get(openapi))
@@ -180,24 +168,11 @@ fn invalid_code() -> ApiError {
         fields,
         procedures,
         procedure,
-        products::product,
-        products::batch,
-        products::epcis,
-        products::scan,
         sites::list,
         sites::site,
         sites::qr,
-        portal::my_products,
-        portal::my_product,
-        portal::save_proposal,
-        portal::withdraw_proposal,
-        portal::label,
-        portal::upload_photo,
         helpers::submit,
         helpers::list,
-        officer::listings,
-        officer::approve,
-        officer::reject,
     ),
     components(schemas(
         ApiErrorBody,
@@ -276,7 +251,6 @@ fn invalid_code() -> ApiError {
         cuaso_domain::helper::AssistedBy,
         cuaso_domain::helper::AssistedItem,
         cuaso_domain::helper::AssistedList,
-        portal::PhotoForm,
         cuaso_domain::feedback::Category,
         cuaso_domain::feedback::FeedbackStatus,
         cuaso_domain::feedback::Position,
@@ -309,6 +283,7 @@ impl OpenApi for ApiDoc {
         doc.merge(accounts::ApiDoc::openapi());
         doc.merge(dossiers::ApiDoc::openapi());
         doc.merge(feedback::ApiDoc::openapi());
+        doc.merge(products::ApiDoc::openapi());
         doc.merge(uploads::ApiDoc::openapi());
         doc
     }

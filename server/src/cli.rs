@@ -482,9 +482,9 @@ pub async fn run_listing(
     let lang = if args.lang == "en" { "en" } else { "vi" };
     match &args.command {
         ListingCommand::List { status, json } => {
-            let st = crate::officer::listing_status(status)
+            let st = crate::products::listing_status(status)
                 .map_err(|m| refusal(ErrorCode::InvalidParameter, m))?;
-            let items = crate::listings::list(s, st).await?;
+            let items = crate::products::review_queue(s, st).await?;
             if *json {
                 return print_json(out, &items);
             }
@@ -514,14 +514,14 @@ pub async fn run_listing(
             let gtin = cli_gtin(gtin, lang)?;
             print_json(
                 out,
-                &crate::listings::approve(s, &gtin, note.as_deref(), REVIEWER, lang).await?,
+                &crate::products::approve(s, &gtin, note.as_deref(), REVIEWER, lang).await?,
             )
         }
         ListingCommand::Reject { gtin, note } => {
             let gtin = cli_gtin(gtin, lang)?;
             print_json(
                 out,
-                &crate::listings::reject(s, &gtin, Some(note), REVIEWER, lang).await?,
+                &crate::products::reject(s, &gtin, Some(note), REVIEWER, lang).await?,
             )
         }
     }

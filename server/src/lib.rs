@@ -10,11 +10,8 @@ pub mod feedback;
 pub mod helpers;
 pub mod http;
 pub mod infra;
-pub mod listings;
 pub mod officer;
-pub mod portal;
 pub mod products;
-pub mod resolver;
 pub mod sites;
 pub mod uploads;
 
@@ -299,8 +296,8 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
         let resolver = fallback_resolver.clone();
         async move {
             // Digital Links with a prefix path before /01/.
-            if resolver::is_prefixed_link(req.uri().path()) {
-                return resolver::answer(&resolver, req.method(), req.uri(), req.headers()).await;
+            if products::is_prefixed_link(req.uri().path()) {
+                return products::resolve(&resolver, req.method(), req.uri(), req.headers()).await;
             }
             if req.method() != Method::GET && req.method() != Method::HEAD {
                 return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -325,7 +322,7 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
     Router::new()
         .nest("/api", api::router(state.clone()))
         .merge(sites::pages(resolver.clone()))
-        .merge(resolver::router(resolver))
+        .merge(products::resolver_router(resolver))
         .route("/", index.clone())
         .route("/index.html", index)
         .fallback_service(files)

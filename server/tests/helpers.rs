@@ -25,7 +25,7 @@ use cuaso_domain::status::{replay, Actor, Status};
 use cuaso_domain::track::{DossierView, SECRET_HEADER};
 use cuaso_domain::ErrorCode;
 use cuaso_server::helpers::HELPER_ROUTES;
-use cuaso_server::portal::ME_ROUTES;
+use cuaso_server::products::ME_ROUTES;
 use serde_json::{json, Value};
 
 const GIOLINH: (&str, &str) = ("tocns.giolinh", "giup ba con nop ho so");

@@ -31,9 +31,13 @@ use cuaso_domain::site::SITE_LANGS;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use serde_json::{json, Value};
 
+use super::handlers::bad_link;
+use super::seed::ProductBody;
+use super::store::{
+    batch_exists, batch_not_found, load_batch, load_product, product_not_found, product_parts,
+};
 use crate::http::{base_url, ApiError};
 use crate::infra::web::{escape, with_head_tags, Pages};
-use crate::products::{self, ProductBody};
 
 pub const VOC: &str = "https://gs1.org/voc/";
 
@@ -254,7 +258,7 @@ pub async fn answer(r: &Pages, method: &Method, uri: &Uri, headers: &HeaderMap) 
     };
     let link = match gs1::parse(target) {
         Ok(l) => l,
-        Err(e) => return error(products::bad_link(&e, lang)),
+        Err(e) => return error(bad_link(&e, lang)),
     };
     if !uri.path().starts_with("/01/") && wants_html && link.link_type.is_none() {
         let mut to = link.path();
@@ -265,15 +269,15 @@ pub async fn answer(r: &Pages, method: &Method, uri: &Uri, headers: &HeaderMap) 
         return finish(res, None);
     }
     let s = &r.state;
-    let product = match products::product_parts(&s.pool, &link.gtin).await {
+    let product = match product_parts(&s.pool, &link.gtin).await {
         Ok(Some((p, producer))) => (p, producer),
-        Ok(None) => return error(products::product_not_found(&link.gtin)),
+        Ok(None) => return error(product_not_found(&link.gtin)),
         Err(e) => return error(e),
     };
     if let Some(lot) = &link.lot {
-        match products::batch_exists(&s.pool, &link.gtin, lot).await {
+        match batch_exists(&s.pool, &link.gtin, lot).await {
             Ok(true) => {}
-            Ok(false) => return error(products::batch_not_found(&link.gtin, lot)),
+            Ok(false) => return error(batch_not_found(&link.gtin, lot)),
             Err(e) => return error(e),
         }
     }
@@ -328,10 +332,10 @@ pub async fn answer(r: &Pages, method: &Method, uri: &Uri, headers: &HeaderMap) 
     // The answer the page shows first, inlined: one round trip less.
     let today = s.clock.today();
     let data = match &link.lot {
-        Some(lot) => products::load_batch(&s.pool, &link.gtin, lot, today)
+        Some(lot) => load_batch(&s.pool, &link.gtin, lot, today)
             .await
             .map(|b| ("batch", serde_json::to_string(&b))),
-        None => products::load_product(&s.pool, &link.gtin, today)
+        None => load_product(&s.pool, &link.gtin, today)
             .await
             .map(|p| ("product", serde_json::to_string(&p))),
     };

@@ -11,8 +11,9 @@ use cuaso_domain::validate::check_text;
 use cuaso_domain::{ApiErrorBody, ErrorCode, FieldProblem};
 use sqlx::{AnyPool, Row};
 
+use super::seed::ProductBody;
+use super::store::product_not_found;
 use crate::http::ApiError;
-use crate::products::{self, ProductBody};
 use crate::AppState;
 
 /// A listing as stored.
@@ -110,7 +111,7 @@ pub async fn show(s: &AppState, gtin: &str) -> Result<ReviewItem, ApiError> {
     Ok(item(
         find(&s.pool, gtin)
             .await?
-            .ok_or_else(|| products::product_not_found(gtin))?,
+            .ok_or_else(|| product_not_found(gtin))?,
     ))
 }
 
@@ -187,7 +188,7 @@ pub async fn save_proposal(
     .await?
     .rows_affected();
     if n == 0 {
-        return Err(products::product_not_found(gtin));
+        return Err(product_not_found(gtin));
     }
     let action = if submit { "submitted" } else { "saved" };
     audit(&mut tx, gtin, action, None, actor, &at).await?;
@@ -204,7 +205,7 @@ pub async fn withdraw(s: &AppState, gtin: &str, actor: &str) -> Result<(), ApiEr
             .fetch_optional(&mut *tx)
             .await?;
     let Some((proposal,)) = had else {
-        return Err(products::product_not_found(gtin));
+        return Err(product_not_found(gtin));
     };
     if proposal.is_none() {
         return Ok(());
@@ -270,7 +271,7 @@ pub async fn approve(
     let note = note(note_text, false, lang)?;
     let l = find(&s.pool, gtin)
         .await?
-        .ok_or_else(|| products::product_not_found(gtin))?;
+        .ok_or_else(|| product_not_found(gtin))?;
     let proposal = match (&l.status, &l.proposal) {
         (ListingStatus::Pending, Some(p)) => p.clone(),
         _ => return Err(wrong_status(&l)),
@@ -324,7 +325,7 @@ pub async fn reject(
     let note = note(note_text, true, lang)?;
     let l = find(&s.pool, gtin)
         .await?
-        .ok_or_else(|| products::product_not_found(gtin))?;
+        .ok_or_else(|| product_not_found(gtin))?;
     if l.status != ListingStatus::Pending {
         return Err(wrong_status(&l));
     }

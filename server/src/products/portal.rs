@@ -25,12 +25,14 @@ use cuaso_domain::product::{Photo, Product, Quantity};
 use cuaso_domain::{ApiErrorBody, Date, ErrorCode};
 use sqlx::Row;
 
+use super::handlers::{bad_link, path_gtin, path_lot};
+use super::listings;
+use super::store::{batch_exists, load_batch, load_product, product_not_found, product_parts};
 use crate::accounts::{self, Signed};
 use crate::http::routing;
 use crate::http::{request_lang, ApiError, Json};
-use crate::products::{self, bad_link, product_not_found};
+use crate::uploads;
 use crate::AppState;
-use crate::{listings, uploads};
 
 /// Where the portal's routes live.
 pub const ME_PREFIX: &str = "/api/v1/me";
@@ -97,7 +99,7 @@ async fn own_gtin(
     raw: &str,
     lang: &str,
 ) -> Result<String, ApiError> {
-    let gtin = products::path_gtin(raw, lang)?;
+    let gtin = path_gtin(raw, lang)?;
     let mine: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM products WHERE gtin = $1 AND producer_id = $2")
             .bind(&gtin)
@@ -118,10 +120,10 @@ async fn own_batch(
     lot: &str,
     lang: &str,
 ) -> Result<String, ApiError> {
-    let gtin = products::path_gtin(raw_gtin, lang)?;
-    products::path_lot(&gtin, lot, lang)?;
+    let gtin = path_gtin(raw_gtin, lang)?;
+    path_lot(&gtin, lot, lang)?;
     let gtin = own_gtin(s, signed, &gtin, lang).await?;
-    if !products::batch_exists(&s.pool, &gtin, lot).await? {
+    if !batch_exists(&s.pool, &gtin, lot).await? {
         return Err(not_yours_batch());
     }
     Ok(gtin)
@@ -189,7 +191,7 @@ async fn listing(
     row: listings::ListingRow,
     today: Date,
 ) -> Result<Listing, ApiError> {
-    let product = products::load_product(&s.pool, &row.gtin, today).await?;
+    let product = load_product(&s.pool, &row.gtin, today).await?;
     let counts = scan_counts(s, &row.gtin, today).await?;
     let scans_30d: Vec<u32> = days(today)
         .iter()
@@ -219,7 +221,7 @@ async fn listing(
 
 async fn detail(s: &AppState, gtin: &str) -> Result<ListingDetail, ApiError> {
     let today = s.clock.today();
-    let product = products::load_product(&s.pool, gtin, today).await?;
+    let product = load_product(&s.pool, gtin, today).await?;
     let row = listings::find(&s.pool, gtin)
         .await?
         .ok_or_else(|| product_not_found(gtin))?;
@@ -423,8 +425,8 @@ pub async fn label(
     };
     let gtin = own_batch(&s, &signed, &raw, &lot, lang).await?;
     let today = s.clock.today();
-    let batch = products::load_batch(&s.pool, &gtin, &lot, today).await?;
-    let (body, _) = products::product_parts(&s.pool, &gtin)
+    let batch = load_batch(&s.pool, &gtin, &lot, today).await?;
+    let (body, _) = product_parts(&s.pool, &gtin)
         .await?
         .ok_or_else(|| product_not_found(&gtin))?;
     let link = DigitalLink {
