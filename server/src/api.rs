@@ -28,9 +28,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(feedback::router())
         .nest("/v1/officer", officer::router(state.clone()))
         .merge(products::router(state.clone()))
-        .route("/v1/sites", get(sites::list))
-        .route("/v1/sites/{slug}", get(sites::site))
-        .route("/v1/sites/{slug}/qr.svg", get(sites::qr))
+        .merge(sites::router())
         .merge(accounts::router(state.clone()))
         .nest("/v1/helper", helpers::router(state.clone()))
         .merge(uploads::router())
@@ -168,9 +166,6 @@ fn invalid_code() -> ApiError {
         fields,
         procedures,
         procedure,
-        sites::list,
-        sites::site,
-        sites::qr,
         helpers::submit,
         helpers::list,
     ),
@@ -284,6 +279,7 @@ impl OpenApi for ApiDoc {
         doc.merge(dossiers::ApiDoc::openapi());
         doc.merge(feedback::ApiDoc::openapi());
         doc.merge(products::ApiDoc::openapi());
+        doc.merge(sites::ApiDoc::openapi());
         doc.merge(uploads::ApiDoc::openapi());
         doc
     }
