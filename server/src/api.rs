@@ -30,7 +30,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(products::router(state.clone()))
         .merge(sites::router())
         .merge(accounts::router(state.clone()))
-        .nest("/v1/helper", helpers::router(state.clone()))
+        .merge(helpers::router(state.clone()))
         .merge(uploads::router())
         .route("/v1/openapi.json", get(openapi))
         .fallback(routing::not_found)
@@ -166,8 +166,6 @@ fn invalid_code() -> ApiError {
         fields,
         procedures,
         procedure,
-        helpers::submit,
-        helpers::list,
     ),
     components(schemas(
         ApiErrorBody,
@@ -279,6 +277,7 @@ impl OpenApi for ApiDoc {
         doc.merge(dossiers::ApiDoc::openapi());
         doc.merge(feedback::ApiDoc::openapi());
         doc.merge(products::ApiDoc::openapi());
+        doc.merge(helpers::ApiDoc::openapi());
         doc.merge(sites::ApiDoc::openapi());
         doc.merge(uploads::ApiDoc::openapi());
         doc

@@ -1,31 +1,12 @@
-//! Assisted applications: `/api/v1/helper/...`, for community digital
-//! helpers (thành viên Tổ công nghệ số cộng đồng) who apply on a citizen's
-//! behalf.
-//!
-//! - Helpers' accounts are made by the commune with `cuaso-server helper
-//!   add` and sign in through `/api/v1/auth` like producers
-//!   ([`crate::accounts`]); every `/helper` route sits behind
-//!   [`accounts::require_helper`]: 401 `session_required` without a session,
-//!   403 `csrf_required` without the CSRF header on a POST, 403 `forbidden`
-//!   for a producer's session. Every answer is `no-store`.
-//! - `POST /api/v1/helper/dossiers` checks the citizen's consent
-//!   ([`check_consent`]) with the answers, then submits through the very
-//!   code of `POST /api/v1/dossiers` ([`dossiers::accept`]): the same
-//!   receipt, the same idempotency. The assist is written in the
-//!   submission's transaction (`assisted_dossiers`), and the dossier's first
-//!   event is recorded as `helper:<username>` (acting for the citizen).
-//! - `GET /api/v1/helper/dossiers` lists that helper's own assisted
-//!   dossiers, status only: nothing about the citizen.
-//! - The dossier's private part (the secret holder, officers) carries
-//!   [`AssistedBy`] ("nộp hộ bởi"); the public view says nothing of it.
+//! The helper's routes: submit an application for a citizen (through
+//! `crate::dossiers`, with the consent), list their own assisted dossiers.
 
 use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::{get, MethodRouter};
-use axum::{Extension, Router};
+use axum::Extension;
 use cuaso_domain::api::Text;
 #[allow(unused_imports)] // named by the OpenAPI annotations
 use cuaso_domain::form::DossierReceipt;
@@ -37,29 +18,12 @@ use cuaso_domain::validate::normalize_phone;
 use cuaso_domain::ApiErrorBody;
 use sha2::{Digest, Sha256};
 
-use crate::accounts::{self, Signed};
+use super::LIST_MAX;
+use crate::accounts::Signed;
 use crate::dossiers::{self, Assisted};
 use crate::http::idempotency::IdempotencyKey;
-use crate::http::routing;
 use crate::http::{ApiError, Json};
 use crate::AppState;
-
-/// Where the helper routes live.
-pub const HELPER_PREFIX: &str = "/api/v1/helper";
-
-/// Every `/api/v1/helper` operation, (method, path): the router is built
-/// from this list, and the tests check it against the OpenAPI document.
-pub const HELPER_ROUTES: &[(&str, &str)] = &[
-    ("GET", "/api/v1/helper/dossiers"),
-    ("POST", "/api/v1/helper/dossiers"),
-];
-
-/// The helper's list answers at most this many dossiers, newest first.
-pub const LIST_MAX: i64 = 200;
-
-// ---------------------------------------------------------------------------
-// The assist, as the submission records it
-// ---------------------------------------------------------------------------
 
 /// The assist of a helper's submission: who helps, the consent as it
 /// will be stored and its problems, and the hash a retry must match.
@@ -85,39 +49,6 @@ fn assisted(signed: &Signed, body: &AssistedDossier) -> Assisted {
             Sha256::digest(format!("assisted:{}:{json}", signed.account_id).as_bytes())
         ),
     }
-}
-
-// ---------------------------------------------------------------------------
-// Routes
-// ---------------------------------------------------------------------------
-
-fn handler(method: &str, path: &str) -> MethodRouter<Arc<AppState>> {
-    match (method, path) {
-        ("GET", "/api/v1/helper/dossiers") => get(list),
-        ("POST", "/api/v1/helper/dossiers") => {
-            axum::routing::post(submit).layer(DefaultBodyLimit::max(dossiers::BODY_LIMIT))
-        }
-        _ => panic!("HELPER_ROUTES lists {method} {path}, which has no handler"),
-    }
-}
-
-/// The `/helper` routes relative to [`HELPER_PREFIX`], behind a helper's
-/// session (every unknown path under it too), all `no-store`.
-pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
-    let mut r = Router::new();
-    for (method, path) in HELPER_ROUTES {
-        let rel = path
-            .strip_prefix(HELPER_PREFIX)
-            .expect("every HELPER_ROUTES path starts with HELPER_PREFIX");
-        r = r.route(rel, handler(method, path));
-    }
-    r.fallback(routing::not_found)
-        .method_not_allowed_fallback(routing::method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(
-            state,
-            accounts::require_helper,
-        ))
-        .layer(axum::middleware::from_fn(routing::no_store))
 }
 
 /// Submits an application on a citizen's behalf, with the citizen's
