@@ -3,15 +3,15 @@
 //! service on one machine.
 
 pub mod accounts;
-pub mod api;
+pub mod catalogue;
 pub mod cli;
 pub mod dossiers;
 pub mod feedback;
 pub mod helpers;
 pub mod http;
 pub mod infra;
-pub mod officer;
 pub mod products;
+pub mod routes;
 pub mod sites;
 pub mod uploads;
 
@@ -320,7 +320,7 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
     });
     let headers_shell = shell.clone();
     Router::new()
-        .nest("/api", api::router(state.clone()))
+        .nest("/api", routes::router(state.clone()))
         .merge(sites::pages(resolver.clone()))
         .merge(products::resolver_router(resolver))
         .route("/", index.clone())
