@@ -355,7 +355,7 @@ pub async fn seed(pool: &AnyPool, now: &str, demo: bool) -> Result<(), sqlx::Err
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::password::verify_password;
+    use crate::accounts::verify_password;
     use cuaso_domain::producer::check_password;
 
     #[test]

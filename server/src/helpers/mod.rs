@@ -10,7 +10,7 @@
 //!   for a producer's session. Every answer is `no-store`.
 //! - `POST /api/v1/helper/dossiers` checks the citizen's consent
 //!   ([`check_consent`]) with the answers, then submits through the very
-//!   code of `POST /api/v1/dossiers` ([`dossiers::accept`]): the same
+//!   code of `POST /api/v1/dossiers` ([`crate::dossiers::accept`]): the same
 //!   receipt, the same idempotency. The assist is written in the
 //!   submission's transaction (`assisted_dossiers`), and the dossier's first
 //!   event is recorded as `helper:<username>` (acting for the citizen).

@@ -1,8 +1,8 @@
 //! Listings: each OCOP product's state with the reviewers, the producer's
 //! correction proposal, and the officer's review. The officer API
-//! ([`crate::officer`]) and the CLI ([`crate::cli`]) review through the
-//! same functions; the producer portal ([`crate::portal`]) saves and
-//! withdraws proposals through them.
+//! (`review.rs`) and the CLI (`crate::cli`) review through the same
+//! functions; the producer portal (`portal.rs`) saves and withdraws
+//! proposals through them.
 
 use axum::http::StatusCode;
 use cuaso_domain::api::Text;
