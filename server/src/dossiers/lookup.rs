@@ -17,7 +17,6 @@ use cuaso_domain::form::FileType;
 use cuaso_domain::status::Status;
 use cuaso_domain::track::{
     DossierView, Rating, StatusAnswer, StatusQuery, Supplement, Withdrawal, MAX_BATCH,
-    SECRET_HEADER,
 };
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
@@ -57,12 +56,11 @@ pub async fn lookup(
     ext: Extensions,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let (row, access) = if gate::secret_of(&headers, SECRET_HEADER).is_some() {
-        let row: DossierRow = gate::open(&s, &code, &headers, &ext, lang).await?;
-        (row, Access::Citizen)
+    let (row, secret): (DossierRow, _) = gate::find(&s, &code, &headers, &ext, lang).await?;
+    let access = if secret {
+        Access::Citizen
     } else {
-        let row: DossierRow = gate::find_public(&s, &code, &headers, &ext, lang).await?;
-        (row, Access::Public)
+        Access::Public
     };
     let mut conn = s.pool.acquire().await?;
     let v = view::build_view(&s, &mut conn, &row, access).await?;

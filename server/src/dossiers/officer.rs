@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{FromRequest, Multipart, RawQuery, Request, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use cuaso_domain::status::Status;
 use cuaso_domain::track::{DossierView, OfficerMove};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
@@ -172,15 +172,7 @@ pub(super) async fn result(
     req: Request,
 ) -> Result<Json<DossierView>, ApiError> {
     let lang = request_lang(&headers);
-    let is_multipart = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("multipart/form-data")
-        });
-    let upload = if is_multipart {
+    let upload = if uploads::is_multipart(&headers) {
         // Refuse before storing anything.
         moves::check_result_allowed(&s, &code).await?;
         let multipart = Multipart::from_request(req, &()).await;

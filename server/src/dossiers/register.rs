@@ -24,14 +24,7 @@ pub(super) async fn register(
     lang: &str,
     assisted: Option<&Assisted>,
 ) -> Result<DossierReceipt, ApiError> {
-    let Intake {
-        procedure,
-        online,
-        answers,
-        attach,
-        now,
-        today,
-    } = intake;
+    let (procedure, online, today) = (intake.procedure, intake.online, intake.today);
     let day = today.yymmdd();
     let (n,): (i64,) = sqlx::query_as(
         "INSERT INTO dossier_counters (agency, day, last) VALUES ($1, $2, 1) \
@@ -43,14 +36,15 @@ pub(super) async fn register(
     .await?;
     let code = format!("{}-{}-{:04}", online.agency_code, day, n);
     let secret = crate::infra::random::secret();
-    let received_at = now.rfc3339();
+    let received_at = intake.now.rfc3339();
     let promised_date = add_working_days(today, procedure.days).to_string();
     let fee = procedure
         .fees
         .online
         .or(procedure.fees.counter)
         .unwrap_or(0);
-    let answers_json = serde_json::to_string(&answers).map_err(|_| ApiError::internal("json"))?;
+    let answers_json =
+        serde_json::to_string(&intake.answers).map_err(|_| ApiError::internal("json"))?;
     sqlx::query(
         "INSERT INTO dossiers (code, procedure_code, agency_code, secret_hash, status, \
          received_at, promised_date, fee, answers, lang, idempotency_key) \
@@ -82,7 +76,7 @@ pub(super) async fn register(
     if let Some(a) = assisted {
         a.record(tx, &code, &received_at).await?;
     }
-    for (id, field) in &attach {
+    for (id, field) in &intake.attach {
         let done = sqlx::query(
             "UPDATE uploads SET dossier_code = $1, field = $2 WHERE id = $3 AND dossier_code IS NULL",
         )

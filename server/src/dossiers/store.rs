@@ -10,7 +10,7 @@ use cuaso_domain::track::MissingDocument;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sqlx::AnyConnection;
 
-use crate::http::gate::Locked;
+use crate::http::gate::{Lock, Locked};
 use crate::http::ApiError;
 use crate::AppState;
 
@@ -82,19 +82,14 @@ pub struct DossierRow {
 }
 
 impl Locked for DossierRow {
-    const SECRET_HEADER: &'static str = cuaso_domain::track::SECRET_HEADER;
-    const WHAT: &'static str = "dossier";
-    fn normalize_code(raw: &str) -> Option<String> {
-        normalize_code(raw)
-    }
-    fn not_found() -> ApiError {
-        dossier_not_found()
-    }
-    fn code(&self) -> &str {
-        &self.code
-    }
-    fn secret_hash(&self) -> &str {
-        &self.secret_hash
+    const LOCK: Lock = Lock {
+        secret_header: cuaso_domain::track::SECRET_HEADER,
+        what: "dossier",
+        normalize_code,
+        not_found: dossier_not_found,
+    };
+    fn code_and_hash(&self) -> (&str, &str) {
+        (&self.code, &self.secret_hash)
     }
     async fn find(s: &AppState, code: &str) -> Result<Option<Self>, ApiError> {
         find_in_pool(s, code).await

@@ -10,12 +10,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use cuaso_domain::form::{DossierReceipt, NewDossier};
 use cuaso_domain::ApiErrorBody;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 use super::assisted::Assisted;
 use super::{intake, register};
 use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, Receipts};
 use crate::http::{request_lang, ApiError, Json};
+use crate::infra::clock::Clock;
 use crate::AppState;
 
 /// Where submissions keep their receipts for retries.
@@ -124,11 +125,9 @@ async fn submit(
     Ok(Outcome::Created { code, receipt })
 }
 
-/// Clears the receipts older than 24 hours (see [`Receipts::purge`]).
-pub async fn purge_receipts(
-    pool: &sqlx::AnyPool,
-    clock: &crate::infra::clock::Clock,
-) -> Result<u64, sqlx::Error> {
+/// Clears the dossiers' receipts older than 24 hours (see
+/// [`Receipts::purge`]).
+pub async fn purge_receipts(pool: &AnyPool, clock: &Clock) -> Result<u64, sqlx::Error> {
     RECEIPTS.purge(pool, clock).await
 }
 

@@ -10,7 +10,6 @@ use axum::http::{header, Extensions, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use cuaso_domain::feedback::{
     check_rating, Category, FeedbackPage, FeedbackRating, FeedbackStatus, FeedbackView, PAGE_SIZE,
-    SECRET_HEADER,
 };
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
@@ -116,13 +115,8 @@ pub async fn lookup(
     ext: Extensions,
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
-    let (row, access) = if gate::secret_of(&headers, SECRET_HEADER).is_some() {
-        let row: Report = gate::open(&s, &code, &headers, &ext, lang).await?;
-        (row, Access::Full)
-    } else {
-        let row: Report = gate::find_public(&s, &code, &headers, &ext, lang).await?;
-        (row, Access::Public)
-    };
+    let (row, secret): (Report, _) = gate::find(&s, &code, &headers, &ext, lang).await?;
+    let access = if secret { Access::Full } else { Access::Public };
     let v = view_in_pool(&s, &row, access).await?;
     Ok(no_store(v))
 }
@@ -149,15 +143,10 @@ pub async fn photo(
 ) -> Result<Response, ApiError> {
     let lang = request_lang(&headers);
     let (raw, n) = params.map(|Path(p)| p).unwrap_or_default();
-    let row: Report = if gate::secret_of(&headers, SECRET_HEADER).is_some() {
-        gate::open(&s, &raw, &headers, &ext, lang).await?
-    } else {
-        let row: Report = gate::find_public(&s, &raw, &headers, &ext, lang).await?;
-        if !row.published {
-            return Err(feedback_not_found());
-        }
-        row
-    };
+    let (row, secret): (Report, _) = gate::find(&s, &raw, &headers, &ext, lang).await?;
+    if !secret && !row.published {
+        return Err(feedback_not_found());
+    }
     let no_photo = || ApiError::not_found(ErrorCode::NotFound, "no such photo");
     let Some(n) = n.parse::<u32>().ok().filter(|n| *n < 100) else {
         return Err(no_photo());

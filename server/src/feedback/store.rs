@@ -13,7 +13,7 @@ use cuaso_domain::feedback::{
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 use sqlx::{AnyConnection, Row};
 
-use crate::http::gate::Locked;
+use crate::http::gate::{Lock, Locked};
 use crate::http::{ApiError, Json};
 use crate::AppState;
 
@@ -67,19 +67,14 @@ pub struct Report {
 }
 
 impl Locked for Report {
-    const SECRET_HEADER: &'static str = SECRET_HEADER;
-    const WHAT: &'static str = "feedback";
-    fn normalize_code(raw: &str) -> Option<String> {
-        normalize_code(raw)
-    }
-    fn not_found() -> ApiError {
-        feedback_not_found()
-    }
-    fn code(&self) -> &str {
-        &self.code
-    }
-    fn secret_hash(&self) -> &str {
-        &self.secret_hash
+    const LOCK: Lock = Lock {
+        secret_header: SECRET_HEADER,
+        what: "feedback",
+        normalize_code,
+        not_found: feedback_not_found,
+    };
+    fn code_and_hash(&self) -> (&str, &str) {
+        (&self.code, &self.secret_hash)
     }
     async fn find(s: &AppState, code: &str) -> Result<Option<Self>, ApiError> {
         find_in_pool(s, code).await

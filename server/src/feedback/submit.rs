@@ -13,12 +13,13 @@ use cuaso_domain::feedback::{
 use cuaso_domain::form::FileType;
 use cuaso_domain::validate::{normalize_phone, Problem};
 use cuaso_domain::ApiErrorBody;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, AnyPool};
 
 use super::store::add_event;
 use crate::http::gate::secret_hash;
 use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, Receipts};
 use crate::http::{request_lang, ApiError, Json};
+use crate::infra::clock::Clock;
 use crate::uploads;
 use crate::AppState;
 
@@ -206,11 +207,9 @@ pub(super) async fn check_photos(
     Ok(None)
 }
 
-/// Clears the receipts older than 24 hours (see [`Receipts::purge`]).
-pub async fn purge_receipts(
-    pool: &sqlx::AnyPool,
-    clock: &crate::infra::clock::Clock,
-) -> Result<u64, sqlx::Error> {
+/// Clears the reports' receipts older than 24 hours (see
+/// [`Receipts::purge`]).
+pub async fn purge_receipts(pool: &AnyPool, clock: &Clock) -> Result<u64, sqlx::Error> {
     RECEIPTS.purge(pool, clock).await
 }
 

@@ -17,20 +17,23 @@ use super::ApiError;
 use crate::infra::limits::{client_ip, minutes};
 use crate::AppState;
 
+/// What the gate needs to know of a kind of record.
+pub struct Lock {
+    /// The header the secret travels in.
+    pub secret_header: &'static str,
+    /// What the log calls the record ("dossier").
+    pub what: &'static str,
+    /// The code as stored, if a code as sent can be one.
+    pub normalize_code: fn(&str) -> Option<String>,
+    /// The one answer for an unknown code, a missing or a wrong secret.
+    pub not_found: fn() -> ApiError,
+}
+
 /// A record behind a code and a secret.
 pub trait Locked: Sized + Send {
-    /// The header the secret travels in.
-    const SECRET_HEADER: &'static str;
-    /// What the log calls it ("dossier").
-    const WHAT: &'static str;
-    /// The code as stored, if `raw` can be one.
-    fn normalize_code(raw: &str) -> Option<String>;
-    /// The one answer for an unknown code, a missing or a wrong secret.
-    fn not_found() -> ApiError;
-    /// The stored code.
-    fn code(&self) -> &str;
-    /// The stored [`secret_hash`].
-    fn secret_hash(&self) -> &str;
+    const LOCK: Lock;
+    /// The stored code and [`secret_hash`].
+    fn code_and_hash(&self) -> (&str, &str);
     /// The record with this (normalized) code.
     fn find(
         s: &AppState,
@@ -78,10 +81,10 @@ pub fn secret_of(headers: &HeaderMap, header: &str) -> Option<String> {
 /// long.
 fn opens<T: Locked>(row: Option<&T>, code: &str, secret: &str) -> bool {
     match row {
-        Some(r) => constant_time_eq(
-            secret_hash(r.code(), secret).as_bytes(),
-            r.secret_hash().as_bytes(),
-        ),
+        Some(r) => {
+            let (code, hash) = r.code_and_hash();
+            constant_time_eq(secret_hash(code, secret).as_bytes(), hash.as_bytes())
+        }
         None => {
             std::hint::black_box(constant_time_eq(
                 secret_hash(code, secret).as_bytes(),
@@ -117,12 +120,12 @@ pub async fn open<T: Locked>(
     ext: &Extensions,
     lang: &str,
 ) -> Result<T, ApiError> {
-    let Some(secret) = secret_of(headers, T::SECRET_HEADER) else {
-        return Err(T::not_found());
+    let Some(secret) = secret_of(headers, T::LOCK.secret_header) else {
+        return Err((T::LOCK.not_found)());
     };
     let ip = client_ip(ext, headers, s.behind_proxy);
     let now = s.clock.system_time();
-    let code = T::normalize_code(raw_code);
+    let code = (T::LOCK.normalize_code)(raw_code);
     // The key a code is limited under: normalized when well-formed.
     let key = code
         .clone()
@@ -140,8 +143,8 @@ pub async fn open<T: Locked>(
         }
     }
     s.limiter.wrong_secret(&key, &ip, now);
-    tracing::info!(ip = %ip, "wrong {} secret", T::WHAT);
-    Err(T::not_found())
+    tracing::info!(ip = %ip, "wrong {} secret", T::LOCK.what);
+    Err((T::LOCK.not_found)())
 }
 
 /// Finds a record by its code alone (what anyone may see of it), counting
@@ -159,14 +162,31 @@ pub async fn find_public<T: Locked>(
     if let Some(wait) = s.limiter.misses_blocked(&ip, now) {
         return Err(too_many(wait, lang));
     }
-    let row = match T::normalize_code(raw_code) {
+    let row = match (T::LOCK.normalize_code)(raw_code) {
         Some(c) => T::find(s, &c).await?,
         None => None,
     };
     row.ok_or_else(|| {
         s.limiter.missed(&ip, 1, now);
-        T::not_found()
+        (T::LOCK.not_found)()
     })
+}
+
+/// A record by its code: opened with the secret when the request sends
+/// one ([`open`], `true`), else what anyone may see ([`find_public`],
+/// `false`).
+pub async fn find<T: Locked>(
+    s: &AppState,
+    raw_code: &str,
+    headers: &HeaderMap,
+    ext: &Extensions,
+    lang: &str,
+) -> Result<(T, bool), ApiError> {
+    if secret_of(headers, T::LOCK.secret_header).is_some() {
+        Ok((open(s, raw_code, headers, ext, lang).await?, true))
+    } else {
+        Ok((find_public(s, raw_code, headers, ext, lang).await?, false))
+    }
 }
 
 #[cfg(test)]

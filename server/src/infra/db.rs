@@ -303,6 +303,19 @@ pub async fn seed_run_done(pool: &AnyPool, name: &str) -> Result<bool, sqlx::Err
     Ok(done.is_some())
 }
 
+/// Records the seed run `name` as done and commits the transaction that
+/// loaded it.
+pub async fn finish_seed_run(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
 /// Loads the seed files once, in one transaction.
 async fn seed(pool: &AnyPool) -> Result<(), sqlx::Error> {
     if seed_run_done(pool, SEED_NAME).await? {
@@ -326,11 +339,7 @@ async fn seed(pool: &AnyPool) -> Result<(), sqlx::Error> {
     for (i, p) in procedures.iter().enumerate() {
         insert_procedure(&mut tx, p, i as i64).await?;
     }
-    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
-        .bind(SEED_NAME)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    finish_seed_run(tx, SEED_NAME).await?;
     tracing::info!(
         fields = fields.len(),
         procedures = procedures.len(),
@@ -458,11 +467,7 @@ async fn seed_forms(
                 .await?;
         }
     }
-    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
-        .bind(&run)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    finish_seed_run(tx, &run).await?;
     tracing::info!(forms = forms.len(), run = %run, "seeded the online forms");
     Ok(())
 }

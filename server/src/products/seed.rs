@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::AnyPool;
 
+use crate::infra::db;
+
 /// The EPCIS 2.0 JSON-LD context.
 pub const EPCIS_CONTEXT: &str = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 
@@ -175,8 +177,8 @@ pub fn check_lot(gtin14: &str, lot: &str) -> Result<(), Gs1Error> {
 pub async fn seed(pool: &AnyPool, json: &str) -> Result<(), sqlx::Error> {
     let cfg = |m: String| sqlx::Error::Configuration(m.into());
     let seed = parse_seed(json).map_err(cfg)?;
-    let run = crate::infra::db::seed_run_name("ocop", json);
-    if crate::infra::db::seed_run_done(pool, &run).await? {
+    let run = db::seed_run_name("ocop", json);
+    if db::seed_run_done(pool, &run).await? {
         return Ok(());
     }
     let enc = |v: &dyn erased::Ser| v.json();
@@ -256,11 +258,7 @@ pub async fn seed(pool: &AnyPool, json: &str) -> Result<(), sqlx::Error> {
     .execute(&mut *tx)
     .await?;
     super::listings::after_reseed(&mut tx).await?;
-    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
-        .bind(&run)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    db::finish_seed_run(tx, &run).await?;
     tracing::info!(
         products = seed.products.len(),
         batches,

@@ -65,11 +65,7 @@ pub async fn seed(pool: &AnyPool, json: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM seed_runs WHERE name LIKE 'sites-%'")
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO seed_runs (name) VALUES ($1)")
-        .bind(&run)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    db::finish_seed_run(tx, &run).await?;
     if sites.is_empty() {
         tracing::warn!(run = %run, "the sites seed is empty: no tourism sites are served");
     } else {

@@ -22,7 +22,8 @@ use crate::AppState;
 pub use dir::{prepare_dir, remove_partials};
 pub use media::{media_dir, media_type, store_photo, ImageType, PHOTO_BODY_LIMIT, PHOTO_MAX_BYTES};
 pub use store::{
-    check, receive, sanitize_name, store_bytes, type_from_str, type_str, BODY_LIMIT, MAX_NAME_CHARS,
+    check, is_multipart, receive, sanitize_name, store_bytes, type_from_str, type_str, BODY_LIMIT,
+    MAX_NAME_CHARS,
 };
 pub use sweeper::{spawn, sweep, SweepReport, SweepSettings, DEFAULT_INTERVAL, DEFAULT_WINDOW};
 

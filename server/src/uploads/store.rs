@@ -70,6 +70,18 @@ pub async fn receive(
     .await
 }
 
+/// Does the request say its body is `multipart/form-data`?
+pub fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
 /// A multipart request's body, after the checks of every upload route:
 /// multipart (else 415 "send the {what} as multipart/form-data"), not
 /// declared longer than `limit` (else `too_large`), readable (else 400
@@ -81,15 +93,7 @@ pub(super) fn opened(
     limit: usize,
     too_large: fn() -> ApiError,
 ) -> Result<Multipart, ApiError> {
-    let is_multipart = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("multipart/form-data")
-        });
-    if !is_multipart {
+    if !is_multipart(headers) {
         return Err(unsupported(&format!(
             "send the {what} as multipart/form-data"
         )));
