@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::store::Access;
 use super::{moves, view};
 use crate::http::officer::WHO;
-use crate::http::{request_lang, ApiError, Json, PathCode};
+use crate::http::{request_lang, ApiError, Json, Lang, PathCode};
 use crate::uploads;
 use crate::AppState;
 
@@ -110,10 +110,9 @@ pub(super) async fn show(
 pub(super) async fn transition(
     State(s): State<Arc<AppState>>,
     PathCode(code): PathCode,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Json(mv): Json<OfficerMove>,
 ) -> Result<Json<DossierView>, ApiError> {
-    let lang = request_lang(&headers);
     Ok(Json(moves::officer_move(&s, &code, &mv, WHO, lang).await?))
 }
 
@@ -136,10 +135,9 @@ pub(super) async fn transition(
 pub(super) async fn payment(
     State(s): State<Arc<AppState>>,
     PathCode(code): PathCode,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Json(p): Json<PaymentConfirmation>,
 ) -> Result<Json<DossierView>, ApiError> {
-    let lang = request_lang(&headers);
     Ok(Json(
         moves::confirm_payment(&s, &code, p.amount, WHO, lang).await?,
     ))

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use cuaso_domain::feedback::{
     check_officer_text, next_status, normalize_code, FeedbackAction, FeedbackAnswer,
     FeedbackAssign, FeedbackPublish, FeedbackReject, FeedbackStatus, FeedbackView, AGENCY_MAX,
@@ -19,7 +19,7 @@ use super::store::{
 };
 use super::LIST_MAX;
 use crate::http::officer::WHO;
-use crate::http::{request_lang, ApiError, Json, PathCode};
+use crate::http::{ApiError, Json, Lang, PathCode};
 use crate::AppState;
 
 /// Every report (or those of one status), newest first, at most
@@ -248,10 +248,9 @@ pub async fn officer_list(
 pub async fn officer_assign(
     State(s): State<Arc<AppState>>,
     PathCode(code): PathCode,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Json(b): Json<FeedbackAssign>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let lang = request_lang(&headers);
     Ok(Json(assign(&s, &code, &b.agency, WHO, lang).await?))
 }
 
@@ -273,10 +272,9 @@ pub async fn officer_assign(
 pub async fn officer_answer(
     State(s): State<Arc<AppState>>,
     PathCode(code): PathCode,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Json(b): Json<FeedbackAnswer>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let lang = request_lang(&headers);
     Ok(Json(answer(&s, &code, &b.text, WHO, lang).await?))
 }
 
@@ -299,10 +297,9 @@ pub async fn officer_answer(
 pub async fn officer_reject(
     State(s): State<Arc<AppState>>,
     PathCode(code): PathCode,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Json(b): Json<FeedbackReject>,
 ) -> Result<Json<FeedbackView>, ApiError> {
-    let lang = request_lang(&headers);
     Ok(Json(reject(&s, &code, &b.reason, WHO, lang).await?))
 }
 

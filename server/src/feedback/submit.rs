@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use cuaso_domain::feedback::{
     check_feedback, FeedbackReceipt, FeedbackStatus, NewFeedback, CODE_ALPHABET, PHOTO_MAX_BYTES,
@@ -18,7 +18,7 @@ use sqlx::{AnyConnection, AnyPool};
 use super::store::add_event;
 use crate::http::gate::secret_hash;
 use crate::http::idempotency::{receipt_response, request_hash, IdempotencyKey, Receipts};
-use crate::http::{request_lang, ApiError, Json};
+use crate::http::{ApiError, Json, Lang};
 use crate::infra::clock::Clock;
 use crate::uploads;
 use crate::AppState;
@@ -72,10 +72,9 @@ pub(super) fn random_tail() -> String {
 pub async fn create(
     State(s): State<Arc<AppState>>,
     IdempotencyKey(key): IdempotencyKey,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     Json(req): Json<NewFeedback>,
 ) -> Result<Response, ApiError> {
-    let lang = request_lang(&headers);
     let hash = request_hash(&req);
     let mut tx = crate::infra::db::begin_write(&s.pool).await?;
     if let Some(receipt) = RECEIPTS.replay(&mut tx, &key, &hash, &s.clock).await? {

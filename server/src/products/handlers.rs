@@ -19,7 +19,7 @@ use super::store::{
     batch_events, batch_exists, batch_not_found, json_err, load_batch, load_product,
     product_not_found, product_parts,
 };
-use crate::http::{request_lang, ApiError, Json};
+use crate::http::{request_lang, ApiError, Json, Lang};
 use crate::AppState;
 
 /// 400 `bad_digital_link`, `field` = the Gs1Error code, message in `lang`.
@@ -47,10 +47,9 @@ pub(crate) fn path_lot(gtin: &str, lot: &str, lang: &str) -> Result<(), ApiError
         (status = 404, body = ApiErrorBody)))]
 pub async fn product(
     State(s): State<Arc<AppState>>,
-    headers: HeaderMap,
+    Lang(l): Lang,
     gtin: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Product>, ApiError> {
-    let l = request_lang(&headers);
     let Ok(Path(gtin)) = gtin else {
         return Err(bad_link(&Gs1Error::BadPercentEncoding, l));
     };
@@ -66,10 +65,9 @@ pub async fn product(
         (status = 404, body = ApiErrorBody)))]
 pub async fn batch(
     State(s): State<Arc<AppState>>,
-    headers: HeaderMap,
+    Lang(l): Lang,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<Batch>, ApiError> {
-    let l = request_lang(&headers);
     let Ok(Path((gtin, lot))) = path else {
         return Err(bad_link(&Gs1Error::BadPercentEncoding, l));
     };

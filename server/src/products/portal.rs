@@ -30,7 +30,7 @@ use super::listings;
 use super::store::{batch_exists, load_batch, load_product, product_not_found, product_parts};
 use crate::accounts::{self, Signed};
 use crate::http::routing;
-use crate::http::{request_lang, ApiError, Json};
+use crate::http::{request_lang, ApiError, Json, Lang};
 use crate::uploads;
 use crate::AppState;
 
@@ -79,8 +79,7 @@ pub fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             .expect("every ME_ROUTES path starts with ME_PREFIX");
         r = r.route(rel, handler(method, path));
     }
-    r.fallback(routing::not_found)
-        .method_not_allowed_fallback(routing::method_not_allowed)
+    routing::with_fallbacks(r)
         .layer(axum::middleware::from_fn_with_state(
             state,
             accounts::require_producer,
@@ -324,10 +323,9 @@ pub async fn my_products(
 pub async fn my_product(
     State(s): State<Arc<AppState>>,
     Extension(signed): Extension<Signed>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     gtin: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ListingDetail>, ApiError> {
-    let lang = request_lang(&headers);
     let Ok(Path(raw)) = gtin else {
         return Err(bad_path(lang));
     };
@@ -355,12 +353,11 @@ pub async fn my_product(
 pub async fn save_proposal(
     State(s): State<Arc<AppState>>,
     Extension(signed): Extension<Signed>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     gtin: Result<Path<String>, PathRejection>,
     // Read once the product is known to be theirs.
     body: Result<Json<ProposalRequest>, ApiError>,
 ) -> Result<Json<ListingDetail>, ApiError> {
-    let lang = request_lang(&headers);
     let Ok(Path(raw)) = gtin else {
         return Err(bad_path(lang));
     };
@@ -386,10 +383,9 @@ pub async fn save_proposal(
 pub async fn withdraw_proposal(
     State(s): State<Arc<AppState>>,
     Extension(signed): Extension<Signed>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     gtin: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ListingDetail>, ApiError> {
-    let lang = request_lang(&headers);
     let Ok(Path(raw)) = gtin else {
         return Err(bad_path(lang));
     };

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use cuaso_domain::producer::{ListingStatus, ReviewDecision, ReviewItem};
 use cuaso_domain::{ApiErrorBody, ErrorCode};
 
 use super::handlers::{bad_link, path_gtin};
 use crate::http::officer::WHO;
-use crate::http::{request_lang, ApiError, Json};
+use crate::http::{ApiError, Json, Lang};
 use crate::AppState;
 
 /// Producers' listings waiting for review (`pending` by default), or of
@@ -104,10 +104,9 @@ pub(super) fn review_gtin(
 pub async fn approve(
     State(s): State<Arc<AppState>>,
     gtin: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<ReviewItem>, ApiError> {
-    let lang = request_lang(&headers);
     let gtin = review_gtin(gtin, lang)?;
     let d = decision(&body.map_err(too_large)?)?;
     Ok(Json(
@@ -133,10 +132,9 @@ pub async fn approve(
 pub async fn reject(
     State(s): State<Arc<AppState>>,
     gtin: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
+    Lang(lang): Lang,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<ReviewItem>, ApiError> {
-    let lang = request_lang(&headers);
     let gtin = review_gtin(gtin, lang)?;
     let d = decision(&body.map_err(too_large)?)?;
     Ok(Json(
