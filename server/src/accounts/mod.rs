@@ -4,13 +4,13 @@
 //! signed in and sign out through the same code here, and those features
 //! guard their routes with [`require_producer`] and [`require_helper`].
 //!
-//! - [`password`]: argon2id hashes; an unknown account costs as much time
+//! - `password.rs`: argon2id hashes; an unknown account costs as much time
 //!   as a known one, and both answer the same 401 `login_failed`.
-//! - [`session`]: the cookie, the session table, the guards (session,
+//! - `session.rs`: the cookie, the session table, the guards (session,
 //!   CSRF header, role).
-//! - [`throttle`]: failed sign-ins per account name and per client.
-//! - [`store`]: creating and listing accounts, the demo accounts.
-//! - [`handlers`]: the routes.
+//! - `throttle.rs`: failed sign-ins per account name and per client.
+//! - `store.rs`: creating and listing accounts, the demo accounts.
+//! - `handlers.rs`: the routes.
 
 mod handlers;
 mod password;

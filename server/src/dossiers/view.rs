@@ -230,7 +230,7 @@ pub async fn show(s: &AppState, code: &str, access: Access) -> Result<DossierVie
     build_view(s, &mut conn, &row, access).await
 }
 
-/// The officer list: newest first, at most [`LIST_MAX`], optionally only
+/// The officer list: newest first, at most `LIST_MAX` (200), optionally only
 /// one status.
 pub async fn list(s: &AppState, status: Option<Status>) -> Result<Vec<DossierView>, ApiError> {
     let mut conn = s.pool.acquire().await?;

@@ -9,7 +9,7 @@
 //!   403 `csrf_required` without the CSRF header on a POST, 403 `forbidden`
 //!   for a producer's session. Every answer is `no-store`.
 //! - `POST /api/v1/helper/dossiers` checks the citizen's consent
-//!   ([`check_consent`]) with the answers, then submits through the very
+//!   ([`cuaso_domain::helper::check_consent`]) with the answers, then submits through the very
 //!   code of `POST /api/v1/dossiers` ([`crate::dossiers::accept`]): the same
 //!   receipt, the same idempotency. The assist is written in the
 //!   submission's transaction (`assisted_dossiers`), and the dossier's first
@@ -17,7 +17,7 @@
 //! - `GET /api/v1/helper/dossiers` lists that helper's own assisted
 //!   dossiers, status only: nothing about the citizen.
 //! - The dossier's private part (the secret holder, officers) carries
-//!   [`AssistedBy`] ("nộp hộ bởi"); the public view says nothing of it.
+//!   [`cuaso_domain::helper::AssistedBy`] ("nộp hộ bởi"); the public view says nothing of it.
 
 mod handlers;
 

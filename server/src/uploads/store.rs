@@ -19,7 +19,7 @@ use crate::http::ApiError;
 use crate::AppState;
 
 /// The request body limit of the route: the largest file plus room for the
-/// multipart framing, so the typed 413 comes from [`create`], not axum.
+/// multipart framing, so the typed 413 comes from the route, not axum.
 pub const BODY_LIMIT: usize = MAX_UPLOAD_BYTES as usize + 64 * 1024;
 
 /// The longest original file name kept, in characters.
