@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use common::{birth, server, server_at, TestServer, PDF, PNG};
 use cuaso_domain::form::DossierReceipt;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
-use cuaso_server::clock::vn_time;
+use cuaso_server::infra::clock::vn_time;
 use serde_json::{json, Value};
 
 
@@ -92,7 +92,7 @@ async fn a_valid_application_becomes_a_dossier() {
     assert_eq!(lang, "vi");
     assert_eq!(
         hash,
-        cuaso_server::dossiers::secret_hash(&r.code, &r.secret)
+        cuaso_server::http::gate::secret_hash(&r.code, &r.secret)
     );
     assert!(!hash.contains(&r.secret));
     let answers: Value = serde_json::from_str(&answers).unwrap();
