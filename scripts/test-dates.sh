@@ -22,6 +22,8 @@ command -v faketime >/dev/null || { echo "test-dates: no faketime: run scripts/s
 
 # Built on the real clock, run on the moved one.
 cargo test --no-run --tests -p cuaso-domain -p cuaso-server -p cuaso-qr 2>&1 | tail -n 1
+# The QR decoder the label-sheet test reads a printed label with (tests/e2e/producer.spec.mjs).
+cargo build -q -p cuaso-qr --example decode
 
 for d in "${dates[@]}"; do
   target=$(date -d "$d 09:00 +07:00" +%s)

@@ -207,8 +207,12 @@ test('a label sheet prints a QR code that decodes to the batch link, sized as GS
   expect(Math.abs(second.y - box.y)).toBeLessThan(1);
   const png = test.info().outputPath('label-sheet.png');
   await page.locator('.sheet').first().screenshot({ path: png });
+  // The decoder runs on the machine's real clock: under libfaketime (make test-dated) cargo and
+  // rustc can stall, so the moved clock is not passed on (scripts/test-dates.sh builds it first).
+  const realClock = { ...process.env };
+  for (const k of ['LD_PRELOAD', 'FAKETIME', 'FAKETIME_SHARED', 'DYLD_INSERT_LIBRARIES']) delete realClock[k];
   const decoded = execFileSync('cargo', ['run', '-q', '-p', 'cuaso-qr', '--example', 'decode', '--', png],
-    { cwd: ROOT, encoding: 'utf8', timeout: 280_000 });
+    { cwd: ROOT, encoding: 'utf8', timeout: 280_000, env: realClock });
   expect(decoded.trim().split('\n')).toEqual([label.uri]);
   await page.emulateMedia({ media: 'screen' });
 
