@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod badge;
 pub mod components;
 pub mod config;
 pub mod drafts;
