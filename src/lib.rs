@@ -10,6 +10,7 @@ pub mod app;
 pub mod badge;
 pub mod components;
 pub mod config;
+pub mod dates;
 pub mod drafts;
 pub mod i18n;
 pub mod idb;

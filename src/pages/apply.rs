@@ -21,6 +21,7 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError, Remote};
+use crate::dates::today;
 use crate::components::icons::{Icon, Svg};
 use crate::components::status::api_view;
 use crate::drafts::{self, Draft, FileRef, HelperMode};
@@ -37,17 +38,6 @@ pub fn ApplyPage() -> impl IntoView {
         <Title text=tr(|t| t.apply_title)/>
         {api_view(procedure, true, |p| view! { <Form p/> })}
     }
-}
-
-/// Today on the device's calendar.
-pub fn today() -> Date {
-    let d = js_sys::Date::new_0();
-    Date::new(
-        d.get_full_year() as i32,
-        d.get_month() as u8 + 1,
-        d.get_date() as u8,
-    )
-    .unwrap_or(Date::new(2026, 1, 1).unwrap())
 }
 
 /// A problem found by the app, or one the server sent that this version

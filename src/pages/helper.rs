@@ -26,7 +26,8 @@ use crate::api::{self, ApiError};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::drafts::{self, HelperMode};
 use crate::i18n::{fill, tr, use_i18n};
-use crate::pages::receipt::{date_vn, handover_link, render};
+use crate::dates::date_vn;
+use crate::pages::receipt::{handover_link, render};
 
 #[component]
 pub fn HelperRoute() -> impl IntoView {

@@ -18,7 +18,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use crate::api::{self, Remote};
 use crate::components::status::api_view;
 use crate::i18n::{fill, tr, use_i18n, Strings};
-use crate::pages::receipt::date_vn;
+use crate::dates::{date_vn, today};
 
 /// The route: parses the address the code held.
 #[component]
@@ -69,10 +69,6 @@ fn stars(n: u8) -> String {
 /// Directions to a place, in the phone's map app.
 pub fn directions(lat: f64, lon: f64) -> String {
     format!("https://www.google.com/maps/dir/?api=1&destination={lat:.5},{lon:.5}")
-}
-
-fn today() -> Date {
-    crate::pages::apply::today()
 }
 
 #[component]

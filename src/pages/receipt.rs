@@ -4,7 +4,6 @@
 //! VietQR code any Vietnamese banking app scans. It prints as a one-page
 //! receipt.
 
-use cuaso_domain::date::Date;
 use cuaso_domain::form::{DossierReceipt, PaymentAccount};
 use cuaso_domain::money::format_vnd;
 use leptos::prelude::*;
@@ -13,16 +12,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::qr::Qr;
+use crate::dates::date_vn;
 use crate::drafts;
 use crate::i18n::{fill, use_i18n, Strings};
-
-/// `2026-11-30` → `30/11/2026`.
-pub fn date_vn(iso: &str) -> String {
-    match Date::parse(iso.get(..10).unwrap_or(iso)) {
-        Some(d) => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
-        None => iso.to_string(),
-    }
-}
 
 /// The link a helper hands over: the tracking page with the secret in the
 /// fragment (`#s=`), which the tracking page reads, keeps on the citizen's

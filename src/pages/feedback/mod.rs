@@ -162,7 +162,7 @@ pub fn status_class(s: FeedbackStatus) -> &'static str {
 /// server wrote it, Việt Nam time).
 pub fn when(at: &str) -> String {
     let time = at.get(11..16).unwrap_or("");
-    format!("{} {time}", crate::pages::receipt::date_vn(at))
+    format!("{} {time}", crate::dates::date_vn(at))
         .trim_end()
         .to_string()
 }

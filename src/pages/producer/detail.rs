@@ -11,7 +11,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, Remote};
 use crate::i18n::{fill, tr, use_i18n, Strings};
-use crate::pages::receipt::date_vn;
+use crate::dates::date_vn;
 
 use super::listings::{stars_view, status_class};
 use super::{cert_notice, private_view};

@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError, MeError};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{fill, Strings};
-use crate::pages::receipt::date_vn;
+use crate::dates::date_vn;
 
 pub mod detail;
 pub mod edit;
