@@ -11,6 +11,7 @@ pub mod badge;
 pub mod components;
 pub mod config;
 pub mod dates;
+pub mod dom;
 pub mod drafts;
 pub mod i18n;
 pub mod idb;

@@ -21,9 +21,10 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError, Remote};
-use crate::dates::today;
 use crate::components::icons::{Icon, Svg};
 use crate::components::status::api_view;
+use crate::dates::today;
+use crate::dom::{next_frame, scroll_top};
 use crate::drafts::{self, Draft, FileRef, HelperMode};
 use crate::transfers::{self, transfers, Transfer};
 use cuaso_domain::helper::{check_consent, AssistedDossier, Consent};
@@ -463,7 +464,7 @@ fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl IntoView {
         });
         if !found.is_empty() || server_left {
             issues.set(found);
-            request_animation(move || {
+            next_frame(move || {
                 if let Some(el) = summary.get_untracked() {
                     let _ = el.focus();
                 }
@@ -523,31 +524,6 @@ fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl IntoView {
             <button type="submit" class="btn btn-primary btn-block">{tr(|t| t.continue_button)}</button>
         </form>
     }
-}
-
-fn request_animation(f: impl FnOnce() + 'static) {
-    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(cb.unchecked_ref());
-    }
-}
-
-/// After moving to another page of the form: back to the top, with focus on
-/// `<main>` so a screen reader starts reading the new question, as after a
-/// full page load.
-fn scroll_top() {
-    request_animation(|| {
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
-            if let Some(main) = w
-                .document()
-                .and_then(|d| d.get_element_by_id("main"))
-                .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = main.focus();
-            }
-        }
-    });
 }
 
 /// One question: its label, hint, error and input(s).
@@ -1241,7 +1217,7 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
             }
             tried.set(true);
             if !problems.with_untracked(|p| p.is_empty()) {
-                request_animation(move || {
+                next_frame(move || {
                     if let Some(el) = summary.get_untracked() {
                         let _ = el.focus();
                     }
@@ -1308,7 +1284,7 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
                         ctx.server_issues
                             .set(body.fields.iter().map(from_server).collect());
                         state.set(Sending::Idle);
-                        request_animation(move || {
+                        next_frame(move || {
                             if let Some(el) = summary.get_untracked() {
                                 let _ = el.focus();
                             }

@@ -130,7 +130,7 @@ fn lookup() -> impl IntoView {
         ev.prevent_default();
         let Some(c) = cuaso_domain::feedback::normalize_code(&code.get_untracked()) else {
             error.set(true);
-            super::focus_id("fb-code");
+            crate::dom::focus_id("fb-code");
             return;
         };
         error.set(false);

@@ -167,43 +167,6 @@ pub fn when(at: &str) -> String {
         .to_string()
 }
 
-/// Moves keyboard focus to an element on the next frame (after it exists).
-pub fn focus_id(id: impl Into<String>) {
-    let id: String = id.into();
-    next_frame(move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
-
-pub fn next_frame(f: impl FnOnce() + 'static) {
-    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(cb.unchecked_ref());
-    }
-}
-
-/// After moving to another screen: back to the top, focus on `<main>`.
-pub fn scroll_top() {
-    next_frame(|| {
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
-            if let Some(main) = w
-                .document()
-                .and_then(|d| d.get_element_by_id("main"))
-                .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = main.focus();
-            }
-        }
-    });
-}
-
 /// An object URL for a blob, for an `<img>`; revoke it when done.
 pub fn blob_url(b: &web_sys::Blob) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(b).ok()

@@ -27,8 +27,9 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::store::{self, Draft, Mine};
-use super::{blob_url, category_label, focus_id, revoke, scroll_top, Label};
+use super::{blob_url, category_label, revoke, Label};
 use crate::api::{self, ApiError};
+use crate::dom::{focus_id, next_frame, scroll_top};
 use crate::drafts::FileRef;
 use crate::transfers::{self, transfers, Transfer};
 use crate::i18n::{fill, tr, use_i18n, Strings};
@@ -271,7 +272,7 @@ pub fn new_page() -> impl IntoView {
     let state = RwSignal::new(Sending::Idle);
     let summary = NodeRef::<leptos::html::Div>::new();
     let focus_summary = move || {
-        super::next_frame(move || {
+        next_frame(move || {
             if let Some(el) = summary.get_untracked() {
                 let _ = el.focus();
             }

@@ -14,12 +14,13 @@ use leptos_meta::Title;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::dom::focus_id;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 use crate::storage;
 
 use super::detail::{back_to, fetch_detail};
 use super::listings::status_class;
-use super::{ensure, error_text, focus_id, is_signed_out, private_view, use_to_login, DRAFT_PREFIX};
+use super::{ensure, error_text, is_signed_out, private_view, use_to_login, DRAFT_PREFIX};
 
 #[component]
 pub fn EditPage(gtin: String) -> impl IntoView {

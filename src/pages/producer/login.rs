@@ -10,9 +10,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
+use crate::dom::focus_id;
 use crate::i18n::{fill, tr, use_i18n};
 
-use super::{error_text, focus_id, remember, safe_next};
+use super::{error_text, remember, safe_next};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

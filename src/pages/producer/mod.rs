@@ -310,25 +310,6 @@ pub fn cert_notice(
     view! { <p class=class>{text}</p> }
 }
 
-/// Moves keyboard focus to an element (after an error or a change of
-/// screen), on the next frame so it exists.
-pub fn focus_id(id: impl Into<String>) {
-    let id: String = id.into();
-    let f = move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    };
-    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(cb.unchecked_ref());
-    }
-}
-
 /// An error from an action, in words (for an alert).
 pub fn error_text(t: &'static Strings, e: &ApiError) -> String {
     match e {

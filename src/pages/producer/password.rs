@@ -10,10 +10,11 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
+use crate::dom::focus_id;
 use crate::i18n::{tr, use_i18n, Strings};
 
 use super::detail::back_to;
-use super::{current, ensure, error_text, focus_id, is_signed_out, remember, safe_next, use_to_login};
+use super::{current, ensure, error_text, is_signed_out, remember, safe_next, use_to_login};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Field {

@@ -1,0 +1,46 @@
+//! Small browser helpers shared by the pages: where keyboard focus goes
+//! after an action, and running code on the next frame (once what it
+//! needs is on screen).
+
+use wasm_bindgen::JsCast;
+
+/// Runs `f` on the next animation frame.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+/// Moves keyboard focus to the element with `id` (after an error or a
+/// change of screen), on the next frame so it exists.
+pub fn focus_id(id: impl Into<String>) {
+    let id: String = id.into();
+    next_frame(move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// After moving to another screen or page of a form: back to the top, with
+/// focus on `<main>` so a screen reader starts reading the new content, as
+/// after a full page load.
+pub fn scroll_top() {
+    next_frame(|| {
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+            if let Some(main) = w
+                .document()
+                .and_then(|d| d.get_element_by_id("main"))
+                .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = main.focus();
+            }
+        }
+    });
+}
