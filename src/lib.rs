@@ -19,6 +19,7 @@ pub mod images;
 pub mod pages;
 pub mod scanner;
 pub mod storage;
+pub mod stylesheet;
 pub mod sw;
 pub mod transfers;
 

@@ -18,7 +18,6 @@ use cuaso_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError, MeError};
 use crate::components::status::{ErrorPanel, Loading};
@@ -218,45 +217,8 @@ fn screen(path: &str) -> Screen {
     }
 }
 
-/// FNV-1a of the portal's stylesheet, worked out at compile time (the text
-/// itself is not compiled in): its URL changes with its content.
-const CSS_VERSION: u64 = {
-    let b = include_str!("../../../style/producer.css").as_bytes();
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut i = 0;
-    while i < b.len() {
-        h = (h ^ b[i] as u64).wrapping_mul(0x100000001b3);
-        i += 1;
-    }
-    h
-};
-
-/// Adds the portal's stylesheet (`style/producer.css`) to the page once;
-/// `ready` turns true when it has loaded (or failed: the page is usable
-/// without it).
-fn load_css(ready: RwSignal<bool>) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        ready.set(true);
-        return;
-    };
-    if doc.get_element_by_id("producer-css").is_some() {
-        ready.set(true);
-        return;
-    }
-    let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) else {
-        ready.set(true);
-        return;
-    };
-    let done = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || ready.set(true));
-    for event in ["load", "error"] {
-        let _ = link.add_event_listener_with_callback(event, done.as_ref().unchecked_ref());
-    }
-    done.forget();
-    let _ = link.set_attribute("id", "producer-css");
-    let _ = link.set_attribute("rel", "stylesheet");
-    let _ = link.set_attribute("href", &format!("/producer.css?v={CSS_VERSION:x}"));
-    let _ = head.append_child(&link);
-}
+/// The portal's stylesheet, `style/producer.css`, fetched by this chunk.
+const CSS_VERSION: u64 = crate::stylesheet::version(include_str!("../../../style/producer.css"));
 
 /// Every `/producer/...` path.
 #[component]
@@ -264,7 +226,7 @@ pub fn ProducerRoute() -> impl IntoView {
     let location = use_location();
     let page = Memo::new(move |_| screen(&location.pathname.get()));
     let css = RwSignal::new(false);
-    load_css(css);
+    crate::stylesheet::load("producer", CSS_VERSION, css);
     move || match page.get() {
         _ if !css.get() => view! { <Loading/> }.into_any(),
         Screen::Listings => view! { <listings::ListingsPage/> }.into_any(),
