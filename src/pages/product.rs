@@ -19,6 +19,7 @@ use crate::api::{self, Remote};
 use crate::components::status::api_view;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 use crate::dates::{date_vn, today};
+use crate::geo::directions;
 
 /// The route: parses the address the code held.
 #[component]
@@ -64,11 +65,6 @@ fn count_scan(link: &DigitalLink, query: &leptos_router::params::ParamsMap) {
 
 fn stars(n: u8) -> String {
     (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect()
-}
-
-/// Directions to a place, in the phone's map app.
-pub fn directions(lat: f64, lon: f64) -> String {
-    format!("https://www.google.com/maps/dir/?api=1&destination={lat:.5},{lon:.5}")
 }
 
 #[component]

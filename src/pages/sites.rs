@@ -23,6 +23,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{self, Maybe, Remote};
 use crate::components::status::api_view;
+use crate::geo::{self, Fix};
 use crate::i18n::{fill, tr, use_i18n, Locale, Strings};
 
 fn category_label(t: &'static Strings, c: SiteCategory) -> &'static str {
@@ -171,7 +172,16 @@ fn SiteList(sites: Vec<SiteSummary>, saved: Option<String>) -> impl IntoView {
     };
     let locate = move |_| {
         here.set(Locating::Busy);
-        locate_once(here);
+        let asked = geo::locate(300_000, move |fix| {
+            here.try_set(match fix {
+                Fix::Found(lat, lon, _) => Locating::Found(lat, lon),
+                Fix::Denied => Locating::Denied,
+                Fix::Failed => Locating::Failed,
+            });
+        });
+        if !asked {
+            here.set(Locating::Unsupported);
+        }
     };
     view! {
         {saved.map(|s| view! { <p class="notice" role="status">{move || fill(i18n.t().site_saved_copy, &[("time", &saved_label(&s))])}</p> })}
@@ -235,50 +245,6 @@ fn SiteList(sites: Vec<SiteSummary>, saved: Option<String>) -> impl IntoView {
             }.into_any()
         }}
         <DownloadAll/>
-    }
-}
-
-/// Asks the device for its position, once.
-fn locate_once(here: RwSignal<Locating>) {
-    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-        here.set(Locating::Unsupported);
-        return;
-    };
-    let ok = wasm_bindgen::closure::Closure::once_into_js(move |pos: JsValue| {
-        let coords = js_sys::Reflect::get(&pos, &"coords".into()).unwrap_or_default();
-        let get = |k: &str| {
-            js_sys::Reflect::get(&coords, &k.into())
-                .ok()
-                .and_then(|v| v.as_f64())
-        };
-        match (get("latitude"), get("longitude")) {
-            (Some(lat), Some(lon)) => here.try_set(Locating::Found(lat, lon)),
-            _ => here.try_set(Locating::Failed),
-        };
-    });
-    let err = wasm_bindgen::closure::Closure::once_into_js(move |e: JsValue| {
-        // PositionError.PERMISSION_DENIED is 1.
-        let code = js_sys::Reflect::get(&e, &"code".into())
-            .ok()
-            .and_then(|c| c.as_f64());
-        here.try_set(if code == Some(1.0) {
-            Locating::Denied
-        } else {
-            Locating::Failed
-        });
-    });
-    let options = web_sys::PositionOptions::new();
-    options.set_timeout(15_000);
-    options.set_maximum_age(300_000);
-    if geo
-        .get_current_position_with_error_callback_and_options(
-            ok.unchecked_ref(),
-            Some(err.unchecked_ref()),
-            &options,
-        )
-        .is_err()
-    {
-        here.set(Locating::Unsupported);
     }
 }
 
@@ -467,7 +433,7 @@ fn SiteView(site: Site, saved: Option<String>) -> impl IntoView {
                 <SiteMap name=name.clone() nearby=site.nearby.iter().map(|n| n.distance_m).collect() />
                 <p class="site__address">{site.text.address.clone()}</p>
                 <div class="site__directions" lang=move || i18n.locale().tag()>
-                    <a class="btn btn-primary" href=crate::pages::product::directions(site.lat, site.lon)
+                    <a class="btn btn-primary" href=geo::directions(site.lat, site.lon)
                         rel="noopener" target="_blank">{tr(|t| t.site_directions)}</a>
                     <a class="btn btn-secondary" href=format!("geo:{:.5},{:.5}?q={:.5},{:.5}", site.lat, site.lon, site.lat, site.lon)>
                         {tr(|t| t.site_open_maps)}</a>

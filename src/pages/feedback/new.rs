@@ -24,13 +24,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 use super::store::{self, Draft, Mine};
 use super::{blob_url, category_label, revoke, Label};
 use crate::api::{self, ApiError};
 use crate::dom::{focus_id, next_frame, scroll_top};
 use crate::drafts::FileRef;
+use crate::geo::{self, Fix};
 use crate::transfers::{self, transfers, Transfer};
 use crate::i18n::{fill, tr, use_i18n, Strings};
 
@@ -844,63 +845,33 @@ enum Locating {
 
 /// Asks the device for its position, once; the answer goes into the draft.
 fn locate(ctx: Ctx, state: RwSignal<Locating>) {
-    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-        state.set(Locating::Failed);
-        return;
-    };
     state.set(Locating::Busy);
-    let ok = wasm_bindgen::closure::Closure::once_into_js(move |pos: JsValue| {
-        let coords = js_sys::Reflect::get(&pos, &"coords".into()).unwrap_or_default();
-        let get = |k: &str| {
-            js_sys::Reflect::get(&coords, &k.into())
-                .ok()
-                .and_then(|v| v.as_f64())
-        };
-        match (get("latitude"), get("longitude")) {
-            (Some(lat), Some(lon)) => {
-                let p = Position {
-                    lat,
-                    lon,
-                    accuracy_m: get("accuracy").map(|a| a.round().clamp(0.0, 1e6) as u32),
-                };
-                if ctx
-                    .draft
-                    .try_update(|d| d.position = Some(p.clone()))
-                    .is_none()
-                {
-                    store::update_draft(|d| d.position = Some(p));
-                }
-                ctx.server
-                    .try_update(|s| s.retain(|(k, _)| !k.starts_with("location.")));
-                state.try_set(Locating::Idle);
+    let asked = geo::locate(60_000, move |fix| match fix {
+        Fix::Found(lat, lon, accuracy) => {
+            let p = Position {
+                lat,
+                lon,
+                accuracy_m: accuracy.map(|a| a.round().clamp(0.0, 1e6) as u32),
+            };
+            if ctx
+                .draft
+                .try_update(|d| d.position = Some(p.clone()))
+                .is_none()
+            {
+                store::update_draft(|d| d.position = Some(p));
             }
-            _ => {
-                state.try_set(Locating::Failed);
-            }
+            ctx.server
+                .try_update(|s| s.retain(|(k, _)| !k.starts_with("location.")));
+            state.try_set(Locating::Idle);
+        }
+        Fix::Denied => {
+            state.try_set(Locating::Denied);
+        }
+        Fix::Failed => {
+            state.try_set(Locating::Failed);
         }
     });
-    let err = wasm_bindgen::closure::Closure::once_into_js(move |e: JsValue| {
-        // GeolocationPositionError.PERMISSION_DENIED is 1.
-        let code = js_sys::Reflect::get(&e, &"code".into())
-            .ok()
-            .and_then(|c| c.as_f64());
-        state.try_set(if code == Some(1.0) {
-            Locating::Denied
-        } else {
-            Locating::Failed
-        });
-    });
-    let options = web_sys::PositionOptions::new();
-    options.set_timeout(15_000);
-    options.set_maximum_age(60_000);
-    if geo
-        .get_current_position_with_error_callback_and_options(
-            ok.unchecked_ref(),
-            Some(err.unchecked_ref()),
-            &options,
-        )
-        .is_err()
-    {
+    if !asked {
         state.set(Locating::Failed);
     }
 }
