@@ -1,5 +1,6 @@
 //! Shared UI.
 
+pub mod error_summary;
 pub mod icons;
 pub mod layout;
 pub mod procedure;

@@ -21,6 +21,7 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError, Remote};
+use crate::components::error_summary::ErrorSummary;
 use crate::components::icons::{Icon, Svg};
 use crate::components::status::api_view;
 use crate::dates::today;
@@ -345,41 +346,6 @@ impl Ctx {
     }
 }
 
-/// The error summary at the top of a page: a link to every field with a problem.
-#[component]
-fn ErrorSummary(
-    ctx: Ctx,
-    issues: Signal<Vec<(String, String, String)>>,
-    node: NodeRef<leptos::html::Div>,
-) -> impl IntoView {
-    let _ = ctx;
-    move || {
-        let list = issues.get();
-        (!list.is_empty()).then(|| {
-            view! {
-                <div class="error-summary" role="alert" tabindex="-1" node_ref=node aria-labelledby="error-summary-title">
-                    <h2 id="error-summary-title">{tr(|t| t.error_summary_title)}</h2>
-                    <ul>
-                        {list.into_iter().map(|(href, target, msg)| {
-                            let go = move |ev: leptos::ev::MouseEvent| {
-                                if target.is_empty() { return; }
-                                if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&target)) {
-                                    ev.prevent_default();
-                                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                                        let _ = el.focus();
-                                        el.scroll_into_view();
-                                    }
-                                }
-                            };
-                            view! { <li><a href=href on:click=go>{msg}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            }
-        })
-    }
-}
-
 #[component]
 fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -500,7 +466,7 @@ fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl IntoView {
         <Title text=title/>
         <p class="back-link"><A href=back_href><Svg icon=Icon::Back/>{tr(|t| t.back)}</A></p>
         <form class="question" novalidate on:submit=cont>
-            <ErrorSummary ctx issues=summary_items node=summary/>
+            <ErrorSummary items=summary_items node=summary title_id="error-summary-title"/>
             <p class="step-count">
                 {move || {
                     let (i, n, _, _) = position();
@@ -1387,7 +1353,7 @@ fn CheckAnswers(ctx: Ctx) -> impl IntoView {
     view! {
         <Title text=tr(|t| t.check_title)/>
         <p class="back-link"><A href=ctx.url(&back, false)><Svg icon=Icon::Back/>{tr(|t| t.back)}</A></p>
-        <ErrorSummary ctx issues=summary_items node=summary/>
+        <ErrorSummary items=summary_items node=summary title_id="error-summary-title"/>
         <h1>{tr(|t| t.check_title)}</h1>
         <p class="lead">{move || ctx.name.with_value(|n| n.get(i18n.locale().code()).to_string())}</p>
         <dl class="summary-list">{rows}</dl>

@@ -29,6 +29,7 @@ use wasm_bindgen::JsCast;
 use super::store::{self, Draft, Mine};
 use super::{blob_url, category_label, revoke, Label};
 use crate::api::{self, ApiError};
+use crate::components::error_summary::ErrorSummary;
 use crate::dom::{focus_id, next_frame, scroll_top};
 use crate::drafts::FileRef;
 use crate::geo::{self, Fix};
@@ -383,40 +384,23 @@ pub fn new_page() -> impl IntoView {
             </div>
         }))
     };
-    let summary_view = move || {
+    let summary_items = Signal::derive(move || {
         let t = i18n.t();
         let lang = i18n.locale().code();
-        let list = shown.get();
-        (!list.is_empty()).then(|| {
-            view! {
-                <div class="error-summary" role="alert" tabindex="-1" node_ref=summary aria-labelledby="fb-errors-title">
-                    <h2 id="fb-errors-title">{t.error_summary_title}</h2>
-                    <ul>
-                        {list.into_iter().map(|(k, issue)| {
-                            let id = input_id(&k);
-                            let go = move |ev: leptos::ev::MouseEvent| {
-                                if let Some(el) = web_sys::window()
-                                    .and_then(|w| w.document())
-                                    .and_then(|d| d.get_element_by_id(id))
-                                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                                {
-                                    ev.prevent_default();
-                                    let _ = el.focus();
-                                    el.scroll_into_view();
-                                }
-                            };
-                            view! { <li><a href=format!("#{id}") on:click=go>{issue.message(t, lang)}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            }
-        })
-    };
+        shown
+            .get()
+            .into_iter()
+            .map(|(k, issue)| {
+                let id = input_id(&k);
+                (format!("#{id}"), id.to_string(), issue.message(t, lang))
+            })
+            .collect::<Vec<_>>()
+    });
     view! {
         <Title text=tr(|t| t.fb_new_title)/>
         <p class="back-link"><a href="/feedback">{tr(|t| t.page_feedback)}</a></p>
         <form class="question fb-form" novalidate on:submit=on_submit>
-            {summary_view}
+            <ErrorSummary items=summary_items node=summary title_id="fb-errors-title"/>
             <h1>{tr(|t| t.fb_new_title)}</h1>
             <p class="lead">{tr(|t| t.fb_new_intro)}</p>
             {move || if unsaved.get() {

@@ -14,6 +14,7 @@ use leptos_meta::Title;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::components::error_summary::{ErrorAlert, ErrorSummary, Follow};
 use crate::dom::focus_id;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 use crate::storage;
@@ -337,26 +338,17 @@ fn EditForm(d: ListingDetail) -> impl IntoView {
     let err_photos = ctx.err("photos".into());
     let err_pos = ctx.err("points_of_sale".into());
 
-    let summary = move || {
-        let list = ctx.problems.get();
-        (!list.is_empty()).then(|| view! {
-            <div class="error-summary" id="edit-errors" role="alert" tabindex="-1">
-                <h2>{tr(|t| t.error_summary_title)}</h2>
-                <ul>
-                    {list.into_iter().map(|(k, m)| {
-                        let m = format!("{}: {m}", field_label(i18n.t(), &k));
-                        let id = id_of(&k);
-                        let href = format!("#{id}");
-                        let go = move |ev: leptos::ev::MouseEvent| {
-                            ev.prevent_default();
-                            focus_id(id.clone());
-                        };
-                        view! { <li><a href=href on:click=go>{m}</a></li> }
-                    }).collect_view()}
-                </ul>
-            </div>
-        })
-    };
+    let summary = Signal::derive(move || {
+        ctx.problems
+            .get()
+            .into_iter()
+            .map(|(k, m)| {
+                let m = format!("{}: {m}", field_label(i18n.t(), &k));
+                let id = id_of(&k);
+                (format!("#{id}"), id, m)
+            })
+            .collect::<Vec<_>>()
+    });
 
     let pos_items = move || {
         (0..pos_count.get())
@@ -456,10 +448,8 @@ fn EditForm(d: ListingDetail) -> impl IntoView {
         {move || outcome.get().map(|m| view! {
             <div class="notice notice--ok" id="edit-outcome" role="status" tabindex="-1"><p>{m}</p></div>
         })}
-        {move || alert.get().map(|m| view! {
-            <div class="error-summary" id="edit-alert" role="alert" tabindex="-1"><p class="strong">{m}</p></div>
-        })}
-        {summary}
+        <ErrorAlert id="edit-alert" message=alert/>
+        <ErrorSummary items=summary id="edit-errors" follow=Follow::Focus/>
         <form class="question" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save(true); }>
             <h2>{tr(|t| t.pr_description)}</h2>
             {text_field(ctx, "description.vi".into(), |t| t.pr_description_vi, true,
