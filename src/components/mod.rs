@@ -1,6 +1,7 @@
 //! Shared UI.
 
 pub mod error_summary;
+pub mod file_upload;
 pub mod icons;
 pub mod layout;
 pub mod procedure;

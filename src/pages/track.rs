@@ -18,10 +18,10 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError, Remote};
+use crate::components::file_upload::{slot_limits, FileSlot, FileSlotProps, FileStore};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::drafts;
 use crate::i18n::{fill, tr, use_i18n, Strings};
-use crate::pages::apply::{FileSlot, FileSlotProps, FileStore};
 use crate::dates::date_vn;
 use crate::pages::receipt::payment_panel;
 
@@ -422,7 +422,7 @@ fn SupplementForm(
                         describedby: Signal::derive({ let h = hint_id.clone(); move || h.clone() }),
                         input_id: input_id.clone(),
                     });
-                    let limits = move || crate::pages::apply::slot_limits(i18n.t(), i18n.locale().code(), &d.accept, d.max_bytes);
+                    let limits = move || slot_limits(i18n.t(), i18n.locale().code(), &d.accept, d.max_bytes);
                     view! {
                         <div class="form-group">
                             <p class="label">{d.name.clone()}</p>
