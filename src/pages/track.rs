@@ -19,11 +19,11 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError, Remote};
 use crate::components::file_upload::{slot_limits, FileSlot, FileSlotProps, FileStore};
+use crate::components::payment::payment_panel;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::drafts;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 use crate::dates::date_vn;
-use crate::pages::receipt::payment_panel;
 
 /// `2026-11-24T09:15:00+07:00` → `24/11/2026 09:15`.
 fn when(at: &str) -> String {
