@@ -6,6 +6,7 @@ pub mod icons;
 pub mod payment;
 pub mod layout;
 pub mod procedure;
+pub mod product;
 pub mod qr;
 pub mod receipt;
 pub mod search;
