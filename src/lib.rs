@@ -18,7 +18,6 @@ pub mod i18n;
 pub mod idb;
 pub mod images;
 pub mod pages;
-pub mod scanner;
 pub mod storage;
 pub mod stylesheet;
 pub mod sw;

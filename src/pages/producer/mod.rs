@@ -24,12 +24,12 @@ use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{fill, Strings};
 use crate::dates::date_vn;
 
-pub mod detail;
-pub mod edit;
-pub mod labels;
-pub mod listings;
-pub mod login;
-pub mod password;
+mod detail;
+mod edit;
+mod labels;
+mod listings;
+mod login;
+mod password;
 
 thread_local! {
     /// The signed-in producer, once known; never stored on the device.

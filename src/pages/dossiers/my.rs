@@ -1,38 +1,14 @@
-//! `/my/{code}`: the confirmation of a dossier sent from this device, its
-//! printable receipt ([`crate::components::receipt`]).
+//! `/my` ("Hồ sơ của tôi"): the dossiers followed from this device with
+//! their latest status (one request for all of them), and the applications
+//! in progress.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use crate::components::receipt::render;
 use crate::drafts;
 use crate::i18n::{fill, use_i18n};
 
-#[component]
-pub fn ReceiptPage() -> impl IntoView {
-    let params = use_params_map();
-    let i18n = use_i18n();
-    move || {
-        let code = params.with(|p| p.get("code").unwrap_or_default());
-        let t = i18n.t();
-        let lang = i18n.locale().code();
-        match drafts::sent_one(&code) {
-            Some(r) => render(r, t, lang, None).into_any(),
-            None => view! {
-                <Title text=t.receipt_missing_title/>
-                <h1>{t.receipt_missing_title}</h1>
-                <p>{t.receipt_missing_body}</p>
-                <p><A href=format!("/track/{code}") attr:class="btn btn-primary">{t.track_this}</A></p>
-            }
-            .into_any(),
-        }
-    }
-}
-
-/// `/my`: dossiers followed from this device with their latest status (one
-/// request for all of them), and applications in progress.
 #[component]
 pub fn MyPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -147,27 +123,4 @@ pub fn MyPage() -> impl IntoView {
             }}
         }
     }
-}
-
-/// On the home page, for a device with applications in progress.
-#[component]
-pub fn DraftsBanner() -> impl IntoView {
-    let i18n = use_i18n();
-    let list = drafts::all();
-    (!list.is_empty()).then(|| {
-        move || {
-            let t = i18n.t();
-            let lang = i18n.locale().code();
-            view! {
-                <section class="drafts-banner" aria-labelledby="drafts-heading">
-                    <h2 id="drafts-heading">{t.drafts_heading}</h2>
-                    <ul>
-                        {list.clone().into_iter().map(|(code, d)| view! {
-                            <li><A href=format!("/services/{code}/apply")>{fill(t.draft_continue_named, &[("name", d.procedure_name.get(lang))])}</A></li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            }
-        }
-    })
 }

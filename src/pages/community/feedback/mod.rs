@@ -24,10 +24,10 @@ use crate::i18n::Strings;
 /// A string of the interface, chosen before rendering (for [`crate::i18n::tr`]).
 pub type Label = fn(&'static Strings) -> &'static str;
 
-pub mod home;
-pub mod new;
-pub mod report;
-pub mod store;
+mod home;
+mod new;
+mod report;
+mod store;
 
 /// The screens.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +57,7 @@ fn screen(path: &str) -> Screen {
 }
 
 /// `style/feedback.css`, fetched by this chunk.
-const CSS_VERSION: u64 = crate::stylesheet::version(include_str!("../../../style/feedback.css"));
+const CSS_VERSION: u64 = crate::stylesheet::version(include_str!("../../../../style/feedback.css"));
 
 /// Every `/feedback/...` path. The screens are plain functions (run
 /// untracked, as a component's body is) and one `EitherOf6`: each erased

@@ -22,7 +22,7 @@ use web_sys::MediaStream;
 
 use crate::dom::focus_id;
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::scanner::{self, CameraError, ScanError};
+use super::scanner::{self, CameraError, ScanError};
 
 /// What the scanner is doing, or why it stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
