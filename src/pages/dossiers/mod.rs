@@ -2,8 +2,11 @@
 //! device (`/my`), looking one up (`/track`), and one dossier's status,
 //! timeline and what the citizen can do now (`/track/{code}`).
 
+mod actions;
+mod lookup;
 mod my;
 mod track;
 
 pub use my::MyPage;
-pub use track::{TrackLookup, TrackPage};
+pub use lookup::TrackLookup;
+pub use track::TrackPage;
