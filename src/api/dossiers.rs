@@ -11,15 +11,12 @@ use cuaso_domain::track::{
 use gloo_net::http::Request;
 
 use super::{
-    connection_error, get_json_with, network_error, post_json, post_text, read, ApiError, API_BASE,
+    connection_error, get_json_with, network_error, post_json, post_text, read, with_secret,
+    ApiError, API_BASE,
 };
 
 fn secret_headers(secret: Option<&str>, lang: &str) -> Vec<(&'static str, String)> {
-    let mut h = vec![("Accept-Language", lang.to_string())];
-    if let Some(s) = secret {
-        h.push((cuaso_domain::track::SECRET_HEADER, s.to_string()));
-    }
-    h
+    with_secret(cuaso_domain::track::SECRET_HEADER, secret, lang)
 }
 
 /// One dossier: public fields, or everything when `secret` is right.

@@ -13,15 +13,11 @@ use gloo_net::http::Request;
 
 use super::{
     connection_error, get_json, get_json_with, network_error, post_json, post_text, read,
-    ApiError, API_BASE, TIMEOUT_MS,
+    with_secret, ApiError, API_BASE, TIMEOUT_MS,
 };
 
 fn feedback_headers(secret: Option<&str>, lang: &str) -> Vec<(&'static str, String)> {
-    let mut h = vec![("Accept-Language", lang.to_string())];
-    if let Some(s) = secret {
-        h.push((cuaso_domain::feedback::SECRET_HEADER, s.to_string()));
-    }
-    h
+    with_secret(cuaso_domain::feedback::SECRET_HEADER, secret, lang)
 }
 
 /// One page (from 1) of the published, answered reports; `category` as

@@ -331,6 +331,20 @@ fn run_effect(start: Box<dyn Fn() -> Job>) {
     Effect::new(move |_| leptos::task::spawn_local(start()));
 }
 
+/// The headers of a request in language `lang`, with a secret (a dossier's
+/// or a report's) in its own `header` when there is one: never in a URL.
+fn with_secret(
+    header: &'static str,
+    secret: Option<&str>,
+    lang: &str,
+) -> Vec<(&'static str, String)> {
+    let mut h = vec![("Accept-Language", lang.to_string())];
+    if let Some(s) = secret {
+        h.push((header, s.to_string()));
+    }
+    h
+}
+
 /// Sends `body` as JSON with `POST /api/v1{path}`; the non-generic half of
 /// [`post_json`].
 #[inline(never)]
