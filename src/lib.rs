@@ -13,6 +13,7 @@ pub mod config;
 pub mod dates;
 pub mod dom;
 pub mod drafts;
+pub mod forms;
 pub mod geo;
 pub mod i18n;
 pub mod idb;

@@ -14,13 +14,14 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use super::consent::ConsentPanel;
-use super::{file_issues, from_server, normalized, page_of, Ctx, Issue, Issues};
+use super::{file_issues, from_server, message, normalized, page_of, Ctx, Issue, Issues};
 use crate::api::{self, ApiError};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::icons::{Icon, Svg};
 use crate::dates::today;
 use crate::dom::{next_frame, scroll_top};
 use crate::drafts::{self, Draft};
+use crate::forms::{send_when_online, Sending};
 use crate::i18n::{tr, use_i18n, Strings};
 
 /// How an answer reads on the check page.
@@ -64,16 +65,6 @@ fn display(f: &FormField, a: &Answers, d: &Draft, lang: &str, t: &'static String
             .join(", "),
         _ => v,
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Sending {
-    Idle,
-    Busy,
-    /// Not sent: no connection. The answers are safe; it is sent again by
-    /// itself when the connection returns.
-    Waiting,
-    Failed(ApiError),
 }
 
 #[component]
@@ -122,13 +113,13 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
             .map(|(k, issue)| {
                 if let Some(part) = k.strip_prefix("consent.") {
                     let id = format!("consent-{part}");
-                    return (format!("#{id}"), id, issue.message(t, lang));
+                    return (format!("#{id}"), id, message(&issue, t, lang));
                 }
                 let page = ctx
                     .schema
                     .with_value(|sc| page_of(sc, &k).map(|p| p.id.clone()))
                     .unwrap_or_default();
-                (ctx.url(&page, true), String::new(), issue.message(t, lang))
+                (ctx.url(&page, true), String::new(), message(&issue, t, lang))
             })
             .collect::<Vec<_>>()
     });
@@ -213,27 +204,12 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
                             }
                         });
                     }
-                    Err(
-                        ApiError::Offline
-                        | ApiError::Unreachable
-                        | ApiError::Timeout
-                        | ApiError::Aborted,
-                    ) => state.set(Sending::Waiting),
-                    Err(e) => state.set(Sending::Failed(e)),
+                    Err(e) => state.set(Sending::after(e)),
                 }
             });
         }
     };
-    // Back online: send what was waiting, once.
-    {
-        let send = send.clone();
-        let handle = window_event_listener(leptos::ev::online, move |_| {
-            if state.get_untracked() == Sending::Waiting {
-                send();
-            }
-        });
-        on_cleanup(move || handle.remove());
-    }
+    send_when_online(state, send.clone());
     let rows = move || {
         let t = i18n.t();
         let lang = i18n.locale().code();

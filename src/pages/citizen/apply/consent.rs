@@ -4,7 +4,7 @@
 use cuaso_domain::helper::Consent;
 use leptos::prelude::*;
 
-use super::{Ctx, Issues};
+use super::{message, Ctx, Issues};
 use crate::drafts::HelperMode;
 use crate::i18n::{fill, tr, use_i18n};
 
@@ -28,7 +28,7 @@ pub(super) fn ConsentPanel(ctx: Ctx, helper: HelperMode, problems: Memo<Issues>,
             problems.with(|list| {
                 list.iter()
                     .find(|(k, _)| k == key)
-                    .map(|(_, issue)| issue.message(t, lang))
+                    .map(|(_, issue)| message(issue, t, lang))
             })
         }
     };

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::Ctx;
 use crate::components::file_upload::{slot_limits, FileSlot, FileSlotProps, FileStore};
+use crate::forms::chars_left;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 
 /// One question: its label, hint, error and input(s).
@@ -169,13 +170,7 @@ pub(super) fn field_view(
                             ctx.set(&key, v);
                         }}></textarea>
                     <p class="hint char-count" id=format!("f-{id}-count") aria-live="polite">{move || {
-                        let left = max as i64 - count.get() as i64;
-                        let t = i18n.t();
-                        if left >= 0 {
-                            fill(t.chars_left, &[("n", &left.to_string())])
-                        } else {
-                            fill(t.chars_over, &[("n", &(-left).to_string())])
-                        }
+                        chars_left(i18n.t(), max as i64, count.get())
                     }}</p>
                 </div>
             }.into_any()

@@ -13,7 +13,7 @@
 
 use cuaso_domain::api::{Procedure, Text};
 use cuaso_domain::form::{Answers, FieldKind, FormPage, FormSchema};
-use cuaso_domain::validate::{self, Problem};
+use cuaso_domain::validate;
 use cuaso_domain::FieldProblem;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +27,8 @@ use crate::components::status::api_view;
 use crate::dates::today;
 use crate::drafts::{self, Draft};
 use crate::i18n::{fill, tr, use_i18n, Strings};
-use crate::transfers::{transfers, Transfer};
+use crate::forms::{upload_issue, Issue, Issues};
+use crate::transfers::transfers;
 
 mod check;
 mod consent;
@@ -48,36 +49,14 @@ pub fn ApplyPage() -> impl IntoView {
     }
 }
 
-/// A problem found by the app, or one the server sent that this version
-/// cannot word itself (then the server's message, already in our language).
-#[derive(Clone, Debug, PartialEq)]
-enum Issue {
-    Rule(Problem),
-    Server(String),
-    /// A file is still uploading, or its upload failed.
-    Uploading,
-    UploadFailed,
+/// How a problem reads on the application form.
+fn message(issue: &Issue, t: &'static Strings, lang: &str) -> String {
+    issue.message(lang, t.file_wait_upload, t.file_upload_failed_fix)
 }
 
-impl Issue {
-    fn message(&self, t: &'static Strings, lang: &str) -> String {
-        match self {
-            Issue::Rule(p) => p.message(lang),
-            Issue::Server(m) => m.clone(),
-            Issue::Uploading => t.file_wait_upload.into(),
-            Issue::UploadFailed => t.file_upload_failed_fix.into(),
-        }
-    }
-}
-
-type Issues = Vec<(String, Issue)>;
-
+/// A problem the server sent, at its field.
 fn from_server(p: &FieldProblem) -> (String, Issue) {
-    let issue = match Problem::from_code(&p.code, &p.args) {
-        Some(problem) => Issue::Rule(problem),
-        None => Issue::Server(p.message.clone()),
-    };
-    (p.field.clone(), issue)
+    (p.field.clone(), Issue::from_server(p))
 }
 
 /// Where the answer `key` is typed: the id of its (first) input.
@@ -158,24 +137,13 @@ fn normalized(schema: &FormSchema, d: &Draft) -> Answers {
 /// Page-level file problems: a required slot must have its files uploaded.
 fn file_issues(page: &FormPage, d: &Draft, answers: &Answers) -> Issues {
     let mut out = Issues::new();
-    let t = transfers().get_untracked();
     for f in &page.fields {
         if !matches!(f.kind, FieldKind::File { .. }) || !f.shown(page, answers) {
             continue;
         }
         let files = d.files.get(&f.id).cloned().unwrap_or_default();
-        if files.iter().any(|r| r.upload.is_none()) {
-            let failed = files.iter().any(|r| {
-                r.upload.is_none() && !matches!(t.get(&r.local), Some(Transfer::Sending(_)))
-            });
-            out.push((
-                f.id.clone(),
-                if failed {
-                    Issue::UploadFailed
-                } else {
-                    Issue::Uploading
-                },
-            ));
+        if let Some(issue) = upload_issue(&files) {
+            out.push((f.id.clone(), issue));
         }
     }
     out

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use super::field::field_view;
-use super::{file_issues, input_id, normalized, page_of, Ctx, Issue, Issues};
+use super::{file_issues, input_id, message, normalized, page_of, Ctx, Issue, Issues};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::icons::{Icon, Svg};
 use crate::dates::today;
@@ -70,7 +70,7 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
             .into_iter()
             .map(|(k, issue)| {
                 let id = ctx.schema.with_value(|sc| input_id(sc, &k));
-                (format!("#{id}"), id, issue.message(t, lang))
+                (format!("#{id}"), id, message(&issue, t, lang))
             })
             .collect::<Vec<_>>()
     });
@@ -129,7 +129,7 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
             shown_issues()
                 .into_iter()
                 .find(|(k, _)| *k == key)
-                .map(|(_, i)| i.message(t, lang))
+                .map(|(_, i)| message(&i, t, lang))
         })
     };
     view! {

@@ -7,7 +7,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{category_label, Ctx, Draft, Label};
-use crate::i18n::{fill, tr, use_i18n};
+use crate::forms::chars_left;
+use crate::i18n::{tr, use_i18n};
 
 /// The error line under a label, with its id for `aria-describedby`.
 pub(super) fn error_line(error: Signal<Option<String>>, id: String) -> impl IntoView {
@@ -133,13 +134,7 @@ pub(super) fn text_input(
             {input}
             {max.map(|max| view! {
                 <p class="hint char-count" id=count_id aria-live="polite">{move || {
-                    let left = max as i64 - count.get() as i64;
-                    let t = i18n.t();
-                    if left >= 0 {
-                        fill(t.chars_left, &[("n", &left.to_string())])
-                    } else {
-                        fill(t.chars_over, &[("n", &(-left).to_string())])
-                    }
+                    chars_left(i18n.t(), i64::from(max), count.get())
                 }}</p>
             })}
         </div>

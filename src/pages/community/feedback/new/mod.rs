@@ -30,8 +30,9 @@ use crate::api::{self, ApiError};
 use crate::components::error_summary::ErrorSummary;
 use crate::dom::{next_frame, scroll_top};
 use crate::drafts::FileRef;
+use crate::forms::{send_when_online, upload_issue, Issue, Issues, Sending};
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::transfers::{self, transfers, Transfer};
+use crate::transfers::{self, transfers};
 
 mod fields;
 mod location;
@@ -41,30 +42,14 @@ use fields::{category_field, contact_field, text_field};
 use location::location_field;
 use photos::photos_field;
 
-/// A problem at a field: a rule the app checks, one the server sent that
-/// this version cannot word itself, or a photo not uploaded yet.
-#[derive(Clone, Debug, PartialEq)]
-enum Issue {
-    Rule(Problem),
-    Server(String),
-    Uploading,
-    UploadFailed,
-}
-
-impl Issue {
-    fn message(&self, t: &'static Strings, lang: &str) -> String {
-        match self {
-            Issue::Rule(Problem::RequiredChoice) => t.fb_category_missing.into(),
-            Issue::Rule(Problem::OutOfArea) => t.fb_out_of_area.into(),
-            Issue::Rule(p) => p.message(lang),
-            Issue::Server(m) => m.clone(),
-            Issue::Uploading => t.fb_photo_wait.into(),
-            Issue::UploadFailed => t.fb_photo_failed_fix.into(),
-        }
+/// How a problem reads on the report form.
+fn message(issue: &Issue, t: &'static Strings, lang: &str) -> String {
+    match issue {
+        Issue::Rule(Problem::RequiredChoice) => t.fb_category_missing.into(),
+        Issue::Rule(Problem::OutOfArea) => t.fb_out_of_area.into(),
+        _ => issue.message(lang, t.fb_photo_wait, t.fb_photo_failed_fix),
     }
 }
-
-type Issues = Vec<(String, Issue)>;
 
 /// The fields in the order of the form, with the id of the input each
 /// problem links to.
@@ -128,23 +113,6 @@ fn report_of(d: &Draft) -> NewFeedback {
     }
 }
 
-/// Photos not uploaded: waiting, or failed.
-fn photo_issue(d: &Draft) -> Option<Issue> {
-    let t = transfers().get_untracked();
-    let pending: Vec<&FileRef> = d.photos.iter().filter(|p| p.upload.is_none()).collect();
-    if pending.is_empty() {
-        return None;
-    }
-    let failed = pending
-        .iter()
-        .any(|p| !matches!(t.get(&p.local), Some(Transfer::Sending(_))));
-    Some(if failed {
-        Issue::UploadFailed
-    } else {
-        Issue::Uploading
-    })
-}
-
 /// Everything the app finds wrong with the draft.
 fn local_issues(d: &Draft) -> Issues {
     let mut list: Issues = Vec::new();
@@ -156,19 +124,16 @@ fn local_issues(d: &Draft) -> Issues {
             .into_iter()
             .map(|(k, p)| (field_key(&k), Issue::Rule(p))),
     );
-    if let Some(i) = photo_issue(d) {
+    if let Some(i) = upload_issue(&d.photos) {
         list.retain(|(k, _)| k != "photos");
         list.push(("photos".into(), i));
     }
     list
 }
 
+/// A problem the server sent, at the form's field.
 fn from_server(p: &FieldProblem) -> (String, Issue) {
-    let issue = match Problem::from_code(&p.code, &p.args) {
-        Some(problem) => Issue::Rule(problem),
-        None => Issue::Server(p.message.clone()),
-    };
-    (field_key(&p.field), issue)
+    (field_key(&p.field), Issue::from_server(p))
 }
 
 /// Starts (or restarts) the upload of one photo.
@@ -212,19 +177,10 @@ impl Ctx {
             shown.with(|l| {
                 l.iter()
                     .find(|(k, _)| k == key)
-                    .map(|(_, i)| i.message(t, lang))
+                    .map(|(_, i)| message(i, t, lang))
             })
         })
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Sending {
-    Idle,
-    Busy,
-    /// No connection: sent again by itself when it returns.
-    Waiting,
-    Failed(ApiError),
 }
 
 pub fn new_page() -> impl IntoView {
@@ -331,35 +287,18 @@ pub fn new_page() -> impl IntoView {
                     state.try_set(Sending::Idle);
                     focus_summary();
                 }
-                Err(
-                    ApiError::Offline
-                    | ApiError::Unreachable
-                    | ApiError::Timeout
-                    | ApiError::Aborted,
-                ) => {
-                    state.try_set(Sending::Waiting);
-                }
                 Err(e) => {
                     // The server kept an earlier version under this key, whose
                     // receipt never came back: this version goes as a new report.
                     if e.code() == Some(ErrorCode::IdempotencyMismatch) {
                         draft.try_update(|d| d.key = crate::drafts::random_id());
                     }
-                    state.try_set(Sending::Failed(e));
+                    state.try_set(Sending::after(e));
                 }
             }
         });
     };
-    // Back online: send what was waiting, once.
-    {
-        let send = send.clone();
-        let handle = window_event_listener(leptos::ev::online, move |_| {
-            if state.get_untracked() == Sending::Waiting {
-                send();
-            }
-        });
-        on_cleanup(move || handle.remove());
-    }
+    send_when_online(state, send.clone());
     let on_submit = {
         let send = send.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -397,7 +336,7 @@ pub fn new_page() -> impl IntoView {
             .into_iter()
             .map(|(k, issue)| {
                 let id = input_id(&k);
-                (format!("#{id}"), id.to_string(), issue.message(t, lang))
+                (format!("#{id}"), id.to_string(), message(&issue, t, lang))
             })
             .collect::<Vec<_>>()
     });
