@@ -7,9 +7,10 @@
 
 use cuaso_domain::form::{size_label, FileType};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
+use crate::dom::{file_type, picked_files};
 use crate::drafts::{self, Draft, FileRef};
+use crate::images;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 use crate::transfers::{self, transfers, Transfer};
 
@@ -82,15 +83,9 @@ pub fn FileSlot(
             .join(",")
     });
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(picked) = picked_files(&ev) else {
             return;
         };
-        let Some(list) = input.files() else { return };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
         pick_error.set(None);
         let t = i18n.t();
         let lang_t = t;
@@ -109,17 +104,7 @@ pub fn FileSlot(
                 break;
             }
             let name = file.name();
-            let lower = name.to_lowercase();
-            let by_name = if lower.ends_with(".pdf") {
-                Some(FileType::Pdf)
-            } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
-                Some(FileType::Jpeg)
-            } else if lower.ends_with(".png") {
-                Some(FileType::Png)
-            } else {
-                None
-            };
-            let kind = FileType::from_mime(&file.type_()).or(by_name);
+            let kind = file_type(&file);
             let limits = accept.with_value(|a| slot_limits(lang_t, lang, a, max_bytes));
             let Some(kind) = kind.filter(|k| accept.with_value(|a| a.contains(k))) else {
                 pick_error.set(Some(fill(
@@ -136,14 +121,8 @@ pub fn FileSlot(
                 let (blob, kind, name) = if kind != FileType::Pdf
                     && accept.with_value(|a| a.contains(&FileType::Jpeg))
                 {
-                    match crate::images::downscale(&original).await {
-                        Some(small) => {
-                            let stem = name
-                                .rsplit_once('.')
-                                .map_or(name.as_str(), |(s, _)| s)
-                                .to_string();
-                            (small, FileType::Jpeg, format!("{stem}.jpg"))
-                        }
+                    match images::smaller(&original, &name).await {
+                        Some((small, name)) => (small, FileType::Jpeg, name),
                         None => (original, kind, name),
                     }
                 } else {
@@ -161,17 +140,7 @@ pub fn FileSlot(
                     )));
                     return;
                 }
-                let local = drafts::random_id();
-                if !crate::idb::put(&local, &blob).await {
-                    transfers::keep_in_memory(&local, &blob);
-                }
-                let r = FileRef {
-                    local,
-                    name,
-                    size: size as u64,
-                    file_type: kind,
-                    upload: None,
-                };
+                let r = transfers::keep(&blob, name, kind).await;
                 drafts::update(&code, |d| {
                     d.files.entry(slot_id.clone()).or_default().push(r.clone())
                 });

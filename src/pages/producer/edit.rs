@@ -11,11 +11,10 @@ use cuaso_domain::product::{Photo, PointOfSale};
 use cuaso_domain::validate::Problem;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::error_summary::{ErrorAlert, ErrorSummary, Follow};
-use crate::dom::focus_id;
+use crate::dom::{focus_id, picked_files};
 use crate::i18n::{fill, tr, use_i18n, Strings};
 use crate::storage;
 
@@ -293,16 +292,9 @@ fn EditForm(d: ListingDetail) -> impl IntoView {
     let on_pick = {
         let fail = fail.clone();
         move |ev: leptos::ev::Event| {
-            let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
+            let Some(file) = picked_files(&ev).and_then(|f| f.into_iter().next()) else {
                 return;
             };
-            let Some(file) = input.files().and_then(|l| l.get(0)) else {
-                return;
-            };
-            input.set_value("");
             uploading.set(true);
             let lang = i18n.locale().code();
             let fail = fail.clone();

@@ -8,13 +8,12 @@ use cuaso_domain::feedback::{PHOTOS_MAX, PHOTO_MAX_BYTES};
 use cuaso_domain::form::{size_label, FileType};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::fields::{error_line, group_class};
 use super::{blob_url, revoke, start_upload, store, Ctx, Label};
-use crate::dom::focus_id;
-use crate::drafts::FileRef;
+use crate::dom::{file_type, focus_id, picked_files};
 use crate::i18n::{fill, tr, use_i18n};
+use crate::images;
 use crate::transfers::{self, transfers, Transfer};
 
 /// Up to three photos: previews (decorative: the file name and number are
@@ -47,15 +46,9 @@ pub(super) fn photos_field(ctx: Ctx) -> impl IntoView {
     }
     let photos = Memo::new(move |_| ctx.draft.with(|d| d.photos.clone()));
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(picked) = picked_files(&ev) else {
             return;
         };
-        let Some(list) = input.files() else { return };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
         pick_error.set(None);
         let t = i18n.t();
         let lang = i18n.locale().code();
@@ -70,16 +63,7 @@ pub(super) fn photos_field(ctx: Ctx) -> impl IntoView {
                 break;
             }
             let name = file.name();
-            let lower = name.to_lowercase();
-            let kind = FileType::from_mime(&file.type_())
-                .or(if lower.ends_with(".png") {
-                    Some(FileType::Png)
-                } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
-                    Some(FileType::Jpeg)
-                } else {
-                    None
-                })
-                .filter(|k| *k != FileType::Pdf);
+            let kind = file_type(&file).filter(|k| *k != FileType::Pdf);
             let Some(kind) = kind else {
                 pick_error.set(Some(fill(t.fb_photo_wrong_type, &[("name", &name)])));
                 continue;
@@ -88,14 +72,8 @@ pub(super) fn photos_field(ctx: Ctx) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let original: web_sys::Blob = file.clone().into();
                 // Made smaller on the device: a phone photo is megabytes.
-                let (blob, kind, name) = match crate::images::downscale(&original).await {
-                    Some(small) => {
-                        let stem = name
-                            .rsplit_once('.')
-                            .map_or(name.as_str(), |(s, _)| s)
-                            .to_string();
-                        (small, FileType::Jpeg, format!("{stem}.jpg"))
-                    }
+                let (blob, kind, name) = match images::smaller(&original, &name).await {
+                    Some((small, name)) => (small, FileType::Jpeg, name),
                     None => (original, kind, name),
                 };
                 let size = blob.size();
@@ -106,25 +84,15 @@ pub(super) fn photos_field(ctx: Ctx) -> impl IntoView {
                     )));
                     return;
                 }
-                let local = crate::drafts::random_id();
-                if !crate::idb::put(&local, &blob).await {
-                    transfers::keep_in_memory(&local, &blob);
-                }
+                let r = transfers::keep(&blob, name, kind).await;
                 if let Some(url) = blob_url(&blob) {
                     if previews
-                        .try_update(|p| p.insert(local.clone(), url.clone()))
+                        .try_update(|p| p.insert(r.local.clone(), url.clone()))
                         .is_none()
                     {
                         revoke(&url);
                     }
                 }
-                let r = FileRef {
-                    local,
-                    name,
-                    size: size as u64,
-                    file_type: kind,
-                    upload: None,
-                };
                 store::update_draft(|d| {
                     if d.photos.len() < PHOTOS_MAX as usize {
                         d.photos.push(r.clone());
