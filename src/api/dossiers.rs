@@ -11,8 +11,7 @@ use cuaso_domain::track::{
 use gloo_net::http::Request;
 
 use super::{
-    connection_error, get_json_with, network_error, post_json, post_text, read, with_secret,
-    ApiError, API_BASE,
+    blob, get_json_with, network_error, post_json, post_text, with_secret, ApiError, API_BASE,
 };
 
 fn secret_headers(secret: Option<&str>, lang: &str) -> Vec<(&'static str, String)> {
@@ -80,13 +79,7 @@ pub async fn result_file(code: &str, secret: &str) -> Result<web_sys::Blob, ApiE
     let url = format!("{API_BASE}/api/v1/dossiers/{}/result", encode(code));
     let request = Request::get(&url).header(cuaso_domain::track::SECRET_HEADER, secret);
     let r = request.send().await.map_err(|e| network_error(&e))?;
-    let status = r.status();
-    if !(200..300).contains(&status) {
-        return read(r).await.and(Err(ApiError::Server { status }));
-    }
-    let bytes = r.binary().await.map_err(|_| connection_error())?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-    web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiError::Server { status })
+    blob(r).await
 }
 
 /// Submits an application. The same `key` always yields the same dossier, so

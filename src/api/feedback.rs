@@ -12,8 +12,8 @@ use futures::future::{select, Either};
 use gloo_net::http::Request;
 
 use super::{
-    connection_error, get_json, get_json_with, network_error, post_json, post_text, read,
-    with_secret, ApiError, API_BASE, TIMEOUT_MS,
+    blob, get_json, get_json_with, network_error, post_json, post_text, with_secret, ApiError,
+    API_BASE, TIMEOUT_MS,
 };
 
 fn feedback_headers(secret: Option<&str>, lang: &str) -> Vec<(&'static str, String)> {
@@ -93,11 +93,5 @@ pub async fn feedback_photo(url: &str, secret: &str) -> Result<web_sys::Blob, Ap
         Either::Left((Err(e), _)) => return Err(network_error(&e)),
         Either::Right(_) => return Err(ApiError::Timeout),
     };
-    let status = r.status();
-    if !(200..300).contains(&status) {
-        return read(r).await.and(Err(ApiError::Server { status }));
-    }
-    let bytes = r.binary().await.map_err(|_| connection_error())?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-    web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiError::Server { status })
+    blob(r).await
 }

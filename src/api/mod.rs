@@ -4,8 +4,9 @@
 //! This file has what every request shares: the errors, the fetch plumbing,
 //! [`Remote`] (what a page reads), and the answers the server inlines into
 //! the shell. Each feature's endpoints have a file of their own
-//! ([`catalogue`], [`dossiers`], [`uploads`], [`products`], [`tourism`],
-//! [`feedback`], [`producer`], [`helper`]), all re-exported here.
+//! (`catalogue.rs`, `dossiers.rs`, `uploads.rs`, `products.rs`,
+//! `tourism.rs`, `feedback.rs`, `producer.rs`, `helper.rs`), all
+//! re-exported here.
 //!
 //! Every request has a timeout, and is aborted when the reactive owner that
 //! started it is cleaned up (the page unmounts, or a newer request for the same
@@ -220,6 +221,18 @@ async fn read(r: gloo_net::http::Response) -> Result<(u16, String, Option<String
         return Err(ApiError::Client { status, body });
     }
     Err(ApiError::Server { status })
+}
+
+/// A file the API answered (a result, a photo), as a blob; a refusal as
+/// the error it says.
+async fn blob(r: gloo_net::http::Response) -> Result<web_sys::Blob, ApiError> {
+    let status = r.status();
+    if !(200..300).contains(&status) {
+        return read(r).await.and(Err(ApiError::Server { status }));
+    }
+    let bytes = r.binary().await.map_err(|_| connection_error())?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiError::Server { status })
 }
 
 fn network_error(e: &gloo_net::Error) -> ApiError {
