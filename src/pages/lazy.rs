@@ -302,7 +302,7 @@ pub fn DraftsEntry() -> impl IntoView {
                 s.key(i)
                     .ok()
                     .flatten()
-                    .is_some_and(|k| k.starts_with("cuaso.draft."))
+                    .is_some_and(|k| k.starts_with(crate::drafts::DRAFT_PREFIX))
             })
         });
     let ready = RwSignal::new(false);
