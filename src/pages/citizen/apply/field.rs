@@ -244,57 +244,15 @@ pub(super) fn field_view(
                 describedby,
             )
         }
-        FieldKind::Address => {
-            let pkey = format!("{id}.province");
-            let initial = ctx.get(&pkey);
-            let sub_error = move |k: String| error_for(k);
-            let sub_id = id.clone();
-            let sub = move |suffix: &'static str,
-                            lab: fn(&'static Strings) -> &'static str,
-                            auto: &'static str| {
-                let id = &sub_id;
-                let key = format!("{id}.{suffix}");
-                let sid = format!("f-{id}-{suffix}");
-                let err = sub_error(key.clone());
-                let eid = format!("{sid}-error");
-                view! {
-                    <div class=move || if err.get().is_some() { "form-group form-group--error" } else { "form-group" }>
-                        <label class="label" for=sid.clone()>{tr(lab)}</label>
-                        {let eid = eid.clone(); move || err.get().map(|m| view! { <p class="field-error" id=eid.clone()><span class="visually-hidden">{tr(|t| t.error_prefix)}</span>{m}</p> })}
-                        {let initial = ctx.get(&key); view! {
-                            <input class="input" id=sid name=key.clone() type="text" autocomplete=auto
-                                aria-invalid=move || err.get().is_some().to_string()
-                                aria-describedby=move || if err.get().is_some() { eid.clone() } else { String::new() }
-                                prop:value=initial on:input=move |ev| ctx.set(&key, event_target_value(&ev))/>
-                        }}
-                    </div>
-                }
-            };
-            let perr = sub_error(pkey.clone());
-            let pid = format!("f-{id}-province");
-            let peid = format!("{pid}-error");
-            view! {
-                <div class=group_class>
-                    <fieldset class="fieldset">
-                        {legend}{hint}{error_view}
-                        <div class=move || if perr.get().is_some() { "form-group form-group--error" } else { "form-group" }>
-                            <label class="label" for=pid.clone()>{tr(|t| t.address_province)}</label>
-                            {let peid = peid.clone(); move || perr.get().map(|m| view! { <p class="field-error" id=peid.clone()><span class="visually-hidden">{tr(|t| t.error_prefix)}</span>{m}</p> })}
-                            <select class="select" id=pid name=pkey.clone() autocomplete="address-level1"
-                                aria-invalid=move || perr.get().is_some().to_string()
-                                on:change={let pkey = pkey.clone(); move |ev| ctx.set(&pkey, event_target_value(&ev))}>
-                                <option value="" selected=initial.is_empty()>{tr(|t| t.address_choose_province)}</option>
-                                {cuaso_domain::address::PROVINCES.iter().map(|(slug, name)| {
-                                    view! { <option value=*slug selected=initial == *slug>{*name}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        {sub("commune", |t| t.address_commune, "address-level2")}
-                        {sub("street", |t| t.address_street, "street-address")}
-                    </fieldset>
-                </div>
-            }.into_any()
-        }
+        FieldKind::Address => address(
+            ctx,
+            id,
+            error_for,
+            group_class,
+            legend,
+            hint,
+            error_view,
+        ),
         FieldKind::File {
             accept,
             max_bytes,
@@ -322,6 +280,69 @@ pub(super) fn field_view(
             .into_any()
         }
     }
+}
+
+/// An address: the province from the list, then the commune and the street,
+/// each with its own error.
+#[allow(clippy::too_many_arguments)]
+fn address(
+    ctx: Ctx,
+    id: String,
+    error_for: impl Fn(String) -> Signal<Option<String>> + Copy + 'static,
+    group_class: impl Fn() -> &'static str + Send + Sync + 'static,
+    legend: impl Fn() -> AnyView + Send + Sync + 'static,
+    hint: impl IntoView + 'static,
+    error_view: impl IntoView + 'static,
+) -> AnyView {
+    let pkey = format!("{id}.province");
+    let initial = ctx.get(&pkey);
+    let sub_error = move |k: String| error_for(k);
+    let sub_id = id.clone();
+    let sub = move |suffix: &'static str,
+                    lab: fn(&'static Strings) -> &'static str,
+                    auto: &'static str| {
+        let id = &sub_id;
+        let key = format!("{id}.{suffix}");
+        let sid = format!("f-{id}-{suffix}");
+        let err = sub_error(key.clone());
+        let eid = format!("{sid}-error");
+        view! {
+            <div class=move || if err.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+                <label class="label" for=sid.clone()>{tr(lab)}</label>
+                {let eid = eid.clone(); move || err.get().map(|m| view! { <p class="field-error" id=eid.clone()><span class="visually-hidden">{tr(|t| t.error_prefix)}</span>{m}</p> })}
+                {let initial = ctx.get(&key); view! {
+                    <input class="input" id=sid name=key.clone() type="text" autocomplete=auto
+                        aria-invalid=move || err.get().is_some().to_string()
+                        aria-describedby=move || if err.get().is_some() { eid.clone() } else { String::new() }
+                        prop:value=initial on:input=move |ev| ctx.set(&key, event_target_value(&ev))/>
+                }}
+            </div>
+        }
+    };
+    let perr = sub_error(pkey.clone());
+    let pid = format!("f-{id}-province");
+    let peid = format!("{pid}-error");
+    view! {
+        <div class=group_class>
+            <fieldset class="fieldset">
+                {legend}{hint}{error_view}
+                <div class=move || if perr.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+                    <label class="label" for=pid.clone()>{tr(|t| t.address_province)}</label>
+                    {let peid = peid.clone(); move || perr.get().map(|m| view! { <p class="field-error" id=peid.clone()><span class="visually-hidden">{tr(|t| t.error_prefix)}</span>{m}</p> })}
+                    <select class="select" id=pid name=pkey.clone() autocomplete="address-level1"
+                        aria-invalid=move || perr.get().is_some().to_string()
+                        on:change={let pkey = pkey.clone(); move |ev| ctx.set(&pkey, event_target_value(&ev))}>
+                        <option value="" selected=initial.is_empty()>{tr(|t| t.address_choose_province)}</option>
+                        {cuaso_domain::address::PROVINCES.iter().map(|(slug, name)| {
+                            view! { <option value=*slug selected=initial == *slug>{*name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                {sub("commune", |t| t.address_commune, "address-level2")}
+                {sub("street", |t| t.address_street, "street-address")}
+            </fieldset>
+        </div>
+    }.into_any()
 }
 
 #[allow(clippy::too_many_arguments)]
