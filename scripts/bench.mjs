@@ -7,7 +7,7 @@
 //
 //   node scripts/bench.mjs [--runs 5] [--verbose] [--port 8701] [--only qr,site,home,search]
 //
-// Needs dist/ (`make app`) and target/release/cuaso-server (`make server`).
+// Needs dist/ (`make app`) and target/server/cuaso-server (`make server`).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,8 +54,8 @@ const DB = join(tmp, 'bench.db');
 let server;
 
 function startServer() {
-  const bin = process.env.BENCH_SERVER || join(ROOT, 'target/release/cuaso-server');
-  if (!existsSync(bin)) throw new Error('no target/release/cuaso-server: run `make server`');
+  const bin = process.env.BENCH_SERVER || join(ROOT, 'target/server/cuaso-server');
+  if (!existsSync(bin)) throw new Error('no target/server/cuaso-server: run `make server`');
   if (!existsSync(join(ROOT, 'dist/index.html'))) throw new Error('no dist/index.html: run `make app`');
   const p = spawn(bin, ['--db', DB, '--dist', join(ROOT, 'dist'), '--listen', `127.0.0.1:${PORT}`,
     '--uploads-dir', join(tmp, 'uploads'), '--clock-start', '2026-11-23T09:00:00+07:00'],

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const BIN = process.env.CUASO_SERVER_BIN || path.join(ROOT, 'target/release/cuaso-server');
+const BIN = process.env.CUASO_SERVER_BIN || path.join(ROOT, 'target/server/cuaso-server');
 
 // ---------------------------------------------------------------- options
 const argv = process.argv.slice(2);

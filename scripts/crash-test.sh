@@ -9,10 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=${CUASO_SERVER_BIN:-target/release/cuaso-server}
+bin=${CUASO_SERVER_BIN:-target/server/cuaso-server}
 # Built only when missing, or too old to have the sweeper.
 if [ ! -x "$bin" ] || ! "$bin" --help 2>/dev/null | grep -q -- '--upload-orphan-window-secs'; then
   echo "building the release server…"
-  cargo build --release -p cuaso-server
+  cargo build --profile server -p cuaso-server
 fi
 exec node scripts/crash-test.mjs "$@"

@@ -40,7 +40,7 @@ if ! "$st" --version 2>/dev/null | grep -qx "schemathesis, version $ST_VERSION";
 fi
 
 # 2. The release server, if missing (make test and make fuzz build it first).
-[[ -x target/release/cuaso-server ]] || cargo build --release -p cuaso-server
+[[ -x target/server/cuaso-server ]] || cargo build --profile server -p cuaso-server
 
 # 3. The server on a fresh database and data directory. The per-code and
 # per-client limits on wrong secrets and unknown codes are lifted: the fuzzer
@@ -54,7 +54,7 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$work/dist" "$work/uploads" "$work/cwd"
-./target/release/cuaso-server --db "$work/cuaso.db" --dist "$work/dist" \
+./target/server/cuaso-server --db "$work/cuaso.db" --dist "$work/dist" \
   --uploads-dir "$work/uploads" --listen "127.0.0.1:$port" \
   --officer-token "$token" --clock-start 2026-11-23T09:00:00+07:00 \
   --wrong-secrets-per-code 1000000 --wrong-secrets-per-client 1000000 \

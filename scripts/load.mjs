@@ -64,10 +64,10 @@ function freePort() {
 }
 
 async function startServer(port) {
-  const bin = join(ROOT, 'target/release/cuaso-server');
+  const bin = join(ROOT, 'target/server/cuaso-server');
   if (!existsSync(bin)) {
-    log('no target/release/cuaso-server: building it (cargo build --release -p cuaso-server)');
-    execFileSync('cargo', ['build', '--release', '-p', 'cuaso-server'], { cwd: ROOT, stdio: 'inherit' });
+    log('no target/server/cuaso-server: building it (cargo build --profile server -p cuaso-server)');
+    execFileSync('cargo', ['build', '--profile', 'server', '-p', 'cuaso-server'], { cwd: ROOT, stdio: 'inherit' });
   }
   const args = ['--db', join(tmp, 'load.db'), '--dist', join(ROOT, 'dist'), '--listen', `127.0.0.1:${port}`];
   const out = openSync(join(tmp, 'server.log'), 'w');

@@ -18,13 +18,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 dates=("$@")
 [ ${#dates[@]} -gt 0 ] || dates=("$(TZ=Asia/Ho_Chi_Minh date +%F)" 2027-06-30 2030-12-30)
 
-if ! command -v faketime >/dev/null; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "test-dates: installing faketime from apt"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends faketime
-fi
+command -v faketime >/dev/null || { echo "test-dates: no faketime: run scripts/setup.sh" >&2; exit 1; }
 
 # Built on the real clock, run on the moved one.
 cargo test --no-run --tests -p cuaso-domain -p cuaso-server -p cuaso-qr 2>&1 | tail -n 1

@@ -216,29 +216,32 @@ impl fmt::Display for Date {
 // make-up days and the swapped days. WORKED_WEEKENDS lists the Saturdays
 // worked in exchange.
 //
-// 2024–2026 are the announced schedules (sources below). 2027–2030 are
-// ESTIMATES from the statutory rules: Tết is taken as the last day of the
-// lunar year plus the first four days of the new year (the 2026 pattern),
-// the National Day's extra day as the one next to a weekend, each holiday
-// on a weekend made up on the next working day, and no swaps. The Prime
-// Minister fixes the real days about a year ahead: replace the estimate then.
+// 2024–2026 are the announced schedules (sources below). Every other year
+// is an ESTIMATE from the statutory rules (`estimated_days_off`): Tết is
+// taken as the last day of the lunar year plus the first four days of the
+// new year (the 2026 pattern), the National Day's extra day as the one next
+// to a weekend, each holiday on a weekend made up on the next working day,
+// and no swaps. The Prime Minister fixes the real days about a year ahead:
+// add the year to DAYS_OFF then. The lunar dates come from `crate::lunar`
+// (Hồ Ngọc Đức's astronomical algorithm at UTC+7, which also gives the
+// announced 2024–2026 dates): Tết (mùng 1) 2027-02-06, 2028-01-26,
+// 2029-02-13, 2030-02-02; Giỗ Tổ (10/3 âm lịch) 2027-04-16, 2028-04-04,
+// 2029-04-23, 2030-04-12. Tết 2027, 2028 and 2030 also match a published
+// astronomical calendar. Note 2030: the new moon falls just before midnight
+// Vietnam time on 2 February, so Vietnam's Tết is 2/2 while China's
+// (UTC+8) is 3/2.
 //
-// Lunar dates for 2027–2030 were computed with Hồ Ngọc Đức's astronomical
-// algorithm at UTC+7 (which also gives the announced 2024–2026 dates): Tết
-// (mùng 1) 2027-02-06, 2028-01-26, 2029-02-13, 2030-02-02; Giỗ Tổ (10/3 âm
-// lịch) 2027-04-16, 2028-04-04, 2029-04-23, 2030-04-12. Tết 2027, 2028 and
-// 2030 also match a published astronomical calendar; 2029 and the Giỗ Tổ
-// dates rest on the computation alone. Note 2030: the new moon falls just
-// before midnight Vietnam time on 2 February, so Vietnam's Tết is 2/2 while
-// China's (UTC+8) is 3/2.
+// So a dossier received on 2030-12-30 gets a promised date in 2031 that
+// skips New Year's Day and, for a long procedure, the estimated Tết break.
 // ---------------------------------------------------------------------------
 
-/// Years the holiday table covers. Outside them only weekends are skipped.
-pub const HOLIDAY_YEARS: core::ops::RangeInclusive<i32> = 2024..=2030;
+/// Years whose days off the government has announced (`DAYS_OFF`); the
+/// others are estimated from the statutory rules.
+pub const ANNOUNCED_YEARS: core::ops::RangeInclusive<i32> = 2024..=2026;
 
 type Md = (u8, u8);
 
-const DAYS_OFF: [(i32, &[Md]); 7] = [
+const DAYS_OFF: [(i32, &[Md]); 3] = [
     // 2024. Tết 8–14/2 (PM's approval, 11/2023; Tết is 10/2, a Saturday).
     // 30/4: Mon 29/4 off, worked Sat 4/5 (Government Office 2450/VPCP,
     // 4/2024). National Day Mon 2/9 + Tue 3/9.
@@ -306,90 +309,6 @@ const DAYS_OFF: [(i32, &[Md]); 7] = [
             (9, 2),
         ],
     ),
-    // 2027 (estimate). Tết 5/2 (Fri, eve) – 9/2, Sat 6 and Sun 7 made up
-    // Wed 10 and Thu 11. Giỗ Tổ Fri 16/4. 1/5 Sat made up Mon 3/5. 2/9 Thu
-    // + Fri 3/9.
-    (
-        2027,
-        &[
-            (1, 1),
-            (2, 5),
-            (2, 6),
-            (2, 7),
-            (2, 8),
-            (2, 9),
-            (2, 10),
-            (2, 11),
-            (4, 16),
-            (4, 30),
-            (5, 1),
-            (5, 3),
-            (9, 2),
-            (9, 3),
-        ],
-    ),
-    // 2028 (estimate). 1/1 Sat made up Mon 3/1. Tết 25/1 (Tue, eve) – 29/1,
-    // Sat 29 made up Mon 31/1. Giỗ Tổ Tue 4/4. 30/4 Sun made up Tue 2/5
-    // (Mon 1/5 is itself a holiday). Fri 1/9 + Sat 2/9, made up Mon 4/9.
-    (
-        2028,
-        &[
-            (1, 1),
-            (1, 3),
-            (1, 25),
-            (1, 26),
-            (1, 27),
-            (1, 28),
-            (1, 29),
-            (1, 31),
-            (4, 4),
-            (4, 30),
-            (5, 1),
-            (5, 2),
-            (9, 1),
-            (9, 2),
-            (9, 4),
-        ],
-    ),
-    // 2029 (estimate). Tết Mon 12/2 (eve) – Fri 16/2. Giỗ Tổ Mon 23/4.
-    // 30/4 Mon, 1/5 Tue. 2/9 Sun + Mon 3/9, Sunday made up Tue 4/9.
-    (
-        2029,
-        &[
-            (1, 1),
-            (2, 12),
-            (2, 13),
-            (2, 14),
-            (2, 15),
-            (2, 16),
-            (4, 23),
-            (4, 30),
-            (5, 1),
-            (9, 2),
-            (9, 3),
-            (9, 4),
-        ],
-    ),
-    // 2030 (estimate). Tết 1/2 (Fri, eve) – 5/2, Sat 2 and Sun 3 made up
-    // Wed 6 and Thu 7. Giỗ Tổ Fri 12/4. 30/4 Tue, 1/5 Wed. 2/9 Mon + Tue 3/9.
-    (
-        2030,
-        &[
-            (1, 1),
-            (2, 1),
-            (2, 2),
-            (2, 3),
-            (2, 4),
-            (2, 5),
-            (2, 6),
-            (2, 7),
-            (4, 12),
-            (4, 30),
-            (5, 1),
-            (9, 2),
-            (9, 3),
-        ],
-    ),
 ];
 
 /// Saturdays worked in exchange for a swapped day off (see `DAYS_OFF`).
@@ -399,12 +318,75 @@ const WORKED_WEEKENDS: [(i32, u8, u8); 4] =
 /// Is `d` a day off for a public holiday: a holiday of the Labour Code
 /// (art. 112), a day that makes up for one falling on a weekend, or a
 /// working day swapped to lengthen a holiday? Holiday dates on a weekend
-/// count too. Only [`HOLIDAY_YEARS`] are known; other years answer `false`.
+/// count too. Outside [`ANNOUNCED_YEARS`] the days are estimated.
 pub fn is_public_holiday(d: Date) -> bool {
-    DAYS_OFF
-        .iter()
-        .find(|(y, _)| *y == d.year)
-        .is_some_and(|(_, days)| days.contains(&(d.month, d.day)))
+    if let Some((_, days)) = DAYS_OFF.iter().find(|(y, _)| *y == d.year) {
+        return days.contains(&(d.month, d.day));
+    }
+    ESTIMATES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.iter().any(|(y, _)| *y == d.year) {
+            if cache.len() >= 8 {
+                cache.remove(0);
+            }
+            cache.push((d.year, estimated_days_off(d.year)));
+        }
+        cache
+            .iter()
+            .find(|(y, _)| *y == d.year)
+            .is_some_and(|(_, days)| days.contains(&(d.month, d.day)))
+    })
+}
+
+std::thread_local! {
+    /// The estimated days off of the last few years asked about: working
+    /// days are counted one day at a time, and the lunar dates cost a few
+    /// hundred sines a year.
+    static ESTIMATES: core::cell::RefCell<Vec<(i32, Vec<Md>)>> =
+        const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// The days off of a year the government has not announced, by the rules
+/// in the note above `ANNOUNCED_YEARS`, in chronological order.
+fn estimated_days_off(year: i32) -> Vec<Md> {
+    let d = |m: u8, day: u8| Date {
+        year,
+        month: m,
+        day,
+    };
+    let tet = crate::lunar::tet(year);
+    let national_day = d(9, 2);
+    // The extra day: Friday 1/9 before a Saturday 2/9, Monday 3/9 after a
+    // Sunday; otherwise the side that touches a weekend, else the day before.
+    let extra = match national_day.weekday() {
+        Weekday::Thu | Weekday::Sun | Weekday::Mon => d(9, 3),
+        _ => d(9, 1),
+    };
+    let groups: [Vec<Date>; 5] = [
+        vec![d(1, 1)],
+        (-1..=3).map(|i| tet.add_days(i)).collect(),
+        vec![crate::lunar::hung_kings(year)],
+        vec![d(4, 30), d(5, 1)],
+        vec![extra.min(national_day), extra.max(national_day)],
+    ];
+    let mut off: Vec<Date> = groups.iter().flatten().copied().collect();
+    // A holiday on a weekend is made up on the next working day after its
+    // group that is not itself a day off.
+    for group in &groups {
+        let mut day = group[group.len() - 1];
+        for _ in group.iter().filter(|g| g.weekday().is_weekend()) {
+            day = day.add_days(1);
+            while day.weekday().is_weekend() || off.contains(&day) {
+                day = day.add_days(1);
+            }
+            off.push(day);
+        }
+    }
+    off.sort();
+    off.into_iter()
+        .filter(|x| x.year == year)
+        .map(|x| (x.month, x.day))
+        .collect()
 }
 
 /// Is `d` a working day for state agencies: Monday to Friday and not a
@@ -549,7 +531,7 @@ mod tests {
     #[test]
     fn table_is_well_formed() {
         for (y, days) in DAYS_OFF {
-            assert!(HOLIDAY_YEARS.contains(&y));
+            assert!(ANNOUNCED_YEARS.contains(&y));
             for &(m, day) in days {
                 assert!(Date::new(y, m, day).is_some(), "{y}-{m}-{day}");
             }
@@ -641,10 +623,129 @@ mod tests {
     }
 
     #[test]
-    fn outside_the_table_only_weekends_count() {
-        assert!(!is_public_holiday(d(2031, 1, 1)));
-        assert!(is_working_day(d(2031, 1, 1)));
-        assert!(!is_working_day(d(2031, 1, 4)));
-        assert_eq!(add_working_days(d(2031, 1, 3), 1), d(2031, 1, 6));
+    fn estimates_follow_the_statutory_rules() {
+        // The estimates this table held before they were computed, worked out
+        // by hand from the same rules:
+        // 2027: Tết 5/2 (Fri, eve) – 9/2, Sat 6 and Sun 7 made up Wed 10 and
+        //   Thu 11. Giỗ Tổ Fri 16/4. 1/5 Sat made up Mon 3/5. 2/9 Thu + Fri 3/9.
+        // 2028: 1/1 Sat made up Mon 3/1. Tết 25/1 (Tue, eve) – 29/1, Sat 29
+        //   made up Mon 31/1. Giỗ Tổ Tue 4/4. 30/4 Sun made up Tue 2/5 (Mon
+        //   1/5 is itself a holiday). Fri 1/9 + Sat 2/9, made up Mon 4/9.
+        // 2029: Tết Mon 12/2 (eve) – Fri 16/2. Giỗ Tổ Mon 23/4. 30/4 Mon,
+        //   1/5 Tue. 2/9 Sun + Mon 3/9, Sunday made up Tue 4/9.
+        // 2030: Tết 1/2 (Fri, eve) – 5/2, Sat 2 and Sun 3 made up Wed 6 and
+        //   Thu 7. Giỗ Tổ Fri 12/4. 30/4 Tue, 1/5 Wed. 2/9 Mon + Tue 3/9.
+        let by_hand: [(i32, &[Md]); 4] = [
+            (
+                2027,
+                &[
+                    (1, 1),
+                    (2, 5),
+                    (2, 6),
+                    (2, 7),
+                    (2, 8),
+                    (2, 9),
+                    (2, 10),
+                    (2, 11),
+                    (4, 16),
+                    (4, 30),
+                    (5, 1),
+                    (5, 3),
+                    (9, 2),
+                    (9, 3),
+                ][..],
+            ),
+            (
+                2028,
+                &[
+                    (1, 1),
+                    (1, 3),
+                    (1, 25),
+                    (1, 26),
+                    (1, 27),
+                    (1, 28),
+                    (1, 29),
+                    (1, 31),
+                    (4, 4),
+                    (4, 30),
+                    (5, 1),
+                    (5, 2),
+                    (9, 1),
+                    (9, 2),
+                    (9, 4),
+                ][..],
+            ),
+            (
+                2029,
+                &[
+                    (1, 1),
+                    (2, 12),
+                    (2, 13),
+                    (2, 14),
+                    (2, 15),
+                    (2, 16),
+                    (4, 23),
+                    (4, 30),
+                    (5, 1),
+                    (9, 2),
+                    (9, 3),
+                    (9, 4),
+                ][..],
+            ),
+            (
+                2030,
+                &[
+                    (1, 1),
+                    (2, 1),
+                    (2, 2),
+                    (2, 3),
+                    (2, 4),
+                    (2, 5),
+                    (2, 6),
+                    (2, 7),
+                    (4, 12),
+                    (4, 30),
+                    (5, 1),
+                    (9, 2),
+                    (9, 3),
+                ][..],
+            ),
+        ];
+        for (y, days) in by_hand {
+            assert_eq!(estimated_days_off(y), days.to_vec(), "{y}");
+        }
+    }
+
+    #[test]
+    fn the_first_year_after_the_table() {
+        // Tết 2031 is 23/1 (Thu): eve Wed 22/1 – Sun 26/1, Sat 25 and Sun 26
+        // made up Mon 27 and Tue 28.
+        let off: Vec<Date> = (0..365)
+            .map(|i| d(2031, 1, 1).add_days(i))
+            .filter(|&x| is_public_holiday(x))
+            .collect();
+        assert_eq!(
+            off,
+            [
+                d(2031, 1, 1),
+                d(2031, 1, 22),
+                d(2031, 1, 23),
+                d(2031, 1, 24),
+                d(2031, 1, 25),
+                d(2031, 1, 26),
+                d(2031, 1, 27),
+                d(2031, 1, 28),
+                d(2031, 4, 1),
+                d(2031, 4, 30),
+                d(2031, 5, 1),
+                d(2031, 9, 1),
+                d(2031, 9, 2),
+            ]
+        );
+        // A dossier received on Monday 2030-12-30 with 5 working days:
+        // 31/12, then 2, 3, 6 and 7 January (1/1 is New Year's Day).
+        assert_eq!(add_working_days(d(2030, 12, 30), 5), d(2031, 1, 7));
+        // With 20: the Tết break and its make-up days are skipped.
+        assert_eq!(add_working_days(d(2030, 12, 30), 20), d(2031, 2, 4));
     }
 }

@@ -98,15 +98,41 @@ impl Category {
     pub fn label(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            Category::Roads => if en { "Roads and street lighting" } else { "Giao thông, chiếu sáng" },
-            Category::Environment => if en { "Environment and waste" } else { "Môi trường, rác thải" },
-            Category::PublicOrder => if en { "Public order" } else { "An ninh, trật tự" },
-            Category::Administration => if en {
-                "Administrative procedures and officials' conduct"
-            } else {
-                "Thủ tục hành chính, thái độ cán bộ"
-            },
-            Category::Other => if en { "Other" } else { "Khác" },
+            Category::Roads => {
+                if en {
+                    "Roads and street lighting"
+                } else {
+                    "Giao thông, chiếu sáng"
+                }
+            }
+            Category::Environment => {
+                if en {
+                    "Environment and waste"
+                } else {
+                    "Môi trường, rác thải"
+                }
+            }
+            Category::PublicOrder => {
+                if en {
+                    "Public order"
+                } else {
+                    "An ninh, trật tự"
+                }
+            }
+            Category::Administration => {
+                if en {
+                    "Administrative procedures and officials' conduct"
+                } else {
+                    "Thủ tục hành chính, thái độ cán bộ"
+                }
+            }
+            Category::Other => {
+                if en {
+                    "Other"
+                } else {
+                    "Khác"
+                }
+            }
         }
     }
 }
@@ -149,10 +175,34 @@ impl FeedbackStatus {
     pub fn label(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            FeedbackStatus::Received => if en { "Received" } else { "Đã tiếp nhận" },
-            FeedbackStatus::Assigned => if en { "Assigned to an agency" } else { "Đã chuyển cơ quan xử lý" },
-            FeedbackStatus::Answered => if en { "Answered" } else { "Đã trả lời" },
-            FeedbackStatus::Rejected => if en { "Not taken up" } else { "Không xử lý" },
+            FeedbackStatus::Received => {
+                if en {
+                    "Received"
+                } else {
+                    "Đã tiếp nhận"
+                }
+            }
+            FeedbackStatus::Assigned => {
+                if en {
+                    "Assigned to an agency"
+                } else {
+                    "Đã chuyển cơ quan xử lý"
+                }
+            }
+            FeedbackStatus::Answered => {
+                if en {
+                    "Answered"
+                } else {
+                    "Đã trả lời"
+                }
+            }
+            FeedbackStatus::Rejected => {
+                if en {
+                    "Not taken up"
+                } else {
+                    "Không xử lý"
+                }
+            }
         }
     }
 
@@ -190,16 +240,20 @@ impl FeedbackTransitionError {
     pub fn message(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            FeedbackTransitionError::Final => if en {
-                "The report has already been answered or rejected"
-            } else {
-                "Phản ánh đã được trả lời hoặc từ chối"
-            },
-            FeedbackTransitionError::NotAssigned => if en {
-                "Assign the report to an agency before answering"
-            } else {
-                "Cần chuyển phản ánh cho cơ quan xử lý trước khi trả lời"
-            },
+            FeedbackTransitionError::Final => {
+                if en {
+                    "The report has already been answered or rejected"
+                } else {
+                    "Phản ánh đã được trả lời hoặc từ chối"
+                }
+            }
+            FeedbackTransitionError::NotAssigned => {
+                if en {
+                    "Assign the report to an agency before answering"
+                } else {
+                    "Cần chuyển phản ánh cho cơ quan xử lý trước khi trả lời"
+                }
+            }
         }
     }
 }
@@ -317,8 +371,20 @@ pub fn check_feedback(f: &NewFeedback) -> Vec<(String, Problem)> {
     text("title", &f.title, TITLE_MAX, true, false);
     text("description", &f.description, DESCRIPTION_MAX, true, true);
     let no_position = f.location.position.is_none();
-    text("location.commune", &f.location.commune, COMMUNE_MAX, no_position, false);
-    text("location.address", &f.location.address, ADDRESS_MAX, no_position, true);
+    text(
+        "location.commune",
+        &f.location.commune,
+        COMMUNE_MAX,
+        no_position,
+        false,
+    );
+    text(
+        "location.address",
+        &f.location.address,
+        ADDRESS_MAX,
+        no_position,
+        true,
+    );
     text("contact.name", &f.contact.name, NAME_MAX, false, false);
     if let Some(p) = &f.location.position {
         if !p.in_area() {
@@ -512,7 +578,12 @@ pub fn check_rating(r: &FeedbackRating) -> Vec<(String, Problem)> {
     if !(1..=5).contains(&r.stars) {
         out.push(("stars".into(), Problem::RequiredChoice));
     }
-    if let Some(c) = r.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    if let Some(c) = r
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         if let Err(p) = check_text(c, COMMENT_MAX, true) {
             out.push(("comment".into(), p));
         }
@@ -555,11 +626,26 @@ mod tests {
         f.location.commune.clear();
         f.location.address = "  ".into();
         assert_eq!(keys(&f), ["location.commune", "location.address"]);
-        f.location.position = Some(Position { lat: 16.82, lon: 107.1, accuracy_m: Some(12) });
+        f.location.position = Some(Position {
+            lat: 16.82,
+            lon: 107.1,
+            accuracy_m: Some(12),
+        });
         assert!(check_feedback(&f).is_empty());
-        f.location.position = Some(Position { lat: 48.85, lon: 2.35, accuracy_m: None });
-        assert_eq!(check_feedback(&f), [("location.position".into(), Problem::OutOfArea)]);
-        f.location.position = Some(Position { lat: f64::NAN, lon: 107.0, accuracy_m: None });
+        f.location.position = Some(Position {
+            lat: 48.85,
+            lon: 2.35,
+            accuracy_m: None,
+        });
+        assert_eq!(
+            check_feedback(&f),
+            [("location.position".into(), Problem::OutOfArea)]
+        );
+        f.location.position = Some(Position {
+            lat: f64::NAN,
+            lon: 107.0,
+            accuracy_m: None,
+        });
         assert_eq!(keys(&f), ["location.position"]);
     }
 
@@ -573,7 +659,13 @@ mod tests {
         f.photos = vec!["a".repeat(32); 4];
         assert_eq!(
             keys(&f),
-            ["title", "description", "contact.phone", "contact.email", "photos"]
+            [
+                "title",
+                "description",
+                "contact.phone",
+                "contact.email",
+                "photos"
+            ]
         );
         f.photos = vec!["a".repeat(32), "a".repeat(32)];
         assert_eq!(check_feedback(&f).last().unwrap().1, Problem::FileIdInvalid);
@@ -587,7 +679,10 @@ mod tests {
         use FeedbackStatus::*;
         assert_eq!(next_status(Received, Assign), Ok(Assigned));
         assert_eq!(next_status(Assigned, Assign), Ok(Assigned));
-        assert_eq!(next_status(Received, Answer), Err(FeedbackTransitionError::NotAssigned));
+        assert_eq!(
+            next_status(Received, Answer),
+            Err(FeedbackTransitionError::NotAssigned)
+        );
         assert_eq!(next_status(Assigned, Answer), Ok(Answered));
         assert_eq!(next_status(Received, Reject), Ok(Rejected));
         assert_eq!(next_status(Assigned, Reject), Ok(Rejected));
@@ -600,7 +695,10 @@ mod tests {
 
     #[test]
     fn codes() {
-        assert_eq!(normalize_code(" pa-261124-k7m2q "), Some("PA-261124-K7M2Q".into()));
+        assert_eq!(
+            normalize_code(" pa-261124-k7m2q "),
+            Some("PA-261124-K7M2Q".into())
+        );
         assert_eq!(normalize_code("PA-261124-12345"), None);
         assert_eq!(normalize_code("PA-261124-K7M2I"), None);
         assert_eq!(normalize_code("QT.XA-261124-0001"), None);
@@ -619,11 +717,19 @@ mod tests {
 
     #[test]
     fn ratings() {
-        assert!(check_rating(&FeedbackRating { stars: 5, comment: None }).is_empty());
-        assert_eq!(check_rating(&FeedbackRating { stars: 0, comment: None })[0].0, "stars");
+        assert!(check_rating(&FeedbackRating {
+            stars: 5,
+            comment: None
+        })
+        .is_empty());
         assert_eq!(
-            check_officer_text("  ", AGENCY_MAX),
-            Err(Problem::Required)
+            check_rating(&FeedbackRating {
+                stars: 0,
+                comment: None
+            })[0]
+                .0,
+            "stars"
         );
+        assert_eq!(check_officer_text("  ", AGENCY_MAX), Err(Problem::Required));
     }
 }

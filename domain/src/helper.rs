@@ -121,16 +121,31 @@ mod tests {
 
     #[test]
     fn consent_needs_the_box_a_name_and_a_phone() {
-        let keys = |c: &Consent| check_consent(c).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        let keys = |c: &Consent| {
+            check_consent(c)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             keys(&Consent::default()),
             ["consent.given", "consent.name", "consent.phone"]
         );
-        let ok = Consent { given: true, name: "Lê Thị Mơ".into(), phone: "0912 345 678".into() };
+        let ok = Consent {
+            given: true,
+            name: "Lê Thị Mơ".into(),
+            phone: "0912 345 678".into(),
+        };
         assert!(check_consent(&ok).is_empty());
-        let bad_phone = Consent { phone: "12".into(), ..ok.clone() };
+        let bad_phone = Consent {
+            phone: "12".into(),
+            ..ok.clone()
+        };
         assert_eq!(keys(&bad_phone), ["consent.phone"]);
         let not_ticked = Consent { given: false, ..ok };
-        assert_eq!(check_consent(&not_ticked), [("consent.given".into(), Problem::Consent)]);
+        assert_eq!(
+            check_consent(&not_ticked),
+            [("consent.given".into(), Problem::Consent)]
+        );
     }
 }

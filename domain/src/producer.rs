@@ -208,8 +208,7 @@ pub fn check_password(username: &str, password: &str) -> Result<(), PasswordProb
 /// Account names: 3–40 of `a-z`, `0-9`, `.`, `-`, `_` (lower case).
 pub fn is_username(s: &str) -> bool {
     (3..=40).contains(&s.len())
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
@@ -312,10 +311,34 @@ impl ListingStatus {
     pub fn label(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            ListingStatus::Draft => if en { "Draft" } else { "Nháp" },
-            ListingStatus::Pending => if en { "Awaiting review" } else { "Chờ duyệt" },
-            ListingStatus::ChangesRequested => if en { "Changes needed" } else { "Cần chỉnh sửa" },
-            ListingStatus::Published => if en { "Published" } else { "Đã công khai" },
+            ListingStatus::Draft => {
+                if en {
+                    "Draft"
+                } else {
+                    "Nháp"
+                }
+            }
+            ListingStatus::Pending => {
+                if en {
+                    "Awaiting review"
+                } else {
+                    "Chờ duyệt"
+                }
+            }
+            ListingStatus::ChangesRequested => {
+                if en {
+                    "Changes needed"
+                } else {
+                    "Cần chỉnh sửa"
+                }
+            }
+            ListingStatus::Published => {
+                if en {
+                    "Published"
+                } else {
+                    "Đã công khai"
+                }
+            }
         }
     }
 }
@@ -512,20 +535,58 @@ pub fn is_shop_url(url: &str) -> bool {
 /// `points_of_sale.0.name.vi`, `photos.1.url`, `photos` …
 pub fn check_proposal(p: &Proposal) -> Vec<(String, Problem)> {
     let mut out = Vec::new();
-    req_text("description.vi".into(), &p.description.vi, DESCRIPTION_MAX, true, &mut out);
-    opt_text("description.en".into(), &p.description.en, DESCRIPTION_MAX, true, &mut out);
+    req_text(
+        "description.vi".into(),
+        &p.description.vi,
+        DESCRIPTION_MAX,
+        true,
+        &mut out,
+    );
+    opt_text(
+        "description.en".into(),
+        &p.description.en,
+        DESCRIPTION_MAX,
+        true,
+        &mut out,
+    );
     if p.points_of_sale.len() > POS_MAX {
         out.push((
             "points_of_sale".into(),
-            Problem::TooMany { max: POS_MAX as u32 },
+            Problem::TooMany {
+                max: POS_MAX as u32,
+            },
         ));
     }
     for (i, s) in p.points_of_sale.iter().enumerate().take(POS_MAX) {
-        req_text(format!("points_of_sale.{i}.name.vi"), &s.name.vi, POS_NAME_MAX, false, &mut out);
-        opt_text(format!("points_of_sale.{i}.name.en"), &s.name.en, POS_NAME_MAX, false, &mut out);
+        req_text(
+            format!("points_of_sale.{i}.name.vi"),
+            &s.name.vi,
+            POS_NAME_MAX,
+            false,
+            &mut out,
+        );
+        opt_text(
+            format!("points_of_sale.{i}.name.en"),
+            &s.name.en,
+            POS_NAME_MAX,
+            false,
+            &mut out,
+        );
         if let Some(a) = &s.address {
-            opt_text(format!("points_of_sale.{i}.address.vi"), &a.vi, POS_ADDRESS_MAX, false, &mut out);
-            opt_text(format!("points_of_sale.{i}.address.en"), &a.en, POS_ADDRESS_MAX, false, &mut out);
+            opt_text(
+                format!("points_of_sale.{i}.address.vi"),
+                &a.vi,
+                POS_ADDRESS_MAX,
+                false,
+                &mut out,
+            );
+            opt_text(
+                format!("points_of_sale.{i}.address.en"),
+                &a.en,
+                POS_ADDRESS_MAX,
+                false,
+                &mut out,
+            );
         }
         if let Some(u) = &s.url {
             if !u.is_empty() && !is_shop_url(u) {
@@ -533,7 +594,11 @@ pub fn check_proposal(p: &Proposal) -> Vec<(String, Problem)> {
             }
         }
         if let Some(l) = &s.location {
-            if !(l.lat.is_finite() && l.lon.is_finite() && l.lat.abs() <= 90.0 && l.lon.abs() <= 180.0) {
+            if !(l.lat.is_finite()
+                && l.lon.is_finite()
+                && l.lat.abs() <= 90.0
+                && l.lon.abs() <= 180.0)
+            {
                 out.push((format!("points_of_sale.{i}.location"), Problem::NotAnOption));
             }
         }
@@ -544,15 +609,29 @@ pub fn check_proposal(p: &Proposal) -> Vec<(String, Problem)> {
     if p.photos.len() > PHOTOS_MAX {
         out.push((
             "photos".into(),
-            Problem::TooManyFiles { max: PHOTOS_MAX as u32 },
+            Problem::TooManyFiles {
+                max: PHOTOS_MAX as u32,
+            },
         ));
     }
     for (i, ph) in p.photos.iter().enumerate().take(PHOTOS_MAX) {
         if !is_own_photo_url(&ph.url) {
             out.push((format!("photos.{i}.url"), Problem::FileIdInvalid));
         }
-        req_text(format!("photos.{i}.alt.vi"), &ph.alt.vi, ALT_MAX, false, &mut out);
-        opt_text(format!("photos.{i}.alt.en"), &ph.alt.en, ALT_MAX, false, &mut out);
+        req_text(
+            format!("photos.{i}.alt.vi"),
+            &ph.alt.vi,
+            ALT_MAX,
+            false,
+            &mut out,
+        );
+        opt_text(
+            format!("photos.{i}.alt.en"),
+            &ph.alt.en,
+            ALT_MAX,
+            false,
+            &mut out,
+        );
     }
     out
 }
@@ -617,14 +696,36 @@ mod tests {
 
     #[test]
     fn password_rules_are_length_and_commonness_only() {
-        assert_eq!(check_password("htx-tieu-cua", "ngắn"), Err(PasswordProblem::TooShort));
+        assert_eq!(
+            check_password("htx-tieu-cua", "ngắn"),
+            Err(PasswordProblem::TooShort)
+        );
         assert_eq!(check_password("htx", "tiêu cùa thơm cay"), Ok(()));
-        assert_eq!(check_password("htx", "abcdefghij"), Ok(()), "no special character needed");
-        assert_eq!(check_password("tieucua", "TIEUCUA2024!"), Err(PasswordProblem::ContainsUsername));
-        assert_eq!(check_password("a", "1234567890"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check_password("a", "aaaaaaaaaaaa"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check_password("a", &"x1".repeat(65)), Err(PasswordProblem::TooLong));
-        assert_eq!(check_password("a", "mật\u{202E}khẩu dài"), Err(PasswordProblem::InvalidChars));
+        assert_eq!(
+            check_password("htx", "abcdefghij"),
+            Ok(()),
+            "no special character needed"
+        );
+        assert_eq!(
+            check_password("tieucua", "TIEUCUA2024!"),
+            Err(PasswordProblem::ContainsUsername)
+        );
+        assert_eq!(
+            check_password("a", "1234567890"),
+            Err(PasswordProblem::TooCommon)
+        );
+        assert_eq!(
+            check_password("a", "aaaaaaaaaaaa"),
+            Err(PasswordProblem::TooCommon)
+        );
+        assert_eq!(
+            check_password("a", &"x1".repeat(65)),
+            Err(PasswordProblem::TooLong)
+        );
+        assert_eq!(
+            check_password("a", "mật\u{202E}khẩu dài"),
+            Err(PasswordProblem::InvalidChars)
+        );
         for p in [
             PasswordProblem::TooShort,
             PasswordProblem::TooLong,
@@ -652,7 +753,10 @@ mod tests {
         let today = Date::parse("2026-11-23").unwrap();
         let d = |s| Date::parse(s).unwrap();
         assert_eq!(cert_state(d("2027-08-20"), today).0, CertState::Valid);
-        assert_eq!(cert_state(d("2027-02-21"), today), (CertState::Expiring, 90));
+        assert_eq!(
+            cert_state(d("2027-02-21"), today),
+            (CertState::Expiring, 90)
+        );
         assert_eq!(cert_state(d("2027-02-22"), today), (CertState::Valid, 91));
         assert_eq!(cert_state(d("2026-11-23"), today), (CertState::Expiring, 0));
         assert_eq!(cert_state(d("2026-11-14"), today), (CertState::Expired, -9));
@@ -679,7 +783,10 @@ mod tests {
         prop.description.vi = "Mô tả mới".into();
         let q = prop.apply(&p);
         assert_eq!(q.description.vi, "Mô tả mới");
-        assert_eq!((q.name, q.stars, q.gtin), (p.name.clone(), p.stars, p.gtin.clone()));
+        assert_eq!(
+            (q.name, q.stars, q.gtin),
+            (p.name.clone(), p.stars, p.gtin.clone())
+        );
     }
 
     #[test]
@@ -689,12 +796,18 @@ mod tests {
         prop.description.vi = "  ".into();
         prop.photos[0].url = "https://evil.example/x.jpg".into();
         prop.points_of_sale.push(PointOfSale {
-            name: Text { vi: "Chợ Đông Hà".into(), en: String::new() },
+            name: Text {
+                vi: "Chợ Đông Hà".into(),
+                en: String::new(),
+            },
             address: None,
             url: Some("javascript:alert(1)".into()),
             location: None,
         });
-        let keys: Vec<_> = check_proposal(&prop).into_iter().map(|(k, p)| (k, p.code())).collect();
+        let keys: Vec<_> = check_proposal(&prop)
+            .into_iter()
+            .map(|(k, p)| (k, p.code()))
+            .collect();
         assert_eq!(
             keys,
             vec![

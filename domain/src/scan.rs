@@ -134,7 +134,9 @@ pub fn manual(code: &str, lot: &str) -> Result<ScanTarget, ManualError> {
         return Ok(route(code));
     }
     if !code.chars().any(|c| c.is_ascii_digit())
-        || !code.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace())
     {
         return Err(ManualError::LotWithoutGtin);
     }
@@ -226,10 +228,16 @@ mod tests {
         );
         assert!(matches!(
             manual("8930000000019", "L 2504"),
-            Err(ManualError::Lot(gs1::Gs1Error::BadCharacter { ch: ' ', .. }))
+            Err(ManualError::Lot(gs1::Gs1Error::BadCharacter {
+                ch: ' ',
+                ..
+            }))
         ));
         assert_eq!(manual("8930000000019", ""), Ok(route("8930000000019")));
-        assert_eq!(manual("QT.XA-261124-0001", "L1"), Err(ManualError::LotWithoutGtin));
+        assert_eq!(
+            manual("QT.XA-261124-0001", "L1"),
+            Err(ManualError::LotWithoutGtin)
+        );
         assert!(matches!(
             manual("8930000000017", "L1"),
             Err(ManualError::Gtin(gs1::Gs1Error::CheckDigit { .. }))

@@ -376,7 +376,9 @@ impl SiteRecord {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            return Err(format!("site slug {s:?} is not lowercase ASCII with dashes"));
+            return Err(format!(
+                "site slug {s:?} is not lowercase ASCII with dashes"
+            ));
         }
         if !(-90.0..=90.0).contains(&self.lat) || !(-180.0..=180.0).contains(&self.lon) {
             return Err(format!("{s}: coordinates out of range"));
@@ -388,9 +390,10 @@ impl SiteRecord {
             if !SITE_LANGS.contains(&lang.as_str()) {
                 return Err(format!("{s}: unknown language {lang}"));
             }
-            if t.name.trim().is_empty() || t.summary.trim().is_empty() || t.sections.is_empty()
-            {
-                return Err(format!("{s}/{lang}: name, summary and sections are required"));
+            if t.name.trim().is_empty() || t.summary.trim().is_empty() || t.sections.is_empty() {
+                return Err(format!(
+                    "{s}/{lang}: name, summary and sections are required"
+                ));
             }
             if t.sections
                 .iter()
@@ -401,7 +404,10 @@ impl SiteRecord {
         }
         for p in &self.photos {
             if !p.alt.contains_key("vi") || p.width == 0 || p.height == 0 {
-                return Err(format!("{s}: photo {} needs a size and Vietnamese alt", p.src));
+                return Err(format!(
+                    "{s}: photo {} needs a size and Vietnamese alt",
+                    p.src
+                ));
             }
         }
         self.hours.check().map_err(|e| format!("{s}: {e}"))
@@ -548,7 +554,10 @@ impl OpeningHours {
             return OpenState::Unknown;
         }
         let today = self.intervals_on(now.date);
-        if let Some(&(_, c)) = today.iter().find(|(o, c)| *o <= now.minute && now.minute < *c) {
+        if let Some(&(_, c)) = today
+            .iter()
+            .find(|(o, c)| *o <= now.minute && now.minute < *c)
+        {
             return OpenState::Open {
                 closes: LocalTime {
                     date: now.date,
@@ -652,8 +661,7 @@ mod tests {
 
     /// Unix seconds of a Vietnam local time.
     fn vn(y: i32, m: u8, d: u8, hh: i64, mm: i64) -> i64 {
-        Date::new(y, m, d).unwrap().to_days() as i64 * 86_400 + hh * 3600 + mm * 60
-            - VN_OFFSET_SECS
+        Date::new(y, m, d).unwrap().to_days() as i64 * 86_400 + hh * 3600 + mm * 60 - VN_OFFSET_SECS
     }
 
     #[test]
@@ -676,14 +684,20 @@ mod tests {
         assert_eq!(
             at(2026, 11, 23, 9, 0),
             OpenState::Open {
-                closes: LocalTime { date: Date::new(2026, 11, 23).unwrap(), minute: 690 }
+                closes: LocalTime {
+                    date: Date::new(2026, 11, 23).unwrap(),
+                    minute: 690
+                }
             }
         );
         // Lunch break: reopens 13:30 the same day.
         assert_eq!(
             at(2026, 11, 23, 12, 0),
             OpenState::Closed {
-                next: Some(LocalTime { date: Date::new(2026, 11, 23).unwrap(), minute: 810 }),
+                next: Some(LocalTime {
+                    date: Date::new(2026, 11, 23).unwrap(),
+                    minute: 810
+                }),
                 reason: None
             }
         );
@@ -691,7 +705,10 @@ mod tests {
         assert_eq!(
             at(2026, 11, 23, 17, 0),
             OpenState::Closed {
-                next: Some(LocalTime { date: Date::new(2026, 11, 24).unwrap(), minute: 420 }),
+                next: Some(LocalTime {
+                    date: Date::new(2026, 11, 24).unwrap(),
+                    minute: 420
+                }),
                 reason: None
             }
         );
@@ -699,11 +716,16 @@ mod tests {
         assert_eq!(
             at(2027, 2, 5, 9, 0),
             OpenState::Closed {
-                next: Some(LocalTime { date: Date::new(2027, 2, 7).unwrap(), minute: 480 }),
+                next: Some(LocalTime {
+                    date: Date::new(2027, 2, 7).unwrap(),
+                    minute: 480
+                }),
                 reason: Some(ExceptionReason::Tet)
             }
         );
-        assert!(matches!(at(2027, 2, 7, 11, 59), OpenState::Open { closes } if closes.minute == 720));
+        assert!(
+            matches!(at(2027, 2, 7, 11, 59), OpenState::Open { closes } if closes.minute == 720)
+        );
         assert!(matches!(at(2027, 2, 7, 13, 45), OpenState::Closed { .. }));
         assert!(matches!(at(2027, 2, 8, 13, 45), OpenState::Open { .. }));
     }
@@ -712,7 +734,10 @@ mod tests {
     fn unknown_and_always_open() {
         let none = OpeningHours::default();
         assert_eq!(none.state_at(LocalTime::vietnam(0)), OpenState::Unknown);
-        let beach = OpeningHours { always_open: true, ..Default::default() };
+        let beach = OpeningHours {
+            always_open: true,
+            ..Default::default()
+        };
         assert_eq!(beach.state_at(LocalTime::vietnam(0)), OpenState::AlwaysOpen);
     }
 
@@ -742,7 +767,10 @@ mod tests {
         let d = distance_m(16.0, 107.0, 17.0, 107.0);
         assert!((d - 111_195.0).abs() < 50.0, "{d}");
         // Symmetric, and across the antimeridian.
-        assert_eq!(distance_m(16.0, 107.0, 17.5, 106.5), distance_m(17.5, 106.5, 16.0, 107.0));
+        assert_eq!(
+            distance_m(16.0, 107.0, 17.5, 106.5),
+            distance_m(17.5, 106.5, 16.0, 107.0)
+        );
         let d = distance_m(0.0, 179.5, 0.0, -179.5);
         assert!((d - 111_195.0).abs() < 50.0, "{d}");
     }
@@ -752,7 +780,10 @@ mod tests {
             name: name.into(),
             summary: "s".into(),
             address: "a".into(),
-            sections: vec![Section { title: "t".into(), body: "b".into() }],
+            sections: vec![Section {
+                title: "t".into(),
+                body: "b".into(),
+            }],
             notes: vec![],
         }
     }
@@ -770,12 +801,20 @@ mod tests {
                 src: "/public/sites/x.svg".into(),
                 width: 800,
                 height: 600,
-                alt: [("vi".to_string(), "ảnh".to_string()), ("ko".to_string(), "사진".to_string())]
-                    .into_iter()
-                    .collect(),
+                alt: [
+                    ("vi".to_string(), "ảnh".to_string()),
+                    ("ko".to_string(), "사진".to_string()),
+                ]
+                .into_iter()
+                .collect(),
             }],
-            audio: [("vi".to_string(), "/a.mp3".to_string())].into_iter().collect(),
-            text: langs.iter().map(|l| (l.to_string(), text(&format!("{slug}-{l}")))).collect(),
+            audio: [("vi".to_string(), "/a.mp3".to_string())]
+                .into_iter()
+                .collect(),
+            text: langs
+                .iter()
+                .map(|l| (l.to_string(), text(&format!("{slug}-{l}"))))
+                .collect(),
         }
     }
 
@@ -783,7 +822,10 @@ mod tests {
     fn language_fallback_says_what_was_served() {
         let r = record("vinh-moc", &["vi", "en", "ko"], 17.0);
         let ko = r.view("ko", "1").unwrap();
-        assert_eq!((ko.lang.as_str(), ko.text.name.as_str()), ("ko", "vinh-moc-ko"));
+        assert_eq!(
+            (ko.lang.as_str(), ko.text.name.as_str()),
+            ("ko", "vinh-moc-ko")
+        );
         assert_eq!(ko.photos[0].alt, "사진");
         assert_eq!(ko.audio, None, "no Korean recording");
         let zh = r.view("zh", "1").unwrap();
@@ -806,7 +848,10 @@ mod tests {
             record("near", &["vi", "en"], 17.1),
         ];
         let n = all[0].nearby(&all, "en", 5);
-        assert_eq!(n.iter().map(|x| x.slug.as_str()).collect::<Vec<_>>(), ["near", "far"]);
+        assert_eq!(
+            n.iter().map(|x| x.slug.as_str()).collect::<Vec<_>>(),
+            ["near", "far"]
+        );
         assert_eq!(n[0].lang, "en");
         assert!((11_000..11_200).contains(&n[0].distance_m));
         assert_eq!(all[0].nearby(&all, "en", 1).len(), 1);
@@ -824,7 +869,10 @@ mod tests {
             split_sentences("Có 13 cửa hầm. 17 em bé chào đời ở đây! Thật sao?"),
             ["Có 13 cửa hầm.", "17 em bé chào đời ở đây!", "Thật sao?"]
         );
-        assert_eq!(split_sentences("Dài 1.5 km, sâu 23 m"), ["Dài 1.5 km, sâu 23 m"]);
+        assert_eq!(
+            split_sentences("Dài 1.5 km, sâu 23 m"),
+            ["Dài 1.5 km, sâu 23 m"]
+        );
         assert_eq!(
             split_sentences("共有三层。曾有17名婴儿在这里出生！"),
             ["共有三层。", "曾有17名婴儿在这里出生！"]

@@ -2,28 +2,18 @@
 //! `db`). It serves `/api` and the built app, so one process runs the whole
 //! service on one machine.
 
-pub mod api;
-pub mod auth;
+pub mod accounts;
+pub mod catalogue;
 pub mod cli;
-pub mod clock;
-pub mod db;
 pub mod dossiers;
-pub mod exif;
 pub mod feedback;
 pub mod helpers;
-pub mod limits;
-pub mod listings;
-pub mod lookup;
-pub mod officer;
-pub mod portal;
+pub mod http;
+pub mod infra;
 pub mod products;
-pub mod random;
-pub mod resolver;
+pub mod routes;
 pub mod sites;
-pub mod sweeper;
-pub mod tracking;
 pub mod uploads;
-pub mod web;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,6 +32,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+use crate::infra::{clock, db, limits, web};
 
 /// What every handler can reach.
 pub struct AppState {
@@ -94,7 +86,10 @@ pub struct Settings {
     /// their demo password are deleted.
     pub demo_accounts: bool,
     /// Orphan uploads: how old they must be to go, how often the server sweeps.
-    pub sweep: sweeper::SweepSettings,
+    pub sweep: uploads::SweepSettings,
+    /// How long an SQLite write waits for another writer before the
+    /// request answers 503 busy.
+    pub busy_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -117,7 +112,8 @@ impl Settings {
             public_base_url: None,
             sites_json: None,
             demo_accounts: true,
-            sweep: sweeper::SweepSettings::default(),
+            sweep: uploads::SweepSettings::default(),
+            busy_timeout: db::DEFAULT_BUSY_TIMEOUT,
         }
     }
 }
@@ -210,7 +206,7 @@ pub async fn build(settings: &Settings) -> Result<(Router, AnyPool), StartError>
             }
         }
     });
-    sweeper::spawn(
+    uploads::spawn(
         pool.clone(),
         state.uploads_dir.clone(),
         state.clock.clone(),
@@ -227,10 +223,8 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
         uploads::prepare_dir(&settings.uploads, &settings.dist).map_err(StartError::Config)?;
     check_payment(&settings.payment).map_err(StartError::Config)?;
     let target = settings.target();
-    let pool = match &settings.forms_json {
-        Some(json) => db::open_with_forms(target, json).await?,
-        None => db::open(target).await?,
-    };
+    let forms = settings.forms_json.as_deref().unwrap_or(db::SEED_FORMS);
+    let pool = db::open_with(target, forms, settings.busy_timeout).await?;
     db::startup_locked(&pool, async {
         products::seed(
             &pool,
@@ -242,7 +236,7 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
             settings.sites_json.as_deref().unwrap_or(db::SEED_SITES),
         )
         .await?;
-        auth::seed(
+        accounts::seed(
             &pool,
             &clock::utc_string(settings.clock.system_time()),
             settings.demo_accounts,
@@ -292,7 +286,7 @@ pub async fn state(settings: &Settings) -> Result<Arc<AppState>, StartError> {
 /// The router: `/api`, the shell for app routes, static files for the rest.
 pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path) -> Router {
     let fallback_shell = shell.clone();
-    let resolver = Arc::new(resolver::Resolver {
+    let resolver = Arc::new(web::Pages {
         state: state.clone(),
         shell: shell.clone(),
     });
@@ -302,8 +296,8 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
         let resolver = fallback_resolver.clone();
         async move {
             // Digital Links with a prefix path before /01/.
-            if resolver::is_prefixed_link(req.uri().path()) {
-                return resolver::answer(&resolver, req.method(), req.uri(), req.headers()).await;
+            if products::is_prefixed_link(req.uri().path()) {
+                return products::resolve(&resolver, req.method(), req.uri(), req.headers()).await;
             }
             if req.method() != Method::GET && req.method() != Method::HEAD {
                 return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -326,9 +320,9 @@ pub fn app(state: Arc<AppState>, shell: Arc<web::Shell>, dist: &std::path::Path)
     });
     let headers_shell = shell.clone();
     Router::new()
-        .nest("/api", api::router(state.clone()))
+        .nest("/api", routes::router(state.clone()))
         .merge(sites::pages(resolver.clone()))
-        .merge(resolver::router(resolver))
+        .merge(products::resolver_router(resolver))
         .route("/", index.clone())
         .route("/index.html", index)
         .fallback_service(files)

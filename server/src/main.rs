@@ -49,7 +49,7 @@ enum Command {
     Feedback(cuaso_server::cli::FeedbackArgs),
     /// Remove orphan uploads now (see --upload-orphan-window-secs); prints
     /// what was found as JSON.
-    Sweep(cuaso_server::sweeper::SweepArgs),
+    Sweep(cuaso_server::cli::SweepArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -137,15 +137,15 @@ struct ServeArgs {
 }
 
 fn parse_clock_start(s: &str) -> Result<std::time::SystemTime, String> {
-    cuaso_server::clock::parse_rfc3339(s)
+    cuaso_server::infra::clock::parse_rfc3339(s)
         .ok_or_else(|| format!("{s:?} is not an RFC 3339 instant like 2026-11-23T09:00:00+07:00"))
 }
 
 impl ServeArgs {
     fn settings(self, db: PathBuf, database_url: Option<String>) -> Settings {
         let clock = match self.clock_start {
-            Some(t) => cuaso_server::clock::Clock::starting_at(t),
-            None => cuaso_server::clock::Clock::system(),
+            Some(t) => cuaso_server::infra::clock::Clock::starting_at(t),
+            None => cuaso_server::infra::clock::Clock::system(),
         };
         Settings {
             clock,
@@ -168,13 +168,13 @@ impl ServeArgs {
             officer_token: self.officer_token,
             behind_proxy: self.behind_proxy,
             public_base_url: self.public_base_url,
-            limits: cuaso_server::limits::Limits {
+            limits: cuaso_server::infra::limits::Limits {
                 wrong_per_code: self.wrong_secrets_per_code.max(1),
                 wrong_per_ip: self.wrong_secrets_per_client.max(1),
                 misses_per_ip: self.unknown_codes_per_client.max(1),
                 window: std::time::Duration::from_secs(self.limit_window_minutes * 60),
             },
-            sweep: cuaso_server::sweeper::SweepSettings {
+            sweep: cuaso_server::uploads::SweepSettings {
                 window: std::time::Duration::from_secs(self.upload_orphan_window_secs),
                 interval: (self.upload_sweep_interval_secs > 0)
                     .then(|| std::time::Duration::from_secs(self.upload_sweep_interval_secs)),
@@ -290,7 +290,7 @@ enum Admin<'a> {
     Helper(&'a cuaso_server::cli::HelperArgs),
     Listing(&'a cuaso_server::cli::ListingArgs),
     Feedback(&'a cuaso_server::cli::FeedbackArgs),
-    Sweep(&'a cuaso_server::sweeper::SweepArgs),
+    Sweep(&'a cuaso_server::cli::SweepArgs),
 }
 
 /// `cuaso-server officer|producer|listing ...`: one command on the
@@ -311,7 +311,7 @@ async fn officer(settings: Settings, admin: Admin<'_>) -> std::process::ExitCode
         Admin::Listing(args) => cuaso_server::cli::run_listing(&state, args, &mut out).await,
         Admin::Feedback(args) => cuaso_server::cli::run_feedback(&state, args, &mut out).await,
         Admin::Sweep(args) => {
-            cuaso_server::sweeper::run(&state, args, settings.sweep.window, &mut out).await
+            cuaso_server::cli::run_sweep(&state, args, settings.sweep.window, &mut out).await
         }
     };
     state.pool.close().await;

@@ -35,7 +35,7 @@ async fn server() -> TestServer {
     let settings = Settings {
         config: AppConfig::default(),
         // Friday 2025-03-07, 10:00 in Vietnam: never the machine's clock.
-        clock: cuaso_server::clock::Clock::fixed(cuaso_server::clock::vn_time(2025, 3, 7, 10, 0)),
+        clock: cuaso_server::infra::clock::Clock::fixed(cuaso_server::infra::clock::vn_time(2025, 3, 7, 10, 0)),
         ..Settings::new(dir.path().join("data/cuaso.db"), dist)
     };
     let (app, _pool) = build(&settings).await.unwrap();
@@ -403,7 +403,7 @@ async fn api_json_is_compressed_when_accepted() {
 async fn reopening_the_database_does_not_seed_twice_and_uses_wal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
-    let pool = cuaso_server::db::open(cuaso_server::db::Target::File(&path))
+    let pool = cuaso_server::infra::db::open(cuaso_server::infra::db::Target::File(&path))
         .await
         .unwrap();
     let (n1,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedures")
@@ -421,7 +421,7 @@ async fn reopening_the_database_does_not_seed_twice_and_uses_wal() {
     assert_eq!(mode, "wal");
     assert_eq!(sync, 2, "synchronous=FULL");
     pool.close().await;
-    let pool = cuaso_server::db::open(cuaso_server::db::Target::File(&path))
+    let pool = cuaso_server::infra::db::open(cuaso_server::infra::db::Target::File(&path))
         .await
         .unwrap();
     let (n2,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM procedures")

@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use common::{birth, server, server_at, TestServer, PDF, PNG};
 use cuaso_domain::form::DossierReceipt;
 use cuaso_domain::{ApiErrorBody, ErrorCode};
-use cuaso_server::clock::vn_time;
+use cuaso_server::infra::clock::vn_time;
 use serde_json::{json, Value};
 
 
@@ -92,7 +92,7 @@ async fn a_valid_application_becomes_a_dossier() {
     assert_eq!(lang, "vi");
     assert_eq!(
         hash,
-        cuaso_server::dossiers::secret_hash(&r.code, &r.secret)
+        cuaso_server::http::gate::secret_hash(&r.code, &r.secret)
     );
     assert!(!hash.contains(&r.secret));
     let answers: Value = serde_json::from_str(&answers).unwrap();
@@ -194,6 +194,20 @@ async fn promised_dates_skip_holidays() {
         "{}",
         r.promised_date
     );
+}
+
+#[tokio::test]
+async fn a_dossier_received_past_the_announced_holidays_still_gets_a_promised_date() {
+    // Monday 30 December 2030, 8 working days: 31/12, then 2, 3, 6–10
+    // January 2031 (New Year's Day estimated from the statutory rules).
+    let s = server_at(vn_time(2030, 12, 30, 9, 0)).await;
+    let r = created(
+        &s,
+        "passport-2030",
+        &json!({"procedure": "1.001456", "answers": {"full_name": "Phạm Thu Hà"}}),
+    )
+    .await;
+    assert_eq!(r.promised_date, "2031-01-10");
 }
 
 #[tokio::test]

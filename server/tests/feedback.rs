@@ -17,7 +17,7 @@ use cuaso_domain::feedback::{
 };
 use cuaso_domain::form::Upload;
 use cuaso_domain::ErrorCode;
-use cuaso_server::clock::vn_time;
+use cuaso_server::infra::clock::vn_time;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -61,7 +61,7 @@ async fn post_report(s: &TestServer, key: &str, lang: &str, body: &Value) -> Rep
 }
 
 async fn submit(s: &TestServer, body: &Value) -> FeedbackReceipt {
-    let key = format!("key-{}", cuaso_server::random::hex_id());
+    let key = format!("key-{}", cuaso_server::infra::random::hex_id());
     let r = post_report(s, &key, "vi", body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     r.json()

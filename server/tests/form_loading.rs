@@ -5,6 +5,7 @@ mod common;
 
 use cuaso_domain::api::Procedure;
 use cuaso_domain::form::FieldKind;
+use cuaso_server::infra::db;
 
 #[tokio::test]
 async fn a_procedure_with_a_form_serves_it() {
@@ -40,12 +41,12 @@ async fn reseeding_is_idempotent_and_follows_changes() {
         (n, runs)
     };
     let pool =
-        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), common::FORMS)
+        db::open_with_forms(db::Target::File(&path), common::FORMS)
             .await
             .unwrap();
     assert_eq!(count(pool).await, (4, 1));
     let pool =
-        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), common::FORMS)
+        db::open_with_forms(db::Target::File(&path), common::FORMS)
             .await
             .unwrap();
     assert_eq!(count(pool).await, (4, 1), "same file: nothing done");
@@ -55,10 +56,10 @@ async fn reseeding_is_idempotent_and_follows_changes() {
     v.as_object_mut().unwrap().remove("2.000884");
     v["1.001456"]["agency_code"] = "QT.CA".into();
     let pool =
-        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), &v.to_string())
+        db::open_with_forms(db::Target::File(&path), &v.to_string())
             .await
             .unwrap();
-    let cat = cuaso_server::db::Catalogue::load(&pool).await.unwrap();
+    let cat = db::Catalogue::load(&pool).await.unwrap();
     assert_eq!(cat.online["1.001456"].agency_code, "QT.CA");
     assert!(!cat.online.contains_key("2.000884"));
     assert!(cat.procedure("2.000884").unwrap().form.is_none());
@@ -74,7 +75,7 @@ async fn a_broken_form_stops_the_start() {
     v["2.000635"]["form"]["pages"][1]["show_if"] =
         serde_json::json!({"field": "nope", "equals": "x"});
     let err =
-        cuaso_server::db::open_with_forms(cuaso_server::db::Target::File(&path), &v.to_string())
+        db::open_with_forms(db::Target::File(&path), &v.to_string())
             .await
             .unwrap_err();
     assert!(err.to_string().contains("2.000635"), "{err}");
@@ -85,8 +86,8 @@ async fn a_broken_form_stops_the_start() {
         ("2.000635", common_entry("qt-xa")),
     ] {
         let json = serde_json::json!({ code: entry }).to_string();
-        let err = cuaso_server::db::open_with_forms(
-            cuaso_server::db::Target::File(&dir.path().join(format!("{code}.db"))),
+        let err = db::open_with_forms(
+            db::Target::File(&dir.path().join(format!("{code}.db"))),
             &json,
         )
         .await
@@ -96,8 +97,8 @@ async fn a_broken_form_stops_the_start() {
     // Unknown keys are a mistake too.
     let mut v: serde_json::Value = serde_json::from_str(common::FORMS).unwrap();
     v["2.000635"]["agency"] = "x".into();
-    assert!(cuaso_server::db::open_with_forms(
-        cuaso_server::db::Target::File(&dir.path().join("k.db")),
+    assert!(db::open_with_forms(
+        db::Target::File(&dir.path().join("k.db")),
         &v.to_string()
     )
     .await
@@ -118,12 +119,12 @@ async fn the_real_seed_loads_and_every_form_is_served() {
     std::fs::create_dir_all(&dist).unwrap();
     let settings = cuaso_server::Settings::new(dir.path().join("data/cuaso.db"), dist);
     let (app, pool) = cuaso_server::build(&settings).await.unwrap();
-    let forms = cuaso_server::db::parse_forms(cuaso_server::db::SEED_FORMS).unwrap();
+    let forms = db::parse_forms(db::SEED_FORMS).unwrap();
     assert!(
         forms.contains_key("1.001193"),
         "birth registration has a form"
     );
-    let cat = cuaso_server::db::Catalogue::load(&pool).await.unwrap();
+    let cat = db::Catalogue::load(&pool).await.unwrap();
     for (code, entry) in &forms {
         let p = cat.procedure(code).unwrap();
         assert_eq!(p.form.as_ref(), Some(&entry.form), "{code}");

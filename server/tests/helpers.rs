@@ -25,7 +25,7 @@ use cuaso_domain::status::{replay, Actor, Status};
 use cuaso_domain::track::{DossierView, SECRET_HEADER};
 use cuaso_domain::ErrorCode;
 use cuaso_server::helpers::HELPER_ROUTES;
-use cuaso_server::portal::ME_ROUTES;
+use cuaso_server::products::ME_ROUTES;
 use serde_json::{json, Value};
 
 const GIOLINH: (&str, &str) = ("tocns.giolinh", "giup ba con nop ho so");
@@ -838,7 +838,7 @@ async fn officers_and_the_secret_holder_see_who_submitted_it() {
     let v: DossierView = r.json();
     assert_eq!(v.status, Status::Accepted);
     let evs: Vec<_> =
-        cuaso_server::tracking::events(&mut s.pool.acquire().await.unwrap(), &receipt.code)
+        cuaso_server::dossiers::events(&mut s.pool.acquire().await.unwrap(), &receipt.code)
             .await
             .unwrap()
             .into_iter()
@@ -1327,7 +1327,7 @@ async fn the_accounts_rebuild_keeps_accounts_sessions_and_ids() {
             .execute(&pool)
             .await
             .unwrap();
-        let hash = cuaso_server::auth::hash_password("mat khau cu rat dai");
+        let hash = cuaso_server::accounts::hash_password("mat khau cu rat dai");
         for user in ["legacy", "gone", "legacy2"] {
             sqlx::query(
                 "INSERT INTO accounts (username, producer_id, password_hash, must_change_password, \
@@ -1347,7 +1347,7 @@ async fn the_accounts_rebuild_keeps_accounts_sessions_and_ids() {
             "INSERT INTO sessions (token_hash, account_id, csrf, created_at, last_seen_at) \
              VALUES ($1, 1, 'csrf-token-of-the-old-session', $2, $3)",
         )
-        .bind(cuaso_server::auth::token_hash(&token))
+        .bind(cuaso_server::accounts::token_hash(&token))
         .bind(now_secs)
         .bind(now_secs)
         .execute(&pool)

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use common::*;
 use cuaso_domain::form::DossierReceipt;
-use cuaso_server::api::ApiDoc;
+use cuaso_server::routes::ApiDoc;
 use serde_json::{json, Value};
 use utoipa::OpenApi;
 

@@ -18,8 +18,8 @@ use cuaso_domain::producer::{
 };
 use cuaso_domain::product::{Photo, Product};
 use cuaso_domain::ErrorCode;
-use cuaso_server::clock::vn_time;
-use cuaso_server::portal::ME_ROUTES;
+use cuaso_server::infra::clock::vn_time;
+use cuaso_server::products::ME_ROUTES;
 use serde_json::{json, Value};
 
 /// 2026-11-23, 09:00 in Vietnam: the demo's day.

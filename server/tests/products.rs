@@ -583,7 +583,7 @@ async fn scans_are_counted_per_product_batch_and_day() {
         let r = scan(&t, ip, serde_json::json!({"gtin": PEPPER, "lot": "L2408"})).await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
     }
-    t.set_time(cuaso_server::clock::vn_time(2025, 3, 8, 9, 0));
+    t.set_time(cuaso_server::infra::clock::vn_time(2025, 3, 8, 9, 0));
     scan(&t, ip, serde_json::json!({"gtin": PEPPER, "lot": "L2408"})).await;
     let rows: Vec<(String, String, String, i64)> =
         sqlx::query_as("SELECT gtin, lot, day, count FROM scans ORDER BY day, lot")
@@ -637,7 +637,7 @@ async fn scans_from_one_client_are_capped_per_minute() {
             .await,
         61
     );
-    t.set_time(cuaso_server::clock::vn_time(2025, 3, 7, 10, 1));
+    t.set_time(cuaso_server::infra::clock::vn_time(2025, 3, 7, 10, 1));
     scan(&t, "198.51.100.1", serde_json::json!({"gtin": COFFEE})).await;
     assert_eq!(
         t.count("SELECT CAST(SUM(count) AS BIGINT) FROM scans")
@@ -683,7 +683,7 @@ async fn seed_is_checked_and_loaded_once() {
     );
     assert!(broken("\"producer\": \"cty-ks\"", "\"producer\": \"nobody\"").contains("nobody"));
     // The compiled-in seed passes the same checks.
-    parse_seed(cuaso_server::db::SEED_OCOP).unwrap();
+    parse_seed(cuaso_server::infra::db::SEED_OCOP).unwrap();
 }
 
 /// The compiled-in seed (`seed/ocop.json`) through the API: every product,
@@ -691,7 +691,7 @@ async fn seed_is_checked_and_loaded_once() {
 #[tokio::test]
 async fn the_real_seed_is_served() {
     let t = common::server().await;
-    let seed: Value = serde_json::from_str(cuaso_server::db::SEED_OCOP).unwrap();
+    let seed: Value = serde_json::from_str(cuaso_server::infra::db::SEED_OCOP).unwrap();
     let mut recalled = 0;
     for p in seed["products"].as_array().unwrap() {
         let g = p["gtin"].as_str().unwrap();

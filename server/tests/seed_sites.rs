@@ -227,7 +227,7 @@ fn every_photo_is_a_small_svg_in_public() {
             );
             for lang in SITE_LANGS {
                 let alt = &p.alt[lang];
-                let says_drawing = ["Hình minh hoạ", "Illustration", "일러스트", "插图"]
+                let says_drawing = ["Hình minh họa", "Illustration", "일러스트", "插图"]
                     .iter()
                     .any(|w| alt.starts_with(w));
                 assert!(

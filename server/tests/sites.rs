@@ -741,7 +741,7 @@ async fn the_seed_is_loaded_once_per_version_of_the_file() {
 /// a plate code.
 #[tokio::test]
 async fn the_real_seed_is_served() {
-    let records = sites::parse_seed(cuaso_server::db::SEED_SITES).unwrap();
+    let records = sites::parse_seed(cuaso_server::infra::db::SEED_SITES).unwrap();
     assert!(!records.is_empty());
     let t = seed_server().await;
     for lang in ["vi", "en", "ko", "zh", "fr"] {
@@ -779,7 +779,7 @@ async fn the_real_seed_is_served() {
         let html = t.get(&format!("/s/{}", r.slug)).await.text();
         let title = format!(
             "<title>{}</title>",
-            cuaso_server::resolver::escape(&r.text["vi"].name)
+            cuaso_server::infra::web::escape(&r.text["vi"].name)
         );
         assert!(html.contains(&title), "{}", r.slug);
     }

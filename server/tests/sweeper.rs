@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{Method, StatusCode};
 use common::{birth, friday, server, server_with, TestServer, PDF, PNG};
-use cuaso_server::clock::Clock;
-use cuaso_server::sweeper::{sweep, SweepReport, SweepSettings};
+use cuaso_server::infra::clock::Clock;
+use cuaso_server::uploads::{sweep, SweepReport, SweepSettings};
 use serde_json::json;
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -143,7 +143,7 @@ async fn attached_files_and_producer_photos_are_never_touched() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     // A producer's photo: a media row and its file.
-    let media = format!("{}.png", cuaso_server::random::hex_id());
+    let media = format!("{}.png", cuaso_server::infra::random::hex_id());
     sqlx::query(
         "INSERT INTO media (name, producer_id, account, size, sha256, created_at) \
          VALUES ($1, 'p', 'tieucua', 1, 'x', '2020-01-01T00:00:00Z')",
@@ -180,7 +180,7 @@ async fn files_without_a_row_go_when_old_and_stay_when_new() {
     let dir = s.uploads_dir();
     let media = dir.join("media");
     let day = 24 * HOUR;
-    let hex = cuaso_server::random::hex_id;
+    let hex = cuaso_server::infra::random::hex_id;
     // Written before a crash, the row never committed.
     let stray = file_aged(&dir, &hex(), PDF, 2 * day);
     let partial = file_aged(&dir, &format!("{}.part", hex()), PDF, 2 * day);

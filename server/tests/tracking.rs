@@ -14,7 +14,7 @@ use cuaso_domain::form::{DossierReceipt, FileType};
 use cuaso_domain::status::{replay, Actor, Event, Status, Timeliness};
 use cuaso_domain::track::{DossierView, StatusAnswer, SECRET_HEADER};
 use cuaso_domain::{Date, ErrorCode};
-use cuaso_server::clock::vn_time;
+use cuaso_server::infra::clock::vn_time;
 use serde_json::{json, Value};
 
 const NAME: &str = "Nguyễn Văn An";
@@ -1562,9 +1562,9 @@ async fn receipts_are_cleared_after_24_hours() {
     );
 }
 
-fn clock(s: &TestServer) -> cuaso_server::clock::Clock {
+fn clock(s: &TestServer) -> cuaso_server::infra::clock::Clock {
     let now = s.now.clone();
-    cuaso_server::clock::Clock::from_fn(move || {
+    cuaso_server::infra::clock::Clock::from_fn(move || {
         std::time::UNIX_EPOCH
             + Duration::from_secs(now.load(std::sync::atomic::Ordering::SeqCst) as u64)
     })

@@ -110,7 +110,7 @@ test('bad codes and unknown procedures get a clear message, not a blank page', a
 });
 
 function startServer(port, db) {
-  const child = spawn('./target/release/cuaso-server', ['--db', db, '--dist', 'dist', '--listen', `127.0.0.1:${port}`],
+  const child = spawn('./target/server/cuaso-server', ['--db', db, '--dist', 'dist', '--listen', `127.0.0.1:${port}`],
     { cwd: ROOT, stdio: 'ignore' });
   return child;
 }

@@ -32,7 +32,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `rm -rf tests/e2e/.tmp && ./target/release/cuaso-server --db tests/e2e/.tmp/e2e.db --dist dist --listen 127.0.0.1:${PORT} --officer-token e2e-officer-token --clock-start ${CLOCK_START}`,
+    command: `rm -rf tests/e2e/.tmp && ./target/server/cuaso-server --db tests/e2e/.tmp/e2e.db --dist dist --listen 127.0.0.1:${PORT} --officer-token e2e-officer-token --clock-start ${CLOCK_START}`,
     cwd: ROOT,
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,

@@ -114,7 +114,7 @@ test('a correction is checked on the device, kept across a reload, sent, and pub
   await expect(page.locator('#p-description-vi')).toHaveValue(before);
   const photo = page.locator('.photo-item').first();
   await expect(photo.getByRole('button', { name: 'Lên trước Ảnh 1' })).toBeDisabled();
-  await expect(photo.getByRole('button', { name: 'Xoá ảnh 1' })).toBeVisible();
+  await expect(photo.getByRole('button', { name: 'Xóa ảnh 1' })).toBeVisible();
 
   // Problems at their fields: an empty description, a shop address that is not https.
   await page.locator('#p-description-vi').fill('');

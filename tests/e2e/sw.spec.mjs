@@ -52,7 +52,7 @@ test.beforeAll(async () => {
   // CUASO_SW_DIST: another build to test (default: dist/).
   cpSync(process.env.CUASO_SW_DIST || join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
   original = readFileSync(join(dir, 'dist/sw.js'), 'utf8');
-  server = spawn(join(ROOT, 'target/release/cuaso-server'), [
+  server = spawn(join(ROOT, 'target/server/cuaso-server'), [
     '--db', join(dir, 'sw.db'), '--dist', join(dir, 'dist'), '--listen', `127.0.0.1:${PORT}`,
     '--officer-token', 'e2e-officer-token', '--clock-start', CLOCK_START,
   ], { stdio: 'ignore' });

@@ -17,7 +17,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use cuaso_domain::ApiErrorBody;
-use cuaso_server::clock::{vn_time, Clock};
+use cuaso_server::infra::clock::{vn_time, Clock};
 use cuaso_server::{build, Settings};
 use http_body_util::BodyExt;
 use sqlx::{AnyPool, Connection, Executor};
@@ -29,7 +29,7 @@ pub const PNG: &[u8] = include_bytes!("../fixtures/tiny.png");
 pub const PDF: &[u8] = include_bytes!("../fixtures/tiny.pdf");
 
 /// [`PNG`] made exactly `len` bytes long by more image data (an IDAT of
-/// zeros before IEND): bytes after IEND are not stored (see `exif.rs`),
+/// zeros before IEND): bytes after IEND are not stored (see `infra/exif.rs`),
 /// so padding must be inside the image.
 pub fn png_of(len: usize) -> Vec<u8> {
     let end = PNG.len() - 12;
