@@ -21,7 +21,10 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     crate::i18n::set_fetch(|l| Box::pin(crate::pages::lazy::ensure_strings(l)));
     i18n.fetch_whole();
-    let config = provide_config();
+    let (config, inlined) = provide_config();
+    if !inlined {
+        crate::pages::lazy::fetch_config(config);
+    }
     let description = move || {
         let c = config.get();
         fill(

@@ -8,8 +8,10 @@ use cuaso_domain::api::{AppConfig, Text};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-/// Reads the inlined branding, or fetches it, and provides it as context.
-pub fn provide_config() -> RwSignal<AppConfig> {
+/// Reads the inlined branding and provides it as context. Without it (e.g.
+/// `trunk serve`) the defaults are provided and `false` is returned: the
+/// shell then fetches it ([`crate::pages::lazy::fetch_config`]).
+pub fn provide_config() -> (RwSignal<AppConfig>, bool) {
     let inline = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("cuaso-config"))
@@ -17,11 +19,8 @@ pub fn provide_config() -> RwSignal<AppConfig> {
         .and_then(|json| from_json(&json));
     let found = inline.is_some();
     let config = RwSignal::new(inline.unwrap_or_default());
-    if !found {
-        crate::pages::lazy::fetch_config(config);
-    }
     provide_context(config);
-    config
+    (config, found)
 }
 
 /// Decodes an [`AppConfig`] with `JSON.parse`; `None` if anything is missing.

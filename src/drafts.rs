@@ -320,9 +320,7 @@ pub fn save_tracked(list: &[Tracked]) {
     if let Ok(j) = serde_json::to_string(list) {
         storage::set(TRACK_KEY, &j);
     }
-    let n = list.iter().filter(|t| t.changed()).count() as u32;
-    storage::set("cuaso.badge", &n.to_string());
-    crate::components::layout::badge().set(n);
+    crate::badge::set(list.iter().filter(|t| t.changed()).count() as u32);
 }
 
 /// Changes one followed dossier, adding it if new.

@@ -11,6 +11,14 @@ pub const MAX_SIDE: u32 = 2000;
 /// Photos at most this size and already small enough are sent as they are.
 pub const KEEP_BELOW: f64 = 800_000.0;
 
+/// A picked photo made smaller ([`downscale`]) and named `.jpg`, as it now
+/// is; `None` when it goes as it is.
+pub async fn smaller(photo: &web_sys::Blob, name: &str) -> Option<(web_sys::Blob, String)> {
+    let small = downscale(photo).await?;
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    Some((small, format!("{stem}.jpg")))
+}
+
 /// Re-encodes an image as JPEG with its long side at most [`MAX_SIDE`].
 /// `None` if the browser cannot decode it (the original is then sent).
 pub async fn downscale(blob: &web_sys::Blob) -> Option<web_sys::Blob> {

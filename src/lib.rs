@@ -1,21 +1,28 @@
 //! Cửa Số, the browser app: Leptos 0.8 CSR, built by Trunk.
 //!
-//! `app` is the route table and shell, `pages/` holds one file per screen,
-//! `components/` the shared UI, `api` the one typed client, `i18n` the
-//! compile-checked interface strings, `storage` the device storage.
+//! `app` is the route table and shell; `pages/` holds the screens, one
+//! folder per lazy chunk; `components/` the shared UI, one file per named
+//! pattern; `api` the one typed client; `i18n` the compile-checked interface
+//! strings; `storage`, `drafts`, `idb` and `transfers` what the device keeps;
+//! the other modules are small helpers the pages share.
 #![cfg(target_arch = "wasm32")]
 
 pub mod api;
 pub mod app;
+pub mod badge;
 pub mod components;
 pub mod config;
+pub mod dates;
+pub mod dom;
 pub mod drafts;
+pub mod forms;
+pub mod geo;
 pub mod i18n;
 pub mod idb;
 pub mod images;
 pub mod pages;
-pub mod scanner;
 pub mod storage;
+pub mod stylesheet;
 pub mod sw;
 pub mod transfers;
 

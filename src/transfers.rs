@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use cuaso_domain::form::FileType;
 use leptos::prelude::*;
 
 use crate::api;
@@ -27,6 +28,22 @@ thread_local! {
 
 pub fn transfers() -> ArcRwSignal<HashMap<String, Transfer>> {
     TRANSFERS.with(|t| t.clone())
+}
+
+/// Keeps a picked file's bytes on the device under a new local id: in
+/// IndexedDB, else for the life of the page. Not uploaded yet.
+pub async fn keep(blob: &web_sys::Blob, name: String, file_type: FileType) -> FileRef {
+    let local = crate::drafts::random_id();
+    if !crate::idb::put(&local, blob).await {
+        keep_in_memory(&local, blob);
+    }
+    FileRef {
+        local,
+        name,
+        size: blob.size() as u64,
+        file_type,
+        upload: None,
+    }
 }
 
 /// Holds a file's bytes for the life of the page (IndexedDB refused them).

@@ -70,21 +70,6 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-thread_local! {
-    /// How many dossiers saved on this device changed since last seen; the
-    /// count is kept in `localStorage` (`cuaso.badge`) by the pages that
-    /// learn of changes, so the first paint needs no request.
-    static BADGE: ArcRwSignal<u32> = ArcRwSignal::new(
-        crate::storage::get("cuaso.badge")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0),
-    );
-}
-
-pub fn badge() -> ArcRwSignal<u32> {
-    BADGE.with(|b| b.clone())
-}
-
 /// The four journeys. One `<nav>`: on phones CSS pins it to the bottom of
 /// the screen, within thumb reach; on wide screens it sits in the header.
 #[component]
@@ -108,7 +93,7 @@ fn MainNav() -> impl IntoView {
                                     <Svg icon/>
                                     <span>{move || label(i18n.t())}</span>
                                     {(href == "/track").then(|| {
-                                        let b = badge();
+                                        let b = crate::badge::badge();
                                         move || {
                                             let n = b.get();
                                             (n > 0).then(|| view! {

@@ -73,8 +73,8 @@ pub enum Community {
 #[wasm_split(community, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn community(page: Community) -> Result<Build, SplitLoaderError> {
     Ok(match page {
-        Community::Feedback => || view! { <crate::pages::feedback::FeedbackRoute/> }.into_any(),
-        Community::Helper => || view! { <crate::pages::helper::HelperRoute/> }.into_any(),
+        Community::Feedback => || view! { <crate::pages::community::FeedbackRoute/> }.into_any(),
+        Community::Helper => || view! { <crate::pages::community::HelperRoute/> }.into_any(),
     })
 }
 
@@ -101,9 +101,9 @@ pub fn load_producer() -> ChunkFuture {
 #[wasm_split(tourism, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn tourism(page: Tourism) -> Result<Build, SplitLoaderError> {
     Ok(match page {
-        Tourism::List => || view! { <crate::pages::sites::SitesPage/> }.into_any(),
-        Tourism::Site => || view! { <crate::pages::sites::SiteRoute/> }.into_any(),
-        Tourism::Plate => || view! { <crate::pages::sites::PlatePage/> }.into_any(),
+        Tourism::List => || view! { <crate::pages::tourism::SitesPage/> }.into_any(),
+        Tourism::Site => || view! { <crate::pages::tourism::SiteRoute/> }.into_any(),
+        Tourism::Plate => || view! { <crate::pages::tourism::PlatePage/> }.into_any(),
     })
 }
 
@@ -125,8 +125,8 @@ pub fn load_plate() -> ChunkFuture {
 #[wasm_split(products, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn products(page: Products) -> Result<Build, SplitLoaderError> {
     Ok(match page {
-        Products::Product => || view! { <crate::pages::product::ProductRoute/> }.into_any(),
-        Products::Scan => || view! { <crate::pages::scan::ScanPage/> }.into_any(),
+        Products::Product => || view! { <crate::pages::products::ProductRoute/> }.into_any(),
+        Products::Scan => || view! { <crate::pages::products::ScanPage/> }.into_any(),
     })
 }
 
@@ -143,26 +143,26 @@ pub fn load_scan() -> ChunkFuture {
 #[wasm_split(catalogue, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn catalogue(page: Catalogue) -> Result<Build, SplitLoaderError> {
     Ok(match page {
-        Catalogue::Services => || view! { <crate::pages::services::Services/> }.into_any(),
-        Catalogue::Procedure => || view! { <crate::pages::procedure::ProcedurePage/> }.into_any(),
+        Catalogue::Services => || view! { <crate::pages::catalogue::Services/> }.into_any(),
+        Catalogue::Procedure => || view! { <crate::pages::catalogue::ProcedurePage/> }.into_any(),
     })
 }
 
 #[wasm_split(citizen, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn citizen(page: Citizen) -> Result<Build, SplitLoaderError> {
     Ok(match page {
-        Citizen::Apply => || view! { <crate::pages::apply::ApplyPage/> }.into_any(),
-        Citizen::Receipt => || view! { <crate::pages::receipt::ReceiptPage/> }.into_any(),
-        Citizen::DraftsBanner => || view! { <crate::pages::receipt::DraftsBanner/> }.into_any(),
+        Citizen::Apply => || view! { <crate::pages::citizen::ApplyPage/> }.into_any(),
+        Citizen::Receipt => || view! { <crate::pages::citizen::ReceiptPage/> }.into_any(),
+        Citizen::DraftsBanner => || view! { <crate::pages::citizen::DraftsBanner/> }.into_any(),
     })
 }
 
 #[wasm_split(dossiers, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn dossiers(page: Dossiers) -> Result<Build, SplitLoaderError> {
     Ok(match page {
-        Dossiers::My => || view! { <crate::pages::receipt::MyPage/> }.into_any(),
-        Dossiers::TrackLookup => || view! { <crate::pages::track::TrackLookup/> }.into_any(),
-        Dossiers::Track => || view! { <crate::pages::track::TrackPage/> }.into_any(),
+        Dossiers::My => || view! { <crate::pages::dossiers::MyPage/> }.into_any(),
+        Dossiers::TrackLookup => || view! { <crate::pages::dossiers::TrackLookup/> }.into_any(),
+        Dossiers::Track => || view! { <crate::pages::dossiers::TrackPage/> }.into_any(),
     })
 }
 
@@ -302,7 +302,7 @@ pub fn DraftsEntry() -> impl IntoView {
                 s.key(i)
                     .ok()
                     .flatten()
-                    .is_some_and(|k| k.starts_with("cuaso.draft."))
+                    .is_some_and(|k| k.starts_with(crate::drafts::DRAFT_PREFIX))
             })
         });
     let ready = RwSignal::new(false);

@@ -1,16 +1,16 @@
-//! One file per screen.
+//! The screens. The shell's own pages (home, not found) and the loader of
+//! the lazy chunks ([`lazy`]) are here; every other page lives in the folder
+//! of its chunk, named as in [`lazy`]. A folder's `mod.rs` says what it
+//! holds and exports the pages the loader opens; what two folders both need
+//! lives in `crate::components` (UI) or a shared module of the crate.
 
-pub mod apply;
-pub mod feedback;
-pub mod helper;
+pub mod catalogue;
+pub mod citizen;
+pub mod community;
+pub mod dossiers;
 pub mod home;
 pub mod lazy;
 pub mod not_found;
-pub mod procedure;
 pub mod producer;
-pub mod product;
-pub mod receipt;
-pub mod scan;
-pub mod services;
-pub mod sites;
-pub mod track;
+pub mod products;
+pub mod tourism;

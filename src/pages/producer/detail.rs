@@ -10,8 +10,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::{self, Remote};
+use crate::components::product::ProductView;
 use crate::i18n::{fill, tr, use_i18n, Strings};
-use crate::pages::receipt::date_vn;
+use crate::dates::date_vn;
 
 use super::listings::{stars_view, status_class};
 use super::{cert_notice, private_view};
@@ -156,7 +157,7 @@ pub fn PreviewPage(gtin: String) -> impl IntoView {
                     <p class="strong">{tr(|t| t.pr_preview_note)}</p>
                     <p class="back-link"><A href=back.get_value()>{tr(|t| t.pr_preview_back)}</A></p>
                 </div>
-                <crate::pages::product::ProductView p=d.product/>
+                <ProductView p=d.product/>
             </div>
         }
     })

@@ -11,15 +11,16 @@ use cuaso_domain::product::{Photo, PointOfSale};
 use cuaso_domain::validate::Problem;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::components::error_summary::{ErrorAlert, ErrorSummary, Follow};
+use crate::dom::{focus_id, picked_files};
 use crate::i18n::{fill, tr, use_i18n, Strings};
 use crate::storage;
 
 use super::detail::{back_to, fetch_detail};
 use super::listings::status_class;
-use super::{ensure, error_text, focus_id, is_signed_out, private_view, use_to_login, DRAFT_PREFIX};
+use super::{ensure, error_text, is_signed_out, private_view, use_to_login, DRAFT_PREFIX};
 
 #[component]
 pub fn EditPage(gtin: String) -> impl IntoView {
@@ -291,16 +292,9 @@ fn EditForm(d: ListingDetail) -> impl IntoView {
     let on_pick = {
         let fail = fail.clone();
         move |ev: leptos::ev::Event| {
-            let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
+            let Some(file) = picked_files(&ev).and_then(|f| f.into_iter().next()) else {
                 return;
             };
-            let Some(file) = input.files().and_then(|l| l.get(0)) else {
-                return;
-            };
-            input.set_value("");
             uploading.set(true);
             let lang = i18n.locale().code();
             let fail = fail.clone();
@@ -336,26 +330,17 @@ fn EditForm(d: ListingDetail) -> impl IntoView {
     let err_photos = ctx.err("photos".into());
     let err_pos = ctx.err("points_of_sale".into());
 
-    let summary = move || {
-        let list = ctx.problems.get();
-        (!list.is_empty()).then(|| view! {
-            <div class="error-summary" id="edit-errors" role="alert" tabindex="-1">
-                <h2>{tr(|t| t.error_summary_title)}</h2>
-                <ul>
-                    {list.into_iter().map(|(k, m)| {
-                        let m = format!("{}: {m}", field_label(i18n.t(), &k));
-                        let id = id_of(&k);
-                        let href = format!("#{id}");
-                        let go = move |ev: leptos::ev::MouseEvent| {
-                            ev.prevent_default();
-                            focus_id(id.clone());
-                        };
-                        view! { <li><a href=href on:click=go>{m}</a></li> }
-                    }).collect_view()}
-                </ul>
-            </div>
-        })
-    };
+    let summary = Signal::derive(move || {
+        ctx.problems
+            .get()
+            .into_iter()
+            .map(|(k, m)| {
+                let m = format!("{}: {m}", field_label(i18n.t(), &k));
+                let id = id_of(&k);
+                (format!("#{id}"), id, m)
+            })
+            .collect::<Vec<_>>()
+    });
 
     let pos_items = move || {
         (0..pos_count.get())
@@ -455,10 +440,8 @@ fn EditForm(d: ListingDetail) -> impl IntoView {
         {move || outcome.get().map(|m| view! {
             <div class="notice notice--ok" id="edit-outcome" role="status" tabindex="-1"><p>{m}</p></div>
         })}
-        {move || alert.get().map(|m| view! {
-            <div class="error-summary" id="edit-alert" role="alert" tabindex="-1"><p class="strong">{m}</p></div>
-        })}
-        {summary}
+        <ErrorAlert id="edit-alert" message=alert/>
+        <ErrorSummary items=summary id="edit-errors" follow=Follow::Focus/>
         <form class="question" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save(true); }>
             <h2>{tr(|t| t.pr_description)}</h2>
             {text_field(ctx, "description.vi".into(), |t| t.pr_description_vi, true,

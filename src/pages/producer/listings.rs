@@ -10,9 +10,10 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, Remote};
+use crate::dom::focus_id;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 
-use super::{cert_notice, error_text, focus_id, forget, is_signed_out, private_view};
+use super::{cert_notice, error_text, forget, is_signed_out, private_view};
 
 #[component]
 pub fn ListingsPage() -> impl IntoView {

@@ -10,9 +10,11 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
+use crate::components::error_summary::ErrorAlert;
+use crate::dom::focus_id;
 use crate::i18n::{fill, tr, use_i18n};
 
-use super::{error_text, focus_id, remember, safe_next};
+use super::{error_text, remember, safe_next};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -98,9 +100,7 @@ pub fn LoginPage() -> impl IntoView {
         <div class="question">
             <h1>{title}</h1>
             <p class="lead">{move || if helper { i18n.t().hp_login_intro } else { i18n.t().pr_login_intro }}</p>
-            {move || alert.get().map(|m| view! {
-                <div class="error-summary" id="login-alert" role="alert" tabindex="-1"><p class="strong">{m}</p></div>
-            })}
+            <ErrorAlert id="login-alert" message=alert/>
             <form novalidate on:submit=submit>
                 <div class=move || if user_err.get().is_some() { "form-group form-group--error" } else { "form-group" }>
                     <label class="label" for="login-username">{tr(|t| t.pr_username)}</label>

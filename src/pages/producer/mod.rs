@@ -18,19 +18,18 @@ use cuaso_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError, MeError};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{fill, Strings};
-use crate::pages::receipt::date_vn;
+use crate::dates::date_vn;
 
-pub mod detail;
-pub mod edit;
-pub mod labels;
-pub mod listings;
-pub mod login;
-pub mod password;
+mod detail;
+mod edit;
+mod labels;
+mod listings;
+mod login;
+mod password;
 
 thread_local! {
     /// The signed-in producer, once known; never stored on the device.
@@ -218,45 +217,8 @@ fn screen(path: &str) -> Screen {
     }
 }
 
-/// FNV-1a of the portal's stylesheet, worked out at compile time (the text
-/// itself is not compiled in): its URL changes with its content.
-const CSS_VERSION: u64 = {
-    let b = include_str!("../../../style/producer.css").as_bytes();
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut i = 0;
-    while i < b.len() {
-        h = (h ^ b[i] as u64).wrapping_mul(0x100000001b3);
-        i += 1;
-    }
-    h
-};
-
-/// Adds the portal's stylesheet (`style/producer.css`) to the page once;
-/// `ready` turns true when it has loaded (or failed: the page is usable
-/// without it).
-fn load_css(ready: RwSignal<bool>) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        ready.set(true);
-        return;
-    };
-    if doc.get_element_by_id("producer-css").is_some() {
-        ready.set(true);
-        return;
-    }
-    let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) else {
-        ready.set(true);
-        return;
-    };
-    let done = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || ready.set(true));
-    for event in ["load", "error"] {
-        let _ = link.add_event_listener_with_callback(event, done.as_ref().unchecked_ref());
-    }
-    done.forget();
-    let _ = link.set_attribute("id", "producer-css");
-    let _ = link.set_attribute("rel", "stylesheet");
-    let _ = link.set_attribute("href", &format!("/producer.css?v={CSS_VERSION:x}"));
-    let _ = head.append_child(&link);
-}
+/// The portal's stylesheet, `style/producer.css`, fetched by this chunk.
+const CSS_VERSION: u64 = crate::stylesheet::version(include_str!("../../../style/producer.css"));
 
 /// Every `/producer/...` path.
 #[component]
@@ -264,7 +226,7 @@ pub fn ProducerRoute() -> impl IntoView {
     let location = use_location();
     let page = Memo::new(move |_| screen(&location.pathname.get()));
     let css = RwSignal::new(false);
-    load_css(css);
+    crate::stylesheet::load("producer", CSS_VERSION, css);
     move || match page.get() {
         _ if !css.get() => view! { <Loading/> }.into_any(),
         Screen::Listings => view! { <listings::ListingsPage/> }.into_any(),
@@ -308,25 +270,6 @@ pub fn cert_notice(
         ),
     };
     view! { <p class=class>{text}</p> }
-}
-
-/// Moves keyboard focus to an element (after an error or a change of
-/// screen), on the next frame so it exists.
-pub fn focus_id(id: impl Into<String>) {
-    let id: String = id.into();
-    let f = move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    };
-    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(cb.unchecked_ref());
-    }
 }
 
 /// An error from an action, in words (for an alert).

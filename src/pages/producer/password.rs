@@ -10,10 +10,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
+use crate::components::error_summary::ErrorAlert;
+use crate::dom::focus_id;
 use crate::i18n::{tr, use_i18n, Strings};
 
 use super::detail::back_to;
-use super::{current, ensure, error_text, focus_id, is_signed_out, remember, safe_next, use_to_login};
+use super::{current, ensure, error_text, is_signed_out, remember, safe_next, use_to_login};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Field {
@@ -183,9 +185,7 @@ pub fn PasswordPage() -> impl IntoView {
         <div class="question">
             <h1>{tr(|t| t.pr_change_password)}</h1>
             {must.then(|| view! { <p class="notice">{tr(|t| t.pr_must_change)}</p> })}
-            {move || alert.get().map(|m| view! {
-                <div class="error-summary" id="pw-alert" role="alert" tabindex="-1"><p class="strong">{m}</p></div>
-            })}
+            <ErrorAlert id="pw-alert" message=alert/>
             {move || done.get().then(|| view! {
                 <div class="notice notice--ok" id="pw-done" role="status" tabindex="-1"><p>{tr(|t| t.pr_password_changed)}</p></div>
             })}

@@ -13,7 +13,7 @@ use super::{category_label, category_text, status_class, status_label, Label};
 use crate::api::{self, Remote};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{fill, tr, use_i18n, Strings};
-use crate::pages::receipt::date_vn;
+use crate::dates::date_vn;
 
 // Plain functions, not components, and `Either` rather than `into_any`:
 // every erased view costs slots in the main module's function table,
@@ -130,7 +130,7 @@ fn lookup() -> impl IntoView {
         ev.prevent_default();
         let Some(c) = cuaso_domain::feedback::normalize_code(&code.get_untracked()) else {
             error.set(true);
-            super::focus_id("fb-code");
+            crate::dom::focus_id("fb-code");
             return;
         };
         error.set(false);

@@ -23,10 +23,11 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::JsValue;
 
 use crate::api::{self, ApiError};
+use crate::components::receipt::{handover_link, render};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::drafts::{self, HelperMode};
 use crate::i18n::{fill, tr, use_i18n};
-use crate::pages::receipt::{date_vn, handover_link, render};
+use crate::dates::date_vn;
 
 #[component]
 pub fn HelperRoute() -> impl IntoView {

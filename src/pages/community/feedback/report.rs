@@ -429,7 +429,7 @@ fn rating_form(
             } else {
                 p.message(lang)
             }));
-            super::focus_id(if k == "stars" {
+            crate::dom::focus_id(if k == "stars" {
                 "fb-star-1"
             } else {
                 "fb-rating-comment"

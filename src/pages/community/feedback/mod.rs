@@ -17,7 +17,6 @@ use cuaso_domain::feedback::{Category, FeedbackStatus};
 use leptos::either::EitherOf6;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use wasm_bindgen::JsCast;
 
 use crate::components::status::Loading;
 use crate::i18n::Strings;
@@ -25,10 +24,10 @@ use crate::i18n::Strings;
 /// A string of the interface, chosen before rendering (for [`crate::i18n::tr`]).
 pub type Label = fn(&'static Strings) -> &'static str;
 
-pub mod home;
-pub mod new;
-pub mod report;
-pub mod store;
+mod home;
+mod new;
+mod report;
+mod store;
 
 /// The screens.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,46 +56,8 @@ fn screen(path: &str) -> Screen {
     }
 }
 
-/// FNV-1a of the stylesheet, worked out at compile time (the text itself
-/// is not compiled in): its URL changes with its content.
-const CSS_VERSION: u64 = {
-    let b = include_str!("../../../style/feedback.css").as_bytes();
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut i = 0;
-    while i < b.len() {
-        h = (h ^ b[i] as u64).wrapping_mul(0x100000001b3);
-        i += 1;
-    }
-    h
-};
-
-/// Adds `style/feedback.css` to the page once; `ready` turns true when it
-/// has loaded (or failed: the pages are usable without it).
-fn load_css(ready: RwSignal<bool>) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        ready.set(true);
-        return;
-    };
-    if doc.get_element_by_id("feedback-css").is_some() {
-        ready.set(true);
-        return;
-    }
-    let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) else {
-        ready.set(true);
-        return;
-    };
-    let done = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-        ready.try_set(true);
-    });
-    for event in ["load", "error"] {
-        let _ = link.add_event_listener_with_callback(event, done.as_ref().unchecked_ref());
-    }
-    done.forget();
-    let _ = link.set_attribute("id", "feedback-css");
-    let _ = link.set_attribute("rel", "stylesheet");
-    let _ = link.set_attribute("href", &format!("/feedback.css?v={CSS_VERSION:x}"));
-    let _ = head.append_child(&link);
-}
+/// `style/feedback.css`, fetched by this chunk.
+const CSS_VERSION: u64 = crate::stylesheet::version(include_str!("../../../../style/feedback.css"));
 
 /// Every `/feedback/...` path. The screens are plain functions (run
 /// untracked, as a component's body is) and one `EitherOf6`: each erased
@@ -107,7 +68,7 @@ pub fn FeedbackRoute() -> impl IntoView {
     let location = use_location();
     let page = Memo::new(move |_| screen(&location.pathname.get()));
     let css = RwSignal::new(false);
-    load_css(css);
+    crate::stylesheet::load("feedback", CSS_VERSION, css);
     move || {
         let ready = css.get();
         let page = page.get();
@@ -162,46 +123,9 @@ pub fn status_class(s: FeedbackStatus) -> &'static str {
 /// server wrote it, Việt Nam time).
 pub fn when(at: &str) -> String {
     let time = at.get(11..16).unwrap_or("");
-    format!("{} {time}", crate::pages::receipt::date_vn(at))
+    format!("{} {time}", crate::dates::date_vn(at))
         .trim_end()
         .to_string()
-}
-
-/// Moves keyboard focus to an element on the next frame (after it exists).
-pub fn focus_id(id: impl Into<String>) {
-    let id: String = id.into();
-    next_frame(move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
-
-pub fn next_frame(f: impl FnOnce() + 'static) {
-    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(cb.unchecked_ref());
-    }
-}
-
-/// After moving to another screen: back to the top, focus on `<main>`.
-pub fn scroll_top() {
-    next_frame(|| {
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
-            if let Some(main) = w
-                .document()
-                .and_then(|d| d.get_element_by_id("main"))
-                .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = main.focus();
-            }
-        }
-    });
 }
 
 /// An object URL for a blob, for an `<img>`; revoke it when done.

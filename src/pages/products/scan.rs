@@ -18,11 +18,11 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::JsCast;
 use web_sys::MediaStream;
 
+use crate::dom::focus_id;
 use crate::i18n::{tr, use_i18n, Strings};
-use crate::scanner::{self, CameraError, ScanError};
+use super::scanner::{self, CameraError, ScanError};
 
 /// What the scanner is doing, or why it stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ pub fn ScanPage() -> impl IntoView {
             ScanTarget::Other(s) => {
                 other.try_set(Some(s));
                 status.try_set(Status::Idle);
-                focus("scan-other");
+                focus_id("scan-other");
             }
             target => {
                 if let Some(p) = target.path() {
@@ -227,14 +227,14 @@ pub fn ScanPage() -> impl IntoView {
             lot_problem.set(None);
             if t.trim().is_empty() {
                 code_problem.set(Some(i18n.t().scan_empty.to_string()));
-                focus("scan-text");
+                focus_id("scan-text");
                 return;
             }
             match manual(&t, &l) {
                 Ok(ScanTarget::Other(s)) => {
                     stop_camera();
                     other.set(Some(s));
-                    focus("scan-other");
+                    focus_id("scan-other");
                 }
                 Ok(target) => {
                     stop_camera();
@@ -244,11 +244,11 @@ pub fn ScanPage() -> impl IntoView {
                 }
                 Err(e @ ManualError::Lot(_)) => {
                     lot_problem.set(Some(e.message(lang)));
-                    focus("scan-lot");
+                    focus_id("scan-lot");
                 }
                 Err(e) => {
                     code_problem.set(Some(e.message(lang)));
-                    focus("scan-text");
+                    focus_id("scan-text");
                 }
             }
         }
@@ -349,17 +349,4 @@ pub fn ScanPage() -> impl IntoView {
             }
         })}
     }
-}
-
-/// Moves focus to the element with `id` once it is on screen, so a screen
-/// reader announces the outcome where the person's attention should go.
-fn focus(id: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }
