@@ -1,6 +1,9 @@
 //! Tests of [`crate::producer`]: passwords, account names, certificates and proposals.
 
 use super::*;
+use crate::api::Text;
+use crate::date::Date;
+use crate::product::{PointOfSale, Product};
 
 #[test]
 fn password_rules_are_length_and_commonness_only() {
