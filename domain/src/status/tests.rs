@@ -1,7 +1,8 @@
 //! Tests of [`crate::status`]: the table of moves, reasons, replay and the on-time rule.
 
+use super::timeline::parse_at;
 use super::*;
-use crate::date::add_working_days;
+use crate::date::{add_working_days, Date};
 use Actor::System as S;
 
 fn d(y: i32, m: u8, day: u8) -> Date {
