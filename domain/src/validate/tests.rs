@@ -2,7 +2,11 @@
 
 use super::*;
 use crate::api::Text;
-use crate::form::{ChoiceOption, Condition, FileType};
+use crate::date::Date;
+use crate::form::{
+    Answers, ChoiceOption, Condition, DateRule, FieldKind, FileType, FormField, FormPage,
+    FormSchema,
+};
 
 fn d(y: i32, m: u8, day: u8) -> Date {
     Date::new(y, m, day).unwrap()
