@@ -10,7 +10,7 @@ use crate::config::provide_config;
 use crate::i18n::{fill, provide_i18n};
 use crate::pages::home::Home;
 use crate::pages::lazy::{
-    load_apply, load_feedback, load_helper, load_my, load_procedure, load_product, load_receipt, load_scan, load_services,
+    load_apply, load_feedback, load_helper, load_my, load_privacy, load_procedure, load_product, load_receipt, load_scan, load_services,
     load_plate, load_producer, load_site, load_sites, load_track, load_track_lookup, LazyPage,
 };
 use crate::pages::not_found::NotFound;
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/feedback/*rest") view=|| view! { <LazyPage load=load_feedback/> }/>
                     <Route path=path!("/helper") view=|| view! { <LazyPage load=load_helper/> }/>
                     <Route path=path!("/helper/*rest") view=|| view! { <LazyPage load=load_helper/> }/>
+                    <Route path=path!("/privacy") view=|| view! { <LazyPage load=load_privacy/> }/>
                 </Routes>
             </main>
             <Footer/>

@@ -4,7 +4,7 @@
 //! The inline copy is read with the browser's own `JSON.parse`, so the first
 //! visit's wasm carries no JSON decoder: serde is only in the lazy chunks.
 
-use cuaso_domain::api::{AppConfig, Text};
+use cuaso_domain::api::{AppConfig, Operator, Text};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -28,14 +28,23 @@ pub fn from_json(json: &str) -> Option<AppConfig> {
     let v = js_sys::JSON::parse(json).ok()?;
     let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
     let s = |o: &JsValue, k: &str| get(o, k)?.as_string();
-    let province = get(&v, "province")?;
+    let text = |o: &JsValue, k: &str| {
+        let o = get(o, k)?;
+        Some(Text {
+            vi: s(&o, "vi")?,
+            en: s(&o, "en")?,
+        })
+    };
+    let operator = get(&v, "operator")?;
     Some(AppConfig {
-        province: Text {
-            vi: s(&province, "vi")?,
-            en: s(&province, "en")?,
-        },
+        province: text(&v, "province")?,
         emblem_url: s(&v, "emblem_url")?,
         hotline: s(&v, "hotline")?,
+        operator: Operator {
+            name: text(&operator, "name")?,
+            address: s(&operator, "address")?,
+            email: s(&operator, "email")?,
+        },
     })
 }
 

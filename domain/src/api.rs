@@ -48,8 +48,43 @@ pub struct AppConfig {
     pub province: Text,
     /// URL of the emblem image, same origin.
     pub emblem_url: String,
-    /// Hotline shown in error messages and the footer.
+    /// Hotline shown in error messages and the footer: also the number to
+    /// call about one's personal data.
     pub hotline: String,
+    /// Who runs this service and controls the personal data it holds.
+    pub operator: Operator,
+}
+
+/// The agency that operates the service: named in the footer, the privacy
+/// notice and the printed receipt. Configuration, like the branding; the
+/// reference server's default says it is a demonstration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Operator {
+    /// e.g. the province's public administration service centre.
+    pub name: Text,
+    /// Postal address; empty when not configured.
+    pub address: String,
+    /// Email for questions about personal data; empty when not configured.
+    pub email: String,
+}
+
+/// What the reference server calls its operator unless configured: it is
+/// no government agency.
+pub const DEMO_OPERATOR_VI: &str = "Cửa Số – bản trình diễn, không phải cơ quan nhà nước";
+pub const DEMO_OPERATOR_EN: &str = "Cửa Số – a demonstration, not a government agency";
+
+impl Default for Operator {
+    fn default() -> Self {
+        Operator {
+            name: Text {
+                vi: DEMO_OPERATOR_VI.into(),
+                en: DEMO_OPERATOR_EN.into(),
+            },
+            address: String::new(),
+            email: String::new(),
+        }
+    }
 }
 
 impl Default for AppConfig {
@@ -61,6 +96,7 @@ impl Default for AppConfig {
             },
             emblem_url: "/public/emblem.svg".into(),
             hotline: "1022".into(),
+            operator: Operator::default(),
         }
     }
 }

@@ -72,6 +72,19 @@ struct ServeArgs {
     /// Support hotline shown to citizens.
     #[arg(long, env = "CUASO_HOTLINE", default_value = "1022")]
     hotline: String,
+    /// The agency that operates the service and controls the personal data
+    /// (footer, privacy notice, receipts), in Vietnamese. Default: says it is a demonstration.
+    #[arg(long, env = "CUASO_OPERATOR_VI", default_value = cuaso_domain::api::DEMO_OPERATOR_VI)]
+    operator_vi: String,
+    /// The operating agency's name in English.
+    #[arg(long, env = "CUASO_OPERATOR_EN", default_value = cuaso_domain::api::DEMO_OPERATOR_EN)]
+    operator_en: String,
+    /// The operating agency's postal address (empty: not shown).
+    #[arg(long, env = "CUASO_OPERATOR_ADDRESS", default_value = "")]
+    operator_address: String,
+    /// Email for personal-data requests (empty: not shown; the hotline is).
+    #[arg(long, env = "CUASO_OPERATOR_EMAIL", default_value = "")]
+    operator_email: String,
     /// Uploaded files; default `uploads/` beside the database. Must not be inside --dist.
     #[arg(long, env = "CUASO_UPLOADS_DIR")]
     uploads_dir: Option<PathBuf>,
@@ -164,6 +177,14 @@ impl ServeArgs {
                 },
                 emblem_url: self.emblem_url,
                 hotline: self.hotline,
+                operator: cuaso_domain::api::Operator {
+                    name: Text {
+                        vi: self.operator_vi,
+                        en: self.operator_en,
+                    },
+                    address: self.operator_address,
+                    email: self.operator_email,
+                },
             },
             officer_token: self.officer_token,
             behind_proxy: self.behind_proxy,

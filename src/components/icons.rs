@@ -9,6 +9,7 @@ pub enum Icon {
     Track,
     Scan,
     Tourism,
+    Feedback,
     Search,
     Back,
     Globe,
@@ -27,6 +28,8 @@ impl Icon {
             Icon::Scan => "M3 3h7v7H3V3Zm2 2v3h3V5H5Zm9-2h7v7h-7V3Zm2 2v3h3V5h-3ZM3 14h7v7H3v-7Zm2 2v3h3v-3H5Zm9-2h3v3h-3v-3Zm4 0h3v3h-3v-3Zm-4 4h3v3h-3v-3Zm4 0h3v3h-3v-3Z",
             // A map pin.
             Icon::Tourism => "M12 2a7 7 0 0 1 7 7c0 5-7 13-7 13S5 14 5 9a7 7 0 0 1 7-7Zm0 4a3 3 0 1 0 0 6 3 3 0 0 0 0-6Z",
+            // A speech bubble.
+            Icon::Feedback => "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm0 2v11h2v2l2.5-2H20V5H4Zm3 3h10v2H7V8Zm0 4h7v2H7v-2Z",
             Icon::Search => "M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3Zm0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10Z",
             Icon::Back => "M15.4 4.6 14 3.2 5.2 12l8.8 8.8 1.4-1.4L8 12l7.4-7.4Z",
             Icon::Globe => "M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20Zm-2 2.3A8 8 0 0 0 4.1 11h3.9c.1-2.5.8-4.8 2-6.7ZM14 4.3c1.2 1.9 1.9 4.2 2 6.7h3.9A8 8 0 0 0 14 4.3ZM12 4.4c-1.2 1.6-1.9 4-2 6.6h4c-.1-2.6-.8-5-2-6.6ZM4.1 13a8 8 0 0 0 5.9 6.7c-1.2-1.9-1.9-4.2-2-6.7H4.1Zm5.9 0c.1 2.6.8 5 2 6.6 1.2-1.6 1.9-4 2-6.6h-4Zm6 0c-.1 2.5-.8 4.8-2 6.7a8 8 0 0 0 5.9-6.7H16Z",

@@ -7,6 +7,8 @@ use crate::components::icons::{Icon, Svg};
 use crate::config::use_config;
 use crate::i18n::{fill, tr, use_i18n, Locale, Strings};
 
+type Label = fn(&'static Strings) -> &'static str;
+
 /// "Skip to main content": the first stop for keyboard users.
 #[component]
 pub fn SkipLink() -> impl IntoView {
@@ -118,11 +120,31 @@ fn MainNav() -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
+    let links: [(&'static str, Label); 4] = [
+        ("/feedback", |t| t.nav_feedback),
+        ("/helper", |t| t.footer_helper),
+        ("/producer", |t| t.footer_producer),
+        ("/privacy", |t| t.footer_privacy),
+    ];
+    // Who runs the service, and where: one line of plain text.
+    let operator = move || {
+        config.with(|c| {
+            let lang = i18n.locale().code();
+            let mut line = fill(i18n.t().footer_operator, &[("name", c.operator.name.get(lang))]);
+            if !c.operator.address.is_empty() {
+                line = format!("{line}, {}", c.operator.address);
+            }
+            format!("{}. {line}", c.province.get(lang))
+        })
+    };
+    let hotline = move || config.with(|c| c.hotline.clone());
     view! {
         <footer class="site-footer">
-            <p>{move || config.with(|c| c.province.get(i18n.locale().code()).to_string())}</p>
-            <p>{move || fill(i18n.t().footer_hotline, &[("hotline", &config.with(|c| c.hotline.clone()))])}</p>
-            <p class="link-more"><A href="/producer">{tr(|t| t.footer_producer)}</A></p>
+            <ul class="footer-links">
+                {links.into_iter().map(|(href, label)| view! { <li><A href=href>{tr(label)}</A></li> }).collect_view()}
+            </ul>
+            <p>{operator}</p>
+            <p>{tr(|t| t.footer_hotline)}" "<a href=move || format!("tel:{}", hotline())>{hotline}</a></p>
         </footer>
     }
 }

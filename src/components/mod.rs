@@ -1,7 +1,7 @@
 //! Shared UI, one file per named pattern. The shell's: `layout` (header,
 //! navigation, footer), `icons`, `search` and `status` (loading and
 //! errors). The pages': `error_summary`, `file_upload` (a document slot),
-//! `payment`, `receipt` (a dossier's printable receipt), `procedure` (facts
+//! `payment`, `privacy` (why personal data is asked), `receipt` (a dossier's printable receipt), `procedure` (facts
 //! and the catalogue card), `product` (the shopper's view) and `qr`. What
 //! two page folders both show lives here, never in one of them.
 
@@ -10,6 +10,7 @@ pub mod file_upload;
 pub mod icons;
 pub mod layout;
 pub mod payment;
+pub mod privacy;
 pub mod procedure;
 pub mod product;
 pub mod qr;

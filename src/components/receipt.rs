@@ -12,6 +12,7 @@ use leptos_router::components::A;
 
 use crate::components::payment::payment_panel;
 use crate::components::qr::Qr;
+use crate::config::use_config;
 use crate::dates::date_vn;
 use crate::i18n::{fill, Strings};
 
@@ -39,6 +40,7 @@ pub fn render(
     assisted: Option<String>,
 ) -> impl IntoView {
     let handover = assisted.is_some();
+    let issuer = fill(t.receipt_issuer, &[("operator", use_config().with_untracked(|c| c.operator.name.get(lang).to_string()).as_str())]);
     let track_url = if handover {
         handover_link(&r.code, &r.secret)
     } else {
@@ -57,6 +59,7 @@ pub fn render(
     view! {
         <Title text=t.receipt_title/>
         <article class="receipt">
+            <p class="receipt-issuer">{issuer}</p>
             <div class="panel-confirm">
                 <h1>{t.receipt_title}</h1>
                 <p>{t.receipt_code_label}</p>

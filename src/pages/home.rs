@@ -1,4 +1,4 @@
-//! `/`: search first, then the four journeys.
+//! `/`: search first, then the five journeys.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +13,7 @@ type Label = fn(&'static Strings) -> &'static str;
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
-    let journeys: [(&'static str, Icon, Label, Label); 4] = [
+    let journeys: [(&'static str, Icon, Label, Label); 5] = [
         (
             "/services",
             Icon::Services,
@@ -32,6 +32,12 @@ pub fn Home() -> impl IntoView {
             Icon::Tourism,
             |t| t.nav_tourism,
             |t| t.journey_tourism_desc,
+        ),
+        (
+            "/feedback",
+            Icon::Feedback,
+            |t| t.nav_feedback,
+            |t| t.journey_feedback_desc,
         ),
     ];
     // Plain text, rebuilt when the language changes; the search form stays

@@ -68,6 +68,7 @@ pub enum Tourism {
 pub enum Community {
     Feedback,
     Helper,
+    Privacy,
 }
 
 #[wasm_split(community, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -75,6 +76,7 @@ fn community(page: Community) -> Result<Build, SplitLoaderError> {
     Ok(match page {
         Community::Feedback => || view! { <crate::pages::community::FeedbackRoute/> }.into_any(),
         Community::Helper => || view! { <crate::pages::community::HelperRoute/> }.into_any(),
+        Community::Privacy => || view! { <crate::pages::community::PrivacyPage/> }.into_any(),
     })
 }
 
@@ -86,6 +88,11 @@ pub fn load_feedback() -> ChunkFuture {
 /// Community helpers' assisted applications (`/helper/...`).
 pub fn load_helper() -> ChunkFuture {
     Box::pin(community(Community::Helper))
+}
+
+/// The personal-data notice (`/privacy`).
+pub fn load_privacy() -> ChunkFuture {
+    Box::pin(community(Community::Privacy))
 }
 
 #[wasm_split(producer, wasm_split_path = ::leptos::wasm_split, fallible)]

@@ -18,6 +18,7 @@ const pages = [
   ['feedback', '/feedback', '#fb-code'],
   ['feedback form', '/feedback/new', '#fb-title'],
   ['feedback not found', '/feedback/PA-261123-ABCDE', '.error-panel'],
+  ['personal data notice', '/privacy', '#privacy-contact'],
 ];
 
 for (const lang of ['vi', 'en']) {

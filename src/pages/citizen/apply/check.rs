@@ -15,6 +15,7 @@ use leptos_router::NavigateOptions;
 
 use super::consent::ConsentPanel;
 use super::{file_issues, from_server, message, normalized, page_of, Ctx, Issue, Issues};
+use crate::components::privacy::{PrivacyNote, Purpose};
 use crate::api::{self, ApiError};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::icons::{Icon, Svg};
@@ -295,6 +296,7 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
             None => view! {
                 <h2>{tr(|t| t.declaration_title)}</h2>
                 <p>{tr(|t| t.declaration_body)}</p>
+                <PrivacyNote purpose=Purpose::Dossier/>
             }.into_any(),
         }}
         <form on:submit=send_click novalidate>

@@ -5,6 +5,7 @@ use cuaso_domain::helper::Consent;
 use leptos::prelude::*;
 
 use super::{message, Ctx, Issues};
+use crate::components::privacy::{PrivacyNote, Purpose};
 use crate::drafts::HelperMode;
 use crate::i18n::{fill, tr, use_i18n};
 
@@ -53,6 +54,7 @@ pub(super) fn ConsentPanel(ctx: Ctx, helper: HelperMode, problems: Memo<Issues>,
         <section class="question consent" aria-labelledby="consent-title">
             <h2 id="consent-title">{tr(|t| t.hp_consent_title)}</h2>
             <p class="lead">{tr(|t| t.hp_consent_intro)}</p>
+            <PrivacyNote purpose=Purpose::Helper/>
             <p>{statement}</p>
             <div class=group("consent.given")>
                 {err_view("consent.given", "consent-given-error")}

@@ -7,6 +7,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{category_label, Ctx, Draft, Label};
+use crate::components::privacy::{PrivacyNote, Purpose};
 use crate::forms::chars_left;
 use crate::i18n::{tr, use_i18n};
 
@@ -177,6 +178,7 @@ pub(super) fn contact_field(ctx: Ctx) -> impl IntoView {
         <fieldset class="fieldset fb-contact" aria-describedby="fb-contact-note">
             <legend class="label">{tr(|t| t.fb_contact_label)}</legend>
             <p class="notice fb-anonymous" id="fb-contact-note">{tr(|t| t.fb_contact_note)}</p>
+            <PrivacyNote purpose=Purpose::Feedback/>
             {text_input(ctx, "contact.name", "fb-name", |t| t.fb_name_label, None, yes, false,
                 ("text", None, "name"), |d| &d.name, |d, v| d.name = v, Some(NAME_MAX))}
             {text_input(ctx, "contact.phone", "fb-phone", |t| t.fb_phone_label, Some(|t| t.fb_phone_hint), yes, false,
