@@ -215,13 +215,27 @@ fn every_recording_is_a_small_labelled_opus_file_in_public() {
     assert_eq!(with, ["thanh-co-quang-tri"], "the sites with a recording");
     for s in &all {
         for (lang, a) in &s.audio {
-            assert!(s.text.contains_key(lang), "{}: a {lang} recording, no {lang} text", s.slug);
+            assert!(
+                s.text.contains_key(lang),
+                "{}: a {lang} recording, no {lang} text",
+                s.slug
+            );
             assert_eq!(a.src, format!("/public/sites/audio/{}.{lang}.opus", s.slug));
-            assert_eq!(a.voice, Voice::Machine, "{}: the seed's are machine voices", s.slug);
+            assert_eq!(
+                a.voice,
+                Voice::Machine,
+                "{}: the seed's are machine voices",
+                s.slug
+            );
             let file = public.join(a.src.strip_prefix("/public/").unwrap());
             let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             assert!(bytes.starts_with(b"OggS"), "{}: Ogg", file.display());
-            assert!(bytes.len() < 200 * 1024, "{}: {} bytes", file.display(), bytes.len());
+            assert!(
+                bytes.len() < 200 * 1024,
+                "{}: {} bytes",
+                file.display(),
+                bytes.len()
+            );
         }
     }
     assert_eq!(all[2].audio.len(), 4, "every language");

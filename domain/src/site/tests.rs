@@ -190,8 +190,8 @@ fn record(slug: &str, langs: &[&str], lat: f64) -> SiteRecord {
                 voice: Voice::Human,
             },
         )]
-            .into_iter()
-            .collect(),
+        .into_iter()
+        .collect(),
         text: langs
             .iter()
             .map(|l| (l.to_string(), text(&format!("{slug}-{l}"))))
