@@ -335,7 +335,7 @@ test('a site visited once opens again offline, marked as a saved copy', async ({
   await context.setOffline(false);
 });
 
-test('"Tải về để xem ngoại tuyến" saves every site; another one then opens offline', async ({ page, context }) => {
+test('"Tải về để xem ngoại tuyến" saves every site; another one then opens offline, recording included', async ({ page, context }) => {
   await page.goto('/sites');
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload();
@@ -345,16 +345,7 @@ test('"Tải về để xem ngoại tuyến" saves every site; another one then 
   await page.goto('/s/truong-son');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Trường Sơn');
   await expect(page.locator('.site-saved')).toBeVisible();
-  await context.setOffline(false);
-});
-
-test('a guide saved for offline plays its recording offline', async ({ page, context }) => {
-  await page.goto('/sites');
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await page.getByRole('button', { name: 'Tải về để xem ngoại tuyến' }).click();
-  await expect(page.locator('.download-all__status')).toContainText('để xem ngoại tuyến', { timeout: 20_000 });
-  await context.setOffline(true);
+  // A recording saved with its guide plays offline.
   await page.goto('/s/thanh-co-quang-tri');
   await expect(page.locator('.site-saved')).toBeVisible();
   const audio = page.locator('.audio-guide audio');
