@@ -11,6 +11,8 @@
 //   fixed-name code        cache first, else network  cuaso-code-VERSION, and only
 //                          if its bytes are this build's (HASH)
 //   /public/**             cache first, refreshed after a day     cuaso-media
+//                          (a byte range, as <audio> asks: cut from the whole
+//                          file, which is fetched and kept, so it plays offline)
 //   public API reads       network first (6 s)        cuaso-data, with X-Cuaso-Saved
 //   everything else        network only: dossiers, uploads, officer routes,
 //                          anything sent with a secret, POSTs, …
@@ -54,7 +56,9 @@ function kind(req) {
   const url = new URL(req.url);
   const p = url.pathname;
   const h = req.headers;
-  if (req.method !== 'GET' || url.origin !== location.origin || h.has('range')) return;
+  if (req.method !== 'GET' || url.origin !== location.origin) return;
+  // A byte range: only of media (a recording), answered from the whole file.
+  if (h.has('range') && !p.startsWith('/public/')) return;
   if (h.has('authorization') || h.has('x-dossier-secret') || h.has('x-cuaso-secret')) return;
   if (req.mode === 'navigate') return /^\/(api|public)\//.test(p) ? undefined : 'page';
   if (API.test(p)) return 'data';
@@ -258,6 +262,7 @@ async function handle(e, k) {
     const newer = () => self.registration.waiting || self.registration.installing;
     return networkFirst(net, 4000, or(own), () => (newer() ? Promise.resolve() : own()));
   }
+  if (k === 'media' && req.headers.has('range')) return ranged(e, req);
   // Hashed code and media: cache first.
   const r = await (k === 'code' ? own() : saved(req, MEDIA, SHELL));
   if (!r) return fetch(req).then(keep, async (err) => (await fromHttpCache(k, req)) || Promise.reject(err));
@@ -266,6 +271,35 @@ async function handle(e, k) {
     e.waitUntil(fetch(req).then(keep).catch(() => {}));
   }
   return r;
+}
+
+// A byte range of a media file (an audio guide): cut from the whole file,
+// saved or fetched whole and kept like a photo, so that a recording played
+// or downloaded once plays again offline.
+async function ranged(e, req) {
+  const whole = new Request(req.url);
+  let r = await saved(whole, MEDIA);
+  if (!r) {
+    r = await fetch(whole).catch(() => undefined);
+    if (r && r.status === 200) e.waitUntil(save('media', whole, r.clone()).catch(() => {}));
+    else if (r) return r;
+    else r = await fromHttpCache('media', whole);
+    if (!r) return Response.error();
+  }
+  const body = await r.arrayBuffer();
+  const size = body.byteLength;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.get('range').trim());
+  let start = m && m[1] ? Number(m[1]) : 0;
+  let end = m && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+  if (m && !m[1] && m[2]) [start, end] = [Math.max(0, size - Number(m[2])), size - 1];
+  if (!m || (!m[1] && !m[2]) || start > end) {
+    return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } });
+  }
+  const h = new Headers(r.headers);
+  h.delete('content-encoding');
+  h.set('Content-Range', `bytes ${start}-${end}/${size}`);
+  h.set('Content-Length', String(end - start + 1));
+  return new Response(body.slice(start, end + 1), { status: 206, headers: h });
 }
 
 self.addEventListener('fetch', (e) => {

@@ -197,6 +197,27 @@ pub struct Photo {
     pub alt: BTreeMap<String, String>,
 }
 
+/// A recorded audio guide: the file, and whose voice it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Recording {
+    /// Path of the file (Ogg Opus or MP3), e.g. `/public/sites/audio/vinh-moc.vi.opus`.
+    pub src: String,
+    pub voice: Voice,
+}
+
+/// Whose voice a recording is: the page labels a machine voice as such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Voice {
+    /// A person reading the guide.
+    Human,
+    /// Synthesized speech (the seed's placeholders, made by
+    /// `scripts/make-recordings.sh`), for a province to replace.
+    Machine,
+}
+
 /// A site as the province keeps it: every language side by side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteRecord {
@@ -211,9 +232,9 @@ pub struct SiteRecord {
     #[serde(default)]
     pub tickets: Option<Vec<Ticket>>,
     pub photos: Vec<Photo>,
-    /// Recorded audio guide by language: path of the file.
+    /// Recorded audio guide by language.
     #[serde(default)]
-    pub audio: BTreeMap<String, String>,
+    pub audio: BTreeMap<String, Recording>,
     /// The words, by language.
     pub text: BTreeMap<String, SiteText>,
 }
@@ -239,7 +260,7 @@ pub struct Site {
     pub photos: Vec<PhotoView>,
     /// A recording in `lang`, if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio: Option<String>,
+    pub audio: Option<Recording>,
     /// Other sites, nearest first.
     pub nearby: Vec<Nearby>,
     /// Changes when the record changes: the offline copy compares it.

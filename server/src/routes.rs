@@ -101,6 +101,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         cuaso_domain::site::Ticket,
         cuaso_domain::site::TicketKind,
         cuaso_domain::site::PhotoView,
+        cuaso_domain::site::Recording,
+        cuaso_domain::site::Voice,
         cuaso_domain::site::Nearby,
         cuaso_domain::producer::LoginRequest,
         cuaso_domain::producer::Session,

@@ -11,7 +11,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
 use common::{friday, server_with, Reply, TestServer};
-use cuaso_domain::site::{distance_m, Site, SiteList, SiteRecord};
+use cuaso_domain::site::{distance_m, Site, SiteList, SiteRecord, Voice};
 use cuaso_domain::ErrorCode;
 use cuaso_server::sites;
 use serde_json::Value;
@@ -191,10 +191,10 @@ async fn a_site_with_its_nearest_neighbours() {
     assert_eq!(s.text.name, "Vinh Moc Tunnels");
     assert_eq!(s.text.sections[0].title, "History");
     assert_eq!(s.commune, "Xã Vĩnh Hoàng");
-    assert_eq!(
-        s.audio.as_deref(),
-        Some("/public/sites/audio/vinh-moc.en.mp3")
-    );
+    let audio = s.audio.as_ref().unwrap();
+    assert_eq!(audio.src, "/public/sites/audio/vinh-moc.en.mp3");
+    assert_eq!(audio.voice, Voice::Machine);
+    assert_eq!(r.value()["audio"]["voice"], "machine");
     assert_eq!(s.tickets.as_ref().unwrap()[0].price_vnd, 50000);
     assert_eq!(s.hours.weekly.len(), 2);
     assert_eq!(s.photos[0].alt, "The tunnel entrance");
@@ -662,7 +662,7 @@ async fn a_broken_seed_stops_the_start_with_a_clear_message() {
             "vinh-moc: no Vietnamese text",
         ),
         (
-            fixture_with(|v| v[0]["audio"]["fr"] = "/a.mp3".into()),
+            fixture_with(|v| v[0]["audio"]["fr"] = serde_json::json!({"src": "/a.mp3", "voice": "human"})),
             "vinh-moc: unknown language fr",
         ),
         (

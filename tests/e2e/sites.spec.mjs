@@ -109,16 +109,165 @@ test('"Nghe thuyết minh" reads the guide aloud sentence by sentence, with paus
   await expect(page.locator('.sentence.is-speaking')).toHaveCount(0);
 });
 
-test('without a voice for the language, the listen button is not offered', async ({ page }) => {
-  await page.addInitScript(() => {
+/** A phone whose speech synthesis has exactly `voices` (none: `[]`). */
+async function phoneVoices(page, voices) {
+  await page.addInitScript((vs) => {
     Object.defineProperty(window, 'speechSynthesis', { value: {
-      getVoices: () => [{ lang: 'en-US', name: 'English only' }], speak() {}, cancel() {}, pause() {}, resume() {}, set onvoiceschanged(_) {},
+      getVoices: () => vs, speak() {}, cancel() {}, pause() {}, resume() {}, set onvoiceschanged(_) {},
     } });
-  });
+  }, voices);
+}
+
+const inLang = (page, l) => page.addInitScript((x) => localStorage.setItem('cuaso.lang', x), l);
+
+test('without a voice for the language, the page says so and how to add one (vi, then en)', async ({ page }) => {
+  await phoneVoices(page, [{ lang: 'en-US', name: 'English only' }]);
   await page.goto('/s/vinh-moc');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Địa đạo Vịnh Mốc');
+  const guide = page.locator('.audio-guide');
+  await expect(guide.getByRole('heading', { name: 'Thuyết minh' })).toBeVisible();
+  await expect(guide).toContainText('Điện thoại này chưa có giọng đọc tiếng Việt nên chưa đọc to được phần giới thiệu.');
+  await expect(guide).toContainText('Android: Cài đặt → Hệ thống (hoặc Quản lý chung) → Ngôn ngữ → Chuyển văn bản thành giọng nói');
+  await expect(guide).toContainText('iPhone: Cài đặt → Trợ năng → Nội dung được đọc → Giọng nói → tiếng Việt');
   await expect(page.getByRole('button', { name: 'Nghe thuyết minh' })).toHaveCount(0);
+  await axe(page);
+  await page.locator('.lang-menu > summary').click();
+  await page.locator('.lang-menu__list').getByRole('button', { name: 'English', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vịnh Mốc Tunnels');
+  // English guide, English-only phone: now it can read aloud.
+  await expect(page.getByRole('button', { name: 'Listen to the guide' })).toBeVisible();
+  await axe(page);
 });
+
+test.describe('a Korean visitor and the audio guide', () => {
+  test.use({ locale: 'ko-KR' });
+
+  test('a phone with no Korean voice is told so, in Korean, with the settings to open', async ({ page }) => {
+    // Many cheap Android phones: voices, none Korean (or none at all).
+    await phoneVoices(page, []);
+    await page.goto('/s/vinh-moc');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('빈목 땅굴');
+    const guide = page.locator('.audio-guide');
+    await expect(guide).toContainText('이 휴대폰에는 한국어 음성이 없어서 안내문을 소리 내어 읽을 수 없습니다.');
+    await expect(guide).toContainText('아이폰: 설정 → 손쉬운 사용 → 음성 콘텐츠 → 음성 → 한국어');
+    await expect(guide).toContainText('안드로이드: 설정');
+    await expect(page.getByRole('button', { name: '음성 안내 듣기' })).toHaveCount(0);
+    await axe(page);
+  });
+
+  test('a phone with a Korean voice is offered the read-aloud', async ({ page }) => {
+    await phoneVoices(page, [{ lang: 'ko-KR', name: '유나', voiceURI: 'yuna', default: true, localService: true }]);
+    await page.goto('/s/vinh-moc');
+    await expect(page.getByRole('button', { name: '음성 안내 듣기' })).toBeVisible();
+    await expect(page.locator('.audio-guide')).not.toContainText('음성이 없어서');
+  });
+
+  test('a site with a recording plays it, labelled as a machine voice', async ({ page }) => {
+    await phoneVoices(page, []);
+    await page.goto('/s/thanh-co-quang-tri');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('꽝찌 고성');
+    const audio = page.locator('.audio-guide audio');
+    await expect(audio).toHaveAttribute('src', '/public/sites/audio/thanh-co-quang-tri.ko.opus');
+    await expect(page.locator('.audio-guide')).toContainText('기계 음성입니다.');
+    // The recording, not the "no voice" advice, whatever the phone has.
+    await expect(page.locator('.audio-guide')).not.toContainText('음성이 없어서');
+    expect(await playsFor(audio)).toBeGreaterThan(0.2);
+    await axe(page);
+  });
+});
+
+/** Plays the <audio> muted (no gesture needed) and returns its position after a moment. */
+async function playsFor(audio) {
+  return audio.evaluate(async (el) => {
+    el.muted = true;
+    await el.play();
+    await new Promise((ok) => setTimeout(ok, 800));
+    el.pause();
+    if (el.error) throw new Error(`media error ${el.error.code}`);
+    return el.currentTime;
+  });
+}
+
+test('a site with a recording: the player, a machine voice said so, in vi and en', async ({ page }) => {
+  await page.goto('/s/thanh-co-quang-tri');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thành cổ Quảng Trị');
+  const audio = page.locator('.audio-guide audio');
+  await expect(audio).toHaveAttribute('src', '/public/sites/audio/thanh-co-quang-tri.vi.opus');
+  await expect(page.locator('.audio-guide')).toContainText('Đây là giọng máy đọc, dùng tạm cho đến khi tỉnh có bản thu giọng người.');
+  expect(await playsFor(audio)).toBeGreaterThan(0.2);
+  expect(await audio.evaluate((el) => el.duration)).toBeGreaterThan(20);
+  await axe(page);
+  await page.locator('.lang-menu > summary').click();
+  await page.locator('.lang-menu__list').getByRole('button', { name: 'English', exact: true }).click();
+  await expect(audio).toHaveAttribute('src', '/public/sites/audio/thanh-co-quang-tri.en.opus');
+  await expect(page.locator('.audio-guide')).toContainText('This is a machine voice');
+  await axe(page);
+});
+
+test('the plate promises an audio guide only where there is a recording', async ({ page }) => {
+  await page.goto('/sites/thanh-co-quang-tri/plate');
+  await expect(page.locator('.plate__scan')).toHaveText('Quét để nghe thuyết minh – Scan for audio guide');
+  await axe(page);
+  await page.goto('/sites/vinh-moc/plate');
+  await expect(page.locator('.plate__name').first()).toHaveText('Địa đạo Vịnh Mốc');
+  await expect(page.locator('.plate__scan')).toHaveText('Quét để xem giới thiệu – Scan for the guide');
+  await axe(page);
+  await inLang(page, 'en');
+  await page.reload();
+  await expect(page.locator('.plate__scan')).toHaveText('Quét để xem giới thiệu – Scan for the guide');
+  await axe(page);
+});
+
+test('a visitor is not offered the staff\'s "print the QR plate" link', async ({ page }) => {
+  for (const l of ['vi', 'en']) {
+    await inLang(page, l);
+    await page.goto('/s/vinh-moc');
+    await expect(page.locator('article.site')).toHaveAttribute('lang', l);
+    await expect(page.locator('.site__nearby li').first()).toBeVisible();
+    await expect(page.getByRole('link', { name: /In bảng mã QR|Print the QR plate/ })).toHaveCount(0);
+    await expect(page.locator('a[href$="/plate"]')).toHaveCount(0);
+  }
+});
+
+test('Chinese guides use full-width punctuation', async ({ page }) => {
+  await inLang(page, 'zh');
+  await page.goto('/s/vinh-moc');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('永木地道');
+  await expect(page.locator('.lead')).toContainText('战争年代，永木（Vinh Moc）村民亲手挖出的地下村庄，');
+  await expect(page.locator('.site__hero')).toHaveAttribute('alt', /^插图：/);
+  const text = await page.locator('article.site').innerText();
+  expect(text.match(/[\u4e00-\u9fff][,:;?!(]|[,:;?!)][\u4e00-\u9fff]/g)).toBeNull();
+});
+
+for (const [lang, slug] of [['vi', 'vinh-moc'], ['en', 'vinh-moc'], ['vi', 'thanh-co-quang-tri'], ['zh', 'hien-luong']]) {
+  test(`at 320 px the header holds on one row (${lang}, /sites and /s/${slug})`, async ({ page }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await inLang(page, lang);
+    for (const path of ['/sites', `/s/${slug}`]) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const row = await page.evaluate(() => {
+        const box = (s) => document.querySelector(s).getBoundingClientRect();
+        const name = document.querySelector('.brand__province');
+        const lineH = parseFloat(getComputedStyle(name).lineHeight) || 16;
+        return {
+          inner: box('.site-header__inner').height,
+          sw: box('.lang-switch').height,
+          province: box('.brand__province').height / lineH,
+          brandTop: box('.brand').top,
+          switchTop: box('.lang-switch').top,
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+        };
+      });
+      expect(row.overflow, 'no sideways scroll').toBeLessThanOrEqual(0);
+      expect(row.sw, 'the language button on one line').toBeLessThanOrEqual(48);
+      expect(row.province, 'the province on one line').toBeLessThan(1.5);
+      expect(row.inner, 'one row').toBeLessThanOrEqual(60);
+      expect(Math.abs(row.switchTop - row.brandTop)).toBeLessThan(12);
+    }
+    await axe(page);
+  });
+}
 
 test('the site list: folded search, category filter, and sorting by distance', async ({ page, context }) => {
   await page.goto('/sites');
@@ -186,7 +335,7 @@ test('a site visited once opens again offline, marked as a saved copy', async ({
   await context.setOffline(false);
 });
 
-test('"Tải về để xem ngoại tuyến" saves every site; another one then opens offline', async ({ page, context }) => {
+test('"Tải về để xem ngoại tuyến" saves every site; another one then opens offline, recording included', async ({ page, context }) => {
   await page.goto('/sites');
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload();
@@ -196,6 +345,20 @@ test('"Tải về để xem ngoại tuyến" saves every site; another one then 
   await page.goto('/s/truong-son');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Trường Sơn');
   await expect(page.locator('.site-saved')).toBeVisible();
+  // A recording saved with its guide plays offline.
+  await page.goto('/s/thanh-co-quang-tri');
+  await expect(page.locator('.site-saved')).toBeVisible();
+  const audio = page.locator('.audio-guide audio');
+  await expect(audio).toHaveAttribute('src', '/public/sites/audio/thanh-co-quang-tri.vi.opus');
+  expect(await playsFor(audio)).toBeGreaterThan(0.2);
+  // Seeking asks for a byte range in the middle: the worker cuts it from the saved file.
+  expect(await audio.evaluate(async (el) => {
+    el.currentTime = el.duration / 2;
+    await el.play();
+    await new Promise((ok) => setTimeout(ok, 500));
+    el.pause();
+    return el.error ? -1 : el.currentTime / el.duration;
+  })).toBeGreaterThan(0.4);
   await context.setOffline(false);
 });
 

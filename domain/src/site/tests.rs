@@ -183,9 +183,15 @@ fn record(slug: &str, langs: &[&str], lat: f64) -> SiteRecord {
             .into_iter()
             .collect(),
         }],
-        audio: [("vi".to_string(), "/a.mp3".to_string())]
-            .into_iter()
-            .collect(),
+        audio: [(
+            "vi".to_string(),
+            Recording {
+                src: "/a.mp3".to_string(),
+                voice: Voice::Human,
+            },
+        )]
+        .into_iter()
+        .collect(),
         text: langs
             .iter()
             .map(|l| (l.to_string(), text(&format!("{slug}-{l}"))))
@@ -208,7 +214,7 @@ fn language_fallback_says_what_was_served() {
     assert_eq!(zh.photos[0].alt_lang, "vi");
     let vi_only = record("x", &["vi"], 17.0).view("zh", "1").unwrap();
     assert_eq!(vi_only.lang, "vi");
-    assert_eq!(vi_only.audio.as_deref(), Some("/a.mp3"));
+    assert_eq!(vi_only.audio.map(|a| a.src).as_deref(), Some("/a.mp3"));
     assert_eq!(normalize_lang("ko-KR"), Some("ko"));
     assert_eq!(normalize_lang("zh-Hans-CN"), Some("zh"));
     assert_eq!(normalize_lang("EN_us"), Some("en"));

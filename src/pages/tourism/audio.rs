@@ -1,40 +1,51 @@
 //! The audio guide of a site's page.
 
+use cuaso_domain::site::{Recording, Voice};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::tr;
+use crate::i18n::{fill, tr, use_i18n, Strings};
 
-/// "Nghe thuyết minh": the recording in the guide's language if there is
-/// one; else the phone reads the guide aloud (speech synthesis), sentence
-/// by sentence, highlighting each; hidden when the phone has no voice for
-/// the language.
+/// "Nghe thuyết minh", and always what is available: the recording in the
+/// guide's language if there is one (a machine voice labelled as such);
+/// else the phone reads the guide aloud (speech synthesis), sentence by
+/// sentence, highlighting each; else it says the phone has no voice for
+/// the language and how to add one.
 #[component]
 pub(super) fn AudioGuide(
     lang: String,
-    audio: Option<String>,
+    audio: Option<Recording>,
     sentences: StoredValue<Vec<String>>,
     speaking: RwSignal<Option<usize>>,
 ) -> impl IntoView {
-    if let Some(src) = audio {
+    if let Some(rec) = audio {
         return view! {
             <section class="audio-guide" aria-labelledby="audio-title">
                 <h2 id="audio-title">{tr(|t| t.site_audio_title)}</h2>
-                <audio controls=true preload="none" src=src class="audio-guide__player"></audio>
+                <audio controls=true preload="none" src=rec.src class="audio-guide__player"
+                    aria-label=tr(|t| t.site_audio_title)></audio>
+                {(rec.voice == Voice::Machine).then(|| view! {
+                    <p class="hint audio-guide__machine">{tr(|t| t.site_audio_machine)}</p>
+                })}
             </section>
         }
         .into_any();
     }
     let voice = RwSignal::new_local(find_voice(&lang));
-    // Voices often arrive after the page: look again when they do.
+    // Voices often arrive after the page: look again when they do, and
+    // say there is none only once they are in (or after a moment).
+    let known = RwSignal::new(synth().is_none_or(|s| s.get_voices().length() > 0));
     if let Some(synth) = synth() {
         let lang = lang.clone();
         let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
             voice.try_set(find_voice(&lang));
+            known.try_set(true);
         });
         synth.set_onvoiceschanged(Some(cb.as_ref().unchecked_ref()));
         cb.forget();
+        set_timeout(move || { known.try_set(true); }, std::time::Duration::from_millis(1500));
     }
+    let missing_lang = lang.clone();
     #[derive(Clone, Copy, PartialEq)]
     enum Play {
         Stopped,
@@ -99,7 +110,8 @@ pub(super) fn AudioGuide(
         play.set(Play::Playing);
     };
     view! {
-        <Show when=move || voice.with(|v| v.is_some())>
+        <Show when=move || voice.with(|v| v.is_some())
+            fallback=move || known.get().then(|| view! { <NoVoice lang=missing_lang.clone()/> })>
             <section class="audio-guide" aria-labelledby="audio-title">
                 <h2 id="audio-title">{tr(|t| t.site_audio_title)}</h2>
                 <p class="hint">{tr(|t| t.site_audio_tts)}</p>
@@ -122,6 +134,37 @@ pub(super) fn AudioGuide(
         </Show>
     }
     .into_any()
+}
+
+/// The phone has no voice for `lang`: says so, and how to add one.
+#[component]
+fn NoVoice(lang: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = move || {
+        let t: &'static Strings = i18n.t();
+        match lang.as_str() {
+            "en" => t.site_lang_en,
+            "ko" => t.site_lang_ko,
+            "zh" => t.site_lang_zh,
+            _ => t.site_lang_vi,
+        }
+    };
+    let say = move |key: fn(&'static Strings) -> &'static str| {
+        let name = name.clone();
+        move || fill(key(i18n.t()), &[("lang", name())])
+    };
+    view! {
+        <section class="audio-guide audio-guide--none" aria-labelledby="audio-title">
+            <h2 id="audio-title">{tr(|t| t.site_audio_title)}</h2>
+            <p>{say(|t| t.site_voice_missing)}</p>
+            <p>{say(|t| t.site_voice_how)}</p>
+            <ul>
+                <li>{say(|t| t.site_voice_android)}</li>
+                <li>{say(|t| t.site_voice_iphone)}</li>
+            </ul>
+            <p class="hint">{tr(|t| t.site_voice_after)}</p>
+        </section>
+    }
 }
 
 fn synth() -> Option<web_sys::SpeechSynthesis> {

@@ -156,7 +156,8 @@ fn SiteList(sites: Vec<SiteSummary>, saved: Option<String>) -> impl IntoView {
 }
 
 /// "Tải về để xem ngoại tuyến": fetches every guide in the chosen language
-/// (and the photos) through the service worker, which keeps them.
+/// (and the photos and recordings) through the service worker, which keeps
+/// them.
 #[component]
 fn DownloadAll() -> impl IntoView {
     let i18n = use_i18n();
@@ -174,7 +175,8 @@ fn DownloadAll() -> impl IntoView {
         state.set(State::Busy(0, 0));
         leptos::task::spawn_local(async move {
             // Every request passes through the service worker, which keeps
-            // the answers: the list, each guide, then their photos.
+            // the answers: the list, each guide, then their photos and
+            // recordings.
             let Ok(list) = api::sites(lang).await else {
                 state.try_set(State::Failed(1));
                 return;
@@ -187,6 +189,7 @@ fn DownloadAll() -> impl IntoView {
                     Ok(site) => {
                         done += 1;
                         photos.extend(site.value.photos.into_iter().map(|p| p.src));
+                        photos.extend(site.value.audio.map(|a| a.src));
                     }
                     Err(_) => failed += 1,
                 }

@@ -10,7 +10,10 @@ use crate::components::status::api_view;
 use crate::i18n::{fill, tr, use_i18n};
 
 /// An A5 plate to print: the name in Vietnamese and English, the QR code of
-/// the short link, and "Quét để nghe thuyết minh – Scan for audio guide".
+/// the short link, and what scanning gives, in each language: "Quét để
+/// nghe thuyết minh – Scan for audio guide" only where there is a recording
+/// in that language, else "Quét để xem giới thiệu – Scan for the guide"
+/// (a phone may have no voice to read it aloud).
 #[component]
 pub fn PlatePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -30,6 +33,7 @@ pub fn PlatePage() -> impl IntoView {
                 let _ = w.print();
             }
         };
+        let vi_scan = if vi.audio.is_some() { "Quét để nghe thuyết minh" } else { "Quét để xem giới thiệu" };
         let vi_name = vi.text.name.clone();
         let (n1, n2) = (vi_name.clone(), vi_name.clone());
         view! {
@@ -45,7 +49,11 @@ pub fn PlatePage() -> impl IntoView {
                     <p class="plate__name plate__name--en" lang=en.value.lang.clone()>{en.value.text.name.clone()}</p>
                 })}
                 <img class="plate__qr" src=qr alt="" width="300" height="300"/>
-                <p class="plate__scan"><span lang="vi">"Quét để nghe thuyết minh"</span>" – "<span lang="en">"Scan for audio guide"</span></p>
+                <p class="plate__scan"><span lang="vi">{vi_scan}</span>
+                    {api_view(en, false, |en: Maybe<Site>| view! {
+                        " – "<span lang="en">{if en.value.audio.is_some() { "Scan for audio guide" } else { "Scan for the guide" }}</span>
+                    })}
+                </p>
             </div>
         }
     })

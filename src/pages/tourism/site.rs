@@ -152,9 +152,6 @@ fn SiteView(site: Site, saved: Option<String>) -> impl IntoView {
                     </section>
                 }
             })}
-            <p class="no-print" lang=move || i18n.locale().tag()>
-                <A href=format!("/sites/{slug}/plate")>{tr(|t| t.site_print_plate)}</A>
-            </p>
         </article>
     }
 }
