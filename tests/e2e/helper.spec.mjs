@@ -80,7 +80,10 @@ test('a helper applies for a citizen with consent, hands over, and the device fo
   const summary = page.locator('.error-summary');
   await expect(summary).toBeFocused();
   await expect(summary).toContainText('Người dân cần đọc và đồng ý trước khi nộp');
-  await expect(page.locator('#consent-name-error')).toContainText('Nhập câu trả lời');
+  // Each empty field says what it needs (issue 18, item 10).
+  await expect(page.locator('#consent-name-error')).toContainText('Nhập họ và tên người dân');
+  await expect(page.locator('#consent-phone-error')).toContainText('Nhập số điện thoại của người dân');
+  await expect(summary).not.toContainText('Nhập câu trả lời');
   expect(posts).toBe(0);
   await axe(page);
 

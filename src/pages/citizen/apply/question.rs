@@ -121,6 +121,7 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
     };
     let title = move || page.with_value(|p| p.title.get(i18n.locale().code()).to_string());
     let single = page.with_value(|p| p.fields.len() == 1 && p.fields[0].label == p.title);
+    let page_title = page.with_value(|p| p.title.clone());
     let fields = page.with_value(|p| p.fields.clone());
     let error_for = move |key: String| {
         Signal::derive(move || {
@@ -147,6 +148,8 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
             {(!single).then(|| view! { <h1>{title}</h1> })}
             {move || page.with_value(|p| p.help.as_ref().map(|h| view! { <p class="lead">{h.get(i18n.locale().code()).to_string()}</p> }))}
             {fields.into_iter().map(|f| {
+                // A question worded as the page's heading is not said twice.
+                let said = !single && f.label == page_title;
                 let f = StoredValue::new(f);
                 let visible = move || {
                     ctx.schema.with_value(|sc| {
@@ -155,7 +158,7 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
                     })
                 };
                 let visible = Memo::new(move |_| visible());
-                move || visible.get().then(|| field_view(ctx, f.get_value(), single, error_for))
+                move || visible.get().then(|| field_view(ctx, f.get_value(), single, said, error_for))
             }).collect_view()}
             <button type="submit" class="btn btn-primary btn-block">{tr(|t| t.continue_button)}</button>
         </form>
