@@ -34,6 +34,7 @@ fn field(id: &str, kind: FieldKind) -> FormField {
         optional: false,
         max_len: None,
         show_if: None,
+        prefill: None,
     }
 }
 
