@@ -153,6 +153,7 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
             let lang = i18n.locale().code();
             let navigate = navigate.clone();
             let assisted = helper_on;
+            let citizen = consent.name.clone();
             leptos::task::spawn_local(async move {
                 let sent = if assisted {
                     let req = AssistedDossier { dossier: body, consent };
@@ -165,7 +166,7 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
                         // A helper's device keeps the receipt only until the
                         // hand-over ends; a citizen's keeps it in "my dossiers".
                         let next = if assisted {
-                            drafts::set_handover(&receipt);
+                            drafts::set_handover(&receipt, &citizen);
                             format!("/helper/handover/{}", receipt.code)
                         } else {
                             drafts::remember(&receipt);
