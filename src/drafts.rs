@@ -99,13 +99,27 @@ pub fn set_helper_mode(m: Option<&HelperMode>) {
     }
 }
 
+/// A receipt waiting to be handed over, and the citizen it is for (the
+/// name given in the consent), so it goes to the right person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Handover {
+    #[serde(flatten)]
+    pub receipt: DossierReceipt,
+    #[serde(default)]
+    pub citizen: String,
+}
+
 /// The receipt waiting to be handed over to the citizen.
-pub fn handover() -> Option<DossierReceipt> {
+pub fn handover() -> Option<Handover> {
     serde_json::from_str(&storage::get(HANDOVER_KEY)?).ok()
 }
 
-pub fn set_handover(r: &DossierReceipt) -> bool {
-    serde_json::to_string(r).is_ok_and(|j| storage::set(HANDOVER_KEY, &j))
+pub fn set_handover(r: &DossierReceipt, citizen: &str) -> bool {
+    let h = Handover {
+        receipt: r.clone(),
+        citizen: citizen.trim().to_string(),
+    };
+    serde_json::to_string(&h).is_ok_and(|j| storage::set(HANDOVER_KEY, &j))
 }
 
 /// The citizens' applications in progress in this helper session.

@@ -64,6 +64,21 @@ pub struct FormField {
     /// The field is hidden (and its answer ignored) unless this holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_if: Option<Condition>,
+    /// Start from an answer already given (see [`Prefill`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill: Option<Prefill>,
+}
+
+/// Carry an answer forward so nobody types it twice: after "Bạn là ai của
+/// trẻ? → Mẹ", the mother's name and number are the applicant's. When
+/// `when` holds and the field is still empty, it starts with the answer of
+/// `from` (an earlier field of the same kind: text, CCCD, phone or email);
+/// the citizen can change it, and an answer given is never replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Prefill {
+    pub from: String,
+    pub when: Condition,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -321,8 +336,24 @@ impl FormSchema {
         self.pages.iter().filter(|p| self.page_shown(p, answers))
     }
 
+    /// The answers `page` starts with, carried forward by its fields'
+    /// [`Prefill`] rules: `(field id, answer)` for each field of the page
+    /// still empty whose rule holds and whose source is answered.
+    pub fn carried(&self, page: &FormPage, answers: &Answers) -> Vec<(String, String)> {
+        page.fields
+            .iter()
+            .filter(|f| answers.get(&f.id).is_none_or(|v| v.trim().is_empty()))
+            .filter_map(|f| {
+                let rule = f.prefill.as_ref().filter(|r| r.when.holds(answers))?;
+                let v = answers.get(&rule.from).filter(|v| !v.trim().is_empty())?;
+                Some((f.id.clone(), v.clone()))
+            })
+            .collect()
+    }
+
     /// Checks the schema itself: unique well-formed ids, conditions that
-    /// name an earlier field, choices with options, sane file slots.
+    /// name an earlier field, choices with options, sane file slots,
+    /// prefills from an earlier field of the same kind.
     /// Returns a description of the first problem.
     pub fn check(&self) -> Result<(), String> {
         let mut seen: Vec<&str> = Vec::new();
@@ -357,6 +388,22 @@ impl FormSchema {
                             "field {} depends on unknown or later field {}",
                             field.id, c.field
                         ));
+                    }
+                }
+                if let Some(r) = &field.prefill {
+                    let carried = |k: &FieldKind| {
+                        matches!(
+                            k,
+                            FieldKind::Text { .. } | FieldKind::Cccd { .. } | FieldKind::Phone | FieldKind::Email
+                        )
+                    };
+                    let from = self.field(&r.from).filter(|f| seen.contains(&f.id.as_str()));
+                    if !from.is_some_and(|f| {
+                        carried(&f.kind)
+                            && std::mem::discriminant(&f.kind) == std::mem::discriminant(&field.kind)
+                    }) || !seen.contains(&r.when.field.as_str())
+                    {
+                        return Err(format!("field {} has a bad prefill", field.id));
                     }
                 }
                 match &field.kind {
@@ -448,6 +495,69 @@ mod tests {
         );
         assert_eq!(FileType::sniff(b"<script>"), None);
         assert_eq!(FileType::sniff(b""), None);
+    }
+
+    fn text(id: &str) -> FormField {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "label": {"vi": id, "en": id}, "kind": {"type": "text"}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn prefills_carry_an_answer_forward_when_their_rule_holds() {
+        let who: FormField = serde_json::from_value(serde_json::json!({
+            "id": "quan_he", "label": {"vi": "Bạn là ai?", "en": "Who?"},
+            "kind": {"type": "choice", "options": [
+                {"value": "me", "label": {"vi": "Mẹ", "en": "Mother"}},
+                {"value": "cha", "label": {"vi": "Cha", "en": "Father"}}]}
+        }))
+        .unwrap();
+        let mut mother = text("me_ho_ten");
+        mother.prefill = Some(Prefill {
+            from: "ho_ten".into(),
+            when: Condition { field: "quan_he".into(), equals: "me".into() },
+        });
+        let page = |id: &str, fields: Vec<FormField>| FormPage {
+            id: id.into(),
+            title: Text { vi: id.into(), en: id.into() },
+            help: None,
+            fields,
+            show_if: None,
+        };
+        let schema = FormSchema {
+            pages: vec![
+                page("a", vec![who, text("ho_ten")]),
+                page("b", vec![mother.clone()]),
+            ],
+        };
+        assert_eq!(schema.check(), Ok(()));
+        let mut a: Answers = [("quan_he", "me"), ("ho_ten", "Trần Thị Mận")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let b = &schema.pages[1];
+        assert_eq!(
+            schema.carried(b, &a),
+            [("me_ho_ten".to_string(), "Trần Thị Mận".to_string())]
+        );
+        // An answer given is never replaced.
+        a.insert("me_ho_ten".into(), "Lê Thị Hoa".into());
+        assert!(schema.carried(b, &a).is_empty());
+        // The rule does not hold: nothing is carried.
+        a.remove("me_ho_ten");
+        a.insert("quan_he".into(), "cha".into());
+        assert!(schema.carried(b, &a).is_empty());
+        // A prefill must come from an earlier field of the same kind.
+        let mut bad = schema.clone();
+        bad.pages[1].fields[0].prefill.as_mut().unwrap().from = "quan_he".into();
+        assert!(bad.check().is_err());
+        let mut later = schema.clone();
+        later.pages[0].fields[1].prefill = Some(Prefill {
+            from: "me_ho_ten".into(),
+            when: Condition { field: "quan_he".into(), equals: "me".into() },
+        });
+        assert!(later.check().is_err());
     }
 
     #[test]

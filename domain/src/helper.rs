@@ -50,13 +50,19 @@ pub fn check_consent(c: &Consent) -> Vec<(String, Problem)> {
     }
     let name = c.name.trim();
     if name.is_empty() {
-        out.push(("consent.name".into(), Problem::Required));
+        out.push((
+            "consent.name".into(),
+            Problem::missing("họ và tên người dân", "the citizen's full name"),
+        ));
     } else if let Err(p) = check_text(name, CITIZEN_NAME_MAX, false) {
         out.push(("consent.name".into(), p));
     }
     let phone = c.phone.trim();
     if phone.is_empty() {
-        out.push(("consent.phone".into(), Problem::Required));
+        out.push((
+            "consent.phone".into(),
+            Problem::missing("số điện thoại của người dân", "the citizen's phone number"),
+        ));
     } else if let Err(p) = normalize_phone(phone) {
         out.push(("consent.phone".into(), p));
     }

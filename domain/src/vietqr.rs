@@ -137,6 +137,13 @@ pub fn payload(
     Ok(out)
 }
 
+/// Is this the demonstration account (all zeros, as the server uses unless
+/// a real one is configured)? No bank issues such a number: a citizen must
+/// be told not to send money to it.
+pub fn is_demo_account(account: &str) -> bool {
+    !account.is_empty() && account.bytes().all(|b| b == b'0')
+}
+
 /// Does the payload end in a `63` CRC field that matches the rest?
 /// (Hex digits are read in either case.)
 pub fn crc_ok(payload: &str) -> bool {
@@ -290,6 +297,13 @@ mod tests {
         assert!(!crc_ok(""));
         assert!(!crc_ok("6304"));
         assert!(!crc_ok("00020163041234"));
+    }
+
+    #[test]
+    fn the_demo_account_is_all_zeros() {
+        assert!(is_demo_account("0000000000"));
+        assert!(!is_demo_account("0123456789"));
+        assert!(!is_demo_account(""));
     }
 
     #[test]

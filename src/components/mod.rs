@@ -1,10 +1,13 @@
 //! Shared UI, one file per named pattern. The shell's: `layout` (header,
 //! navigation, footer), `icons`, `search` and `status` (loading and
-//! errors). The pages': `error_summary`, `file_upload` (a document slot),
-//! `payment`, `privacy` (why personal data is asked), `receipt` (a dossier's printable receipt), `procedure` (facts
+//! errors). The pages': `answers` (an application's answers, on check
+//! answers and tracking), `error_summary`, `file_upload` (a document slot),
+//! `payment`, `privacy` (why personal data is asked), `receipt` (a dossier's
+//! printable receipt), `procedure` (facts
 //! and the catalogue card), `product` (the shopper's view) and `qr`. What
 //! two page folders both show lives here, never in one of them.
 
+pub mod answers;
 pub mod error_summary;
 pub mod file_upload;
 pub mod icons;

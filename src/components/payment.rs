@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use crate::components::qr::Qr;
 use crate::i18n::{fill, Strings};
 
-/// A value with a button that copies it.
-fn copy_row(label: &'static str, value: String, t: &'static Strings) -> impl IntoView {
+/// A value with a button that copies it: `shown` as people read it,
+/// `copied` as a banking app takes it (the amount's digits only).
+fn copy_row(label: &'static str, shown: String, copied_text: String, t: &'static Strings) -> impl IntoView {
     let copied = RwSignal::new(false);
-    let v = value.clone();
+    let v = copied_text;
     let copy = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.navigator().clipboard().write_text(&v);
@@ -22,7 +23,7 @@ fn copy_row(label: &'static str, value: String, t: &'static Strings) -> impl Int
     view! {
         <div class="copy-row">
             <dt>{label}</dt>
-            <dd><span class="copy-row__value">{value}</span>
+            <dd><span class="copy-row__value">{shown}</span>
                 <button type="button" class="btn btn-secondary btn-small no-print" on:click=copy>
                     {move || if copied.get() { t.copied } else { t.copy }}
                     <span class="visually-hidden">{format!(" {label}")}</span>
@@ -41,19 +42,24 @@ pub fn payment_panel(
     t: &'static Strings,
 ) -> impl IntoView {
     let payload = cuaso_domain::vietqr::payload(&p.bank_bin, &p.account, amount, purpose).ok();
+    let demo = cuaso_domain::vietqr::is_demo_account(&p.account);
+    let same = |s: String| (s.clone(), s);
     view! {
         <section class="receipt__pay" aria-labelledby="pay-heading">
             <h2 id="pay-heading">{t.pay_title}</h2>
             <p>{fill(t.pay_intro, &[("amount", &format_vnd(amount))])}</p>
+            {demo.then(|| view! {
+                <div class="notice notice--warn"><p class="strong">{t.pay_demo_title}</p><p>{t.pay_demo_body}</p></div>
+            })}
             {payload.map(|pl| view! {
                 <div class="qr-box"><Qr text=pl label=t.pay_qr_label.to_string()/></div>
             })}
             <dl class="copy-list">
-                {copy_row(t.pay_amount, amount.to_string(), t)}
-                {copy_row(t.pay_account_name, p.account_name.clone(), t)}
-                {copy_row(t.pay_account, p.account.clone(), t)}
+                {copy_row(t.pay_amount, format_vnd(amount), amount.to_string(), t)}
+                {let (a, b) = same(p.account_name.clone()); copy_row(t.pay_account_name, a, b, t)}
+                {let (a, b) = same(p.account.clone()); copy_row(t.pay_account, a, b, t)}
                 <div class="copy-row"><dt>{t.pay_bank}</dt><dd>{p.bank_name.clone()}</dd></div>
-                {copy_row(t.pay_content, purpose.to_string(), t)}
+                {let (a, b) = same(purpose.to_string()); copy_row(t.pay_content, a, b, t)}
             </dl>
             <p class="hint">{t.pay_note}</p>
         </section>

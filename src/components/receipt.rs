@@ -29,15 +29,23 @@ fn origin() -> String {
         .unwrap_or_default()
 }
 
+/// A receipt a community helper hands over: who helped, in words, and the
+/// citizen it is for (the name in their consent).
+pub struct Assisted {
+    pub by: String,
+    pub citizen: String,
+}
+
 /// The printable receipt. `assisted`: a community helper hands it over
-/// (who helped); its QR code and link then carry the secret (in the
+/// (who helped, and to whom: the citizen is named so the receipt goes to
+/// the right person); its QR code and link then carry the secret (in the
 /// fragment, never sent to a server), so the citizen's phone opens the
 /// whole dossier, and the buttons that keep it on this device are left out.
 pub fn render(
     r: DossierReceipt,
     t: &'static Strings,
     lang: &'static str,
-    assisted: Option<String>,
+    assisted: Option<Assisted>,
 ) -> impl IntoView {
     let handover = assisted.is_some();
     let issuer = fill(t.receipt_issuer, &[("operator", use_config().with_untracked(|c| c.operator.name.get(lang).to_string()).as_str())]);
@@ -67,6 +75,9 @@ pub fn render(
             </div>
             <p class="lead">{r.procedure_name.get(lang).to_string()}</p>
             <dl class="facts">
+                {assisted.as_ref().map(|a| view! {
+                    <div><dt>{t.hp_receipt_citizen}</dt><dd class="strong">{a.citizen.clone()}</dd></div>
+                })}
                 <div><dt>{t.receipt_received}</dt><dd>{date_vn(&r.received_at)}</dd></div>
                 <div><dt>{t.receipt_promised}</dt><dd class="strong">{date_vn(&r.promised_date)}</dd></div>
                 <div><dt>{t.receipt_status}</dt><dd>{t.status_1}</dd></div>
@@ -93,7 +104,7 @@ pub fn render(
                 <p class="strong">{r.agency.get(lang).to_string()}</p>
                 <p>{r.contact.get(lang).to_string()}</p>
             </section>
-            {assisted.map(|by| view! { <p class="hint">{by}</p> })}
+            {assisted.map(|a| view! { <p class="hint">{a.by}</p> })}
             <div class="actions no-print">
                 <button type="button" class="btn btn-primary" on:click=print>{t.print_receipt}</button>
                 {(!handover).then(|| view! {

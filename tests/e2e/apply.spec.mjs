@@ -4,6 +4,7 @@
 import { test, expect } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 import { PNG, cont, fillBirth } from './birth.mjs';
+import { lines } from './layout.mjs';
 
 const BIRTH = '/services/1.001193';
 const CODE_SHAPE = /^[A-Z0-9.]{2,12}-\d{6}-\d{4}$/;
@@ -221,17 +222,23 @@ test('the server re-checks everything, and its errors appear at the fields', asy
   await expect(page).toHaveURL(/\/my\/[A-Z0-9.]+-\d{6}-\d{4}$/);
 });
 
-test('a fee receipt shows a VietQR code, the transfer details with copy buttons, and prints', async ({ page }) => {
+/** A fee receipt (to the demo account) kept on the device, as the confirmation page keeps it. */
+async function feeReceipt(page, code, fee) {
   const receipt = {
-    code: 'QT.CA-261123-0007', secret: 'K7M2P9QX', procedure: '1.004222',
+    code, secret: 'K7M2P9QX', procedure: '1.004222',
     procedure_name: { vi: 'Đăng ký thường trú', en: 'Permanent residence registration' },
-    status: 1, received_at: '2026-11-23T09:15:00+07:00', promised_date: '2026-12-02', fee: 10000,
+    status: 1, received_at: '2026-11-23T09:15:00+07:00', promised_date: '2026-12-02', fee,
     agency: { vi: 'Công an xã, phường', en: 'Commune or ward police' },
     contact: { vi: 'Trụ sở công an xã, phường nơi bạn cư trú.', en: 'The police station of your commune or ward.' },
     payment: { bank_bin: '970415', bank_name: 'VietinBank', account: '0000000000', account_name: 'DEMO - KHONG CHUYEN TIEN' },
   };
   await page.goto('/');
   await page.evaluate((r) => localStorage.setItem('cuaso.my', JSON.stringify([r])), receipt);
+  return receipt;
+}
+
+test('a fee receipt shows a VietQR code, the transfer details with copy buttons, and prints', async ({ page }) => {
+  const receipt = await feeReceipt(page, 'QT.CA-261123-0007', 10000);
   await page.goto(`/my/${receipt.code}`);
   await expect(page.locator('.dossier-code')).toHaveText(receipt.code);
   await expect(page.getByRole('img', { name: 'Mã VietQR để chuyển khoản lệ phí' })).toBeVisible();
@@ -246,3 +253,84 @@ test('a fee receipt shows a VietQR code, the transfer details with copy buttons,
   await expect(page.getByRole('button', { name: 'In hoặc lưu biên nhận' })).toBeHidden();
   await expect(page.locator('.dossier-code')).toBeVisible();
 });
+
+/** Every visible piece of text on the page that reads exactly `text` (not the screen-reader-only copies). */
+async function shownTexts(page, text) {
+  return page.evaluate((t) => [...document.querySelectorAll('main *')].filter((e) => {
+    const own = [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+    const r = e.getBoundingClientRect();
+    return own === t && r.width > 2 && r.height > 2;
+  }).length, text);
+}
+
+async function english(page) {
+  await page.evaluate(() => localStorage.setItem('cuaso.lang', 'en'));
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+}
+
+test('the mother who applies is not asked her name and number again: they are carried forward, and she can change them', async ({ page }) => {
+  await fillBirth(page, { stopAt: 'me', mother: 'Trần Thị Mận' });
+  await expect(page.locator('#carried-note')).toContainText('điền sẵn từ câu trả lời trước');
+  await expect(page.locator('#f-me_ho_ten')).toHaveValue('Trần Thị Mận');
+  await expect(page.locator('#f-me_so_dinh_danh')).toHaveValue('045195001234');
+  await axe(page);
+  // Editable, and what she changes stays.
+  await page.locator('#f-me_ho_ten').fill('Trần Thị Mận Hoa');
+  await page.reload();
+  await expect(page.locator('#f-me_ho_ten')).toHaveValue('Trần Thị Mận Hoa');
+  await english(page);
+  await expect(page.locator('#f-me_ho_ten')).toHaveValue('Trần Thị Mận Hoa');
+  await axe(page);
+});
+
+test('errors name what to enter, and the first question is not said twice', async ({ page }) => {
+  await page.goto(`${BIRTH}/apply/quan-he`);
+  await cont(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bạn là ai của trẻ?');
+  expect(await shownTexts(page, 'Bạn là ai của trẻ?')).toBe(1);
+  await expect(page.locator('#f-quan_he-error')).toContainText('Chọn một câu trả lời');
+  // To the mother page, her address without the commune.
+  await fillBirth(page, { stopAt: 'me' });
+  await page.locator('#f-me_noi_cu_tru-province').selectOption('quang-tri');
+  await page.locator('#f-me_noi_cu_tru-street').fill('12 Lê Duẩn');
+  await cont(page);
+  await expect(page.locator('#f-me_noi_cu_tru-commune-error')).toContainText('Nhập xã, phường, đặc khu');
+  await expect(page.locator('.error-summary')).toContainText('Nhập xã, phường, đặc khu');
+  await expect(page.locator('main')).not.toContainText('Nhập câu trả lời');
+  await axe(page);
+  await english(page);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('#f-me_noi_cu_tru-commune-error')).toContainText('Enter the commune or ward');
+  await expect(page.locator('main')).not.toContainText('Enter an answer');
+  await axe(page);
+});
+
+test('the VietQR panel reads the amount as 200.000 ₫, keeps each copy button by its value, and says the demo account is not real', async ({ page }) => {
+  // The longest agency code seeded, so the code is as long as they come.
+  const receipt = await feeReceipt(page, 'QT.CA.XNC-261123-0007', 200000);
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto(`/my/${receipt.code}`);
+    const pay = page.locator('.receipt__pay');
+    await expect(pay.locator('.copy-row', { hasText: 'Số tiền' }).locator('.copy-row__value')).toHaveText('200.000 ₫');
+    await expect(pay).not.toContainText('200000');
+    await expect(pay.getByText('Đây là tài khoản minh họa, không có thật')).toBeVisible();
+    // Each copy button sits on its value's line, its label on one line.
+    for (const row of await pay.locator('.copy-row').filter({ has: page.getByRole('button') }).all()) {
+      const value = await row.locator('.copy-row__value').boundingBox();
+      const button = await row.getByRole('button').boundingBox();
+      expect(button.y).toBeLessThan(value.y + value.height);
+      expect(await lines(row.getByRole('button'))).toBe(1);
+    }
+    // The dossier code never breaks inside.
+    expect(await lines(page.locator('.dossier-code'))).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  }
+  await axe(page);
+  await english(page);
+  await expect(page.locator('.receipt__pay .copy-row', { hasText: 'Amount' }).locator('.copy-row__value')).toHaveText('200.000 ₫');
+  await expect(page.locator('.receipt__pay')).toContainText('This is a sample bank account, not a real one');
+  await axe(page);
+});
+

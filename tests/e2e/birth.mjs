@@ -83,6 +83,8 @@ export async function fillBirth(page, { stopAt, mother = 'Nguyễn Thị Hoa' } 
   await page.locator('#f-tre_que_quan').fill('Quảng Trị');
   await cont(page);
 
+  await expect(page).toHaveURL(/\/apply\/me$/);
+  if (stopAt === 'me') return;
   await page.locator('#f-me_ho_ten').fill(mother);
   await page.locator('#f-me_so_dinh_danh').fill('045195001234');
   await page.locator('#f-me_noi_cu_tru-province').selectOption('quang-tri');

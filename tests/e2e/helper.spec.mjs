@@ -6,6 +6,7 @@
 import { test, expect, newContext } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 import { fillBirth } from './birth.mjs';
+import { lines } from './layout.mjs';
 
 const HELPER = { username: 'tocns.giolinh', password: 'giup ba con nop ho so', name: 'Nguyễn Thị Hoa' };
 const MOTHER = 'Trần Thị Mận';
@@ -80,7 +81,10 @@ test('a helper applies for a citizen with consent, hands over, and the device fo
   const summary = page.locator('.error-summary');
   await expect(summary).toBeFocused();
   await expect(summary).toContainText('Người dân cần đọc và đồng ý trước khi nộp');
-  await expect(page.locator('#consent-name-error')).toContainText('Nhập câu trả lời');
+  // Each empty field says what it needs (issue 18, item 10).
+  await expect(page.locator('#consent-name-error')).toContainText('Nhập họ và tên người dân');
+  await expect(page.locator('#consent-phone-error')).toContainText('Nhập số điện thoại của người dân');
+  await expect(summary).not.toContainText('Nhập câu trả lời');
   expect(posts).toBe(0);
   await axe(page);
 
@@ -99,9 +103,27 @@ test('a helper applies for a citizen with consent, hands over, and the device fo
   expect(secret.length).toBeGreaterThan(5);
   await expect(page.locator('.receipt svg.qr')).toBeVisible();
   await expect(page.getByText(/Nộp hộ bởi Nguyễn Thị Hoa, Tổ công nghệ số cộng đồng/)).toBeVisible();
+  // Whose receipt it is: the citizen (as consented) and the procedure, on the page and on the printed receipt.
+  await expect(page.locator('#hp-for')).toHaveText(`Hồ sơ “Đăng ký khai sinh” của ${MOTHER}. Chỉ đưa biên nhận và mã bí mật cho đúng người này.`);
+  await expect(page.locator('.receipt .facts')).toContainText(`Người dân${MOTHER}`);
+  await expect(page.locator('.receipt .lead')).toHaveText('Đăng ký khai sinh');
+  // The code never breaks inside, at 320 and 390 px.
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    expect(await lines(page.locator('.dossier-code')), `at ${width}px`).toBe(1);
+  }
   await axe(page);
   await page.screenshot({ path: 'test-results/helper-handover.png', fullPage: true });
 
+  // In English too.
+  await page.evaluate(() => localStorage.setItem('cuaso.lang', 'en'));
+  await page.reload();
+  await expect(page.locator('#hp-for')).toContainText(`for ${MOTHER}`);
+  await expect(page.locator('.receipt .facts')).toContainText(`Citizen${MOTHER}`);
+  await axe(page);
+  await page.evaluate(() => localStorage.setItem('cuaso.lang', 'vi'));
+  await page.reload();
+  await expect(page.locator('#hp-for')).toContainText(MOTHER);
   await page.getByRole('button', { name: 'Gửi qua Zalo, tin nhắn…' }).click();
   const shared = await page.evaluate(() => window.__shared);
   expect(shared).toHaveLength(1);

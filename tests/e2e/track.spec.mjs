@@ -4,6 +4,7 @@
 import { test, expect, newContext } from './clock.mjs';
 import AxeBuilder from '@axe-core/playwright';
 import { PNG, createDossier } from './birth.mjs';
+import { lines } from './layout.mjs';
 
 const OFFICER = { Authorization: 'Bearer e2e-officer-token' };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
@@ -190,3 +191,54 @@ test('the lookup form finds a dossier by its code and says how to fix a bad one'
   await page.goto('/track/QT.XA-000000-9999');
   await expect(page.getByRole('heading', { name: 'Không tìm thấy hồ sơ' })).toBeVisible();
 });
+
+test('with the secret, tracking shows what was sent: the applicant, who sent it, the answers and the files; the code alone shows none of it', async ({ page, browser, request }) => {
+  const receipt = await createDossier(request, { applicant: 'Trần Thị Mận' });
+  await keepOnDevice(page, receipt);
+  await page.goto(`/track/${receipt.code}`);
+  const sent = page.locator('section', { has: page.getByRole('heading', { name: 'Thông tin đã gửi' }) });
+  await expect(sent.locator('.facts')).toContainText('Người đứng tên hồ sơTrần Thị Mận');
+  await expect(sent.locator('.facts')).toContainText('Người nộpNgười đứng tên tự nộp trực tuyến');
+  // The answers, as on check answers (labels, choices in words, dates as dd/mm/yyyy, addresses on one line).
+  const row = (label) => sent.locator('.summary-row', { has: page.getByText(label, { exact: true }) }).locator('dd');
+  await expect(row('Bạn là ai của trẻ?')).toHaveText('Mẹ');
+  await expect(row('Họ, chữ đệm và tên của trẻ')).toHaveText('Lê Minh An');
+  await expect(row('Ngày sinh').first()).toHaveText('12/03/1995');
+  await expect(row('Nơi cư trú của mẹ')).toHaveText('12 Lê Duẩn, Phường Đông Hà, Quảng Trị');
+  // The files sent: name and size.
+  await expect(row('Ảnh chụp hoặc bản quét Giấy chứng sinh')).toHaveText('giay-chung-sinh.png (1 KB)');
+  await expect(sent.getByRole('link', { name: /Thay đổi/ })).toHaveCount(0);
+  await axe(page);
+  await page.evaluate(() => localStorage.setItem('cuaso.lang', 'en'));
+  await page.reload();
+  const sentEn = page.locator('section', { has: page.getByRole('heading', { name: 'What was sent' }) });
+  await expect(sentEn.locator('.facts')).toContainText('The applicant, online');
+  await expect(sentEn.locator('.summary-row', { hasText: 'giay-chung-sinh.png (1 KB)' })).toBeVisible();
+  await axe(page);
+
+  // The code alone: status only, nothing of what was sent.
+  const context = await newContext(browser, request);
+  const other = await context.newPage();
+  await other.goto(`/track/${receipt.code}`);
+  await expect(other.locator('.dossier__head .badge')).toHaveText('Mới đăng ký');
+  await expect(other.getByRole('heading', { name: 'Thông tin đã gửi' })).toHaveCount(0);
+  const text = await other.locator('main').innerText();
+  for (const secret of ['Trần Thị Mận', CCCD, PHONE, 'Lê Minh An', 'giay-chung-sinh']) expect(text).not.toContain(secret);
+  await context.close();
+});
+
+test('a dossier code never breaks inside, on the receipt, tracking and my dossiers, at 320 and 390 px', async ({ page, request }) => {
+  const receipt = await createDossier(request);
+  await keepOnDevice(page, receipt);
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    for (const [path, where] of [[`/my/${receipt.code}`, '.dossier-code'], [`/track/${receipt.code}`, '.dossier__code'], ['/my', '.card__title']]) {
+      await page.goto(path);
+      const code = page.locator(where, { hasText: receipt.code }).first();
+      await expect(code).toHaveText(receipt.code);
+      expect(await lines(code), `${path} at ${width}px`).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at ${width}px`).toBeLessThanOrEqual(width);
+    }
+  }
+});
+

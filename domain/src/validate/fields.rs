@@ -30,11 +30,23 @@ fn answer<'a>(answers: &'a Answers, key: &str) -> &'a str {
     answers.get(key).map_or("", |v| v.trim())
 }
 
-fn required_problem(kind: &FieldKind) -> Problem {
-    match kind {
+/// What an empty required field says: choose, upload, or enter what its
+/// label names.
+fn required_problem(field: &FormField) -> Problem {
+    match field.kind {
         FieldKind::Choice { .. } | FieldKind::YesNo => Problem::RequiredChoice,
         FieldKind::File { .. } => Problem::RequiredFile,
-        _ => Problem::Required,
+        _ => Problem::Missing {
+            what: field.label.clone(),
+        },
+    }
+}
+
+fn required_part(v: &str, max: u32, what: Problem) -> Result<(), Problem> {
+    if v.is_empty() {
+        Err(what)
+    } else {
+        check_text(v, max, false)
     }
 }
 
@@ -61,8 +73,12 @@ fn check_field(
             } else {
                 Err(Problem::ProvinceUnknown)
             },
-            required_text(vals[1], COMMUNE_MAX),
-            required_text(vals[2], max),
+            required_part(vals[1], COMMUNE_MAX, Problem::missing("xã, phường, đặc khu", "the commune or ward")),
+            required_part(
+                vals[2],
+                max,
+                Problem::missing("số nhà, đường, thôn, tổ dân phố", "the house number, street or village"),
+            ),
         ];
         return keys
             .into_iter()
@@ -75,7 +91,7 @@ fn check_field(
         return if field.optional {
             Vec::new()
         } else {
-            vec![(field.id.clone(), required_problem(&field.kind))]
+            vec![(field.id.clone(), required_problem(field))]
         };
     }
     let result = match &field.kind {
@@ -114,13 +130,6 @@ fn check_field(
     }
 }
 
-fn required_text(v: &str, max: u32) -> Result<(), Problem> {
-    if v.is_empty() {
-        Err(Problem::Required)
-    } else {
-        check_text(v, max, false)
-    }
-}
 
 /// Checks one field against the answers, whether or not it is shown. A
 /// CCCD field is checked against its birth-date field's answer when that

@@ -1,6 +1,7 @@
 //! [`Problem`]: why an answer is not accepted, with its stable code and
 //! args for the API and its message in Vietnamese or English.
 
+use crate::api::Text;
 use crate::date::Date;
 use crate::error::FieldProblem;
 
@@ -9,6 +10,13 @@ use crate::error::FieldProblem;
 pub enum Problem {
     /// Nothing typed in a required text, number or date question.
     Required,
+    /// Nothing typed where `what` is needed: the question's label, or the
+    /// name of the part (the commune of an address, the citizen's phone),
+    /// so the message says what to enter. Code `required`, args
+    /// `[what.vi, what.en]`.
+    Missing {
+        what: Text,
+    },
     /// Nothing chosen in a required choice, yes/no or province question.
     RequiredChoice,
     /// No file uploaded in a required document slot.
@@ -84,12 +92,33 @@ pub enum Problem {
     Consent,
 }
 
+/// A label as it reads inside a sentence: "Họ và tên" → "họ và tên";
+/// an abbreviation ("CCCD") stays as it is.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if !b.is_uppercase() => a.to_lowercase().chain(s.chars().skip(1)).collect(),
+        _ => s.to_string(),
+    }
+}
+
 impl Problem {
+    /// Nothing typed in a part named in words (`vi`, `en`): the commune of
+    /// an address, the citizen's phone of a consent.
+    pub fn missing(vi: &str, en: &str) -> Problem {
+        Problem::Missing {
+            what: Text {
+                vi: vi.into(),
+                en: en.into(),
+            },
+        }
+    }
+
     /// The stable code sent in [`FieldProblem::code`].
     pub fn code(&self) -> &'static str {
         use Problem::*;
         match self {
-            Required => "required",
+            Required | Missing { .. } => "required",
             RequiredChoice => "required_choice",
             RequiredFile => "required_file",
             TooLong { .. } => "too_long",
@@ -133,6 +162,7 @@ impl Problem {
             DateTooOld { min: d } | DateTooFar { max: d } => vec![d.to_string()],
             FileType { types } => vec![types.clone()],
             FileTooLarge { max } => vec![max.to_string()],
+            Missing { what } => vec![what.vi.clone(), what.en.clone()],
             _ => Vec::new(),
         }
     }
@@ -146,7 +176,16 @@ impl Problem {
         let date = || Date::parse(arg()?);
         let none = |p: Problem| args.is_empty().then_some(p);
         match code {
-            "required" => none(Required),
+            "required" => match args {
+                [] => Some(Required),
+                [vi, en] => Some(Missing {
+                    what: Text {
+                        vi: vi.clone(),
+                        en: en.clone(),
+                    },
+                }),
+                _ => None,
+            },
             "required_choice" => none(RequiredChoice),
             "required_file" => none(RequiredFile),
             "too_long" => Some(TooLong { max: num()? }),
@@ -197,6 +236,15 @@ impl Problem {
         let pick = |vi: &str, e: &str| if en { e.to_string() } else { vi.to_string() };
         match self {
             Required => pick("Nhập câu trả lời", "Enter an answer"),
+            Missing { what } => {
+                let w = what.get(lang).trim();
+                match (w.ends_with('?'), en) {
+                    (true, true) => format!("Answer the question “{w}”"),
+                    (true, false) => format!("Trả lời câu hỏi “{w}”"),
+                    (false, true) => format!("Enter {}", lower_first(w)),
+                    (false, false) => format!("Nhập {}", lower_first(w)),
+                }
+            }
             RequiredChoice => pick("Chọn một câu trả lời", "Select an answer"),
             RequiredFile => pick("Tải lên tệp giấy tờ", "Upload a file"),
             TooLong { max } => {

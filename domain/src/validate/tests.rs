@@ -34,6 +34,7 @@ fn field(id: &str, kind: FieldKind) -> FormField {
         optional: false,
         max_len: None,
         show_if: None,
+        prefill: None,
     }
 }
 
@@ -133,6 +134,22 @@ fn codes_round_trip_and_are_unique() {
 
 #[test]
 fn messages_read_right() {
+    // What is missing is named, as it reads inside a sentence.
+    let name = Problem::missing("Họ, chữ đệm và tên", "Full name");
+    assert_eq!(name.message("vi"), "Nhập họ, chữ đệm và tên");
+    assert_eq!(name.message("en"), "Enter full name");
+    assert_eq!(
+        Problem::missing("CCCD của mẹ", "CCCD").message("en"),
+        "Enter CCCD"
+    );
+    assert_eq!(
+        Problem::missing("Bạn là gì của trẻ?", "What are you to the child?").message("vi"),
+        "Trả lời câu hỏi “Bạn là gì của trẻ?”"
+    );
+    // Its code and args carry it through the API and back.
+    assert_eq!(name.code(), "required");
+    assert_eq!(Problem::from_code("required", &name.args()), Some(name));
+    assert_eq!(Problem::from_code("required", &[]), Some(Problem::Required));
     assert_eq!(
         Problem::TooLong { max: 200 }.message("vi"),
         "Nhập tối đa 200 ký tự"
@@ -411,11 +428,13 @@ fn text_lengths_and_characters() {
 #[test]
 fn required_and_optional() {
     let name = field("name", FieldKind::Text { autocomplete: None });
-    assert_eq!(one(&name, ""), [Problem::Required]);
-    assert_eq!(one(&name, "   "), [Problem::Required]);
+    // An empty required field names what to enter: its label.
+    let need = Problem::missing("name", "name");
+    assert_eq!(one(&name, ""), [need.clone()]);
+    assert_eq!(one(&name, "   "), [need.clone()]);
     assert_eq!(
         validate_field(&name, &Answers::new(), TODAY),
-        [("name".to_string(), Problem::Required)]
+        [("name".to_string(), need)]
     );
     let choice = field(
         "kind",
@@ -511,7 +530,10 @@ fn address_parts() {
         validate_field(&addr, &bad, TODAY),
         [
             ("home.province".to_string(), Problem::ProvinceUnknown),
-            ("home.commune".to_string(), Problem::Required),
+            (
+                "home.commune".to_string(),
+                Problem::missing("xã, phường, đặc khu", "the commune or ward")
+            ),
             ("home.street".to_string(), Problem::TooLong { max: 200 }),
         ]
     );
@@ -613,7 +635,7 @@ fn whole_form() {
     assert_eq!(
         validate_answers(&s, &a, TODAY),
         [
-            ("name".to_string(), Problem::Required),
+            ("name".to_string(), Problem::missing("name", "name")),
             ("cccd".to_string(), Problem::CccdBirthMismatch),
             ("phone".to_string(), Problem::PhoneShape),
         ]
@@ -657,7 +679,7 @@ fn hidden_fields_are_not_checked() {
     assert_eq!(
         validate_answers(&s, &a, TODAY),
         [
-            ("reason".to_string(), Problem::Required),
+            ("reason".to_string(), Problem::missing("reason", "reason")),
             ("stolen".to_string(), Problem::RequiredChoice),
         ]
     );

@@ -23,7 +23,7 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::JsValue;
 
 use crate::api::{self, ApiError};
-use crate::components::receipt::{handover_link, render};
+use crate::components::receipt::{handover_link, render, Assisted};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::drafts::{self, HelperMode};
 use crate::i18n::{fill, tr, use_i18n};
@@ -162,8 +162,8 @@ fn Dashboard(session: Session) -> impl IntoView {
         })}
         {move || pending.get().map(|r| view! {
             <div class="notice notice--warn">
-                <p class="strong">{fill(i18n.t().hp_pending, &[("code", &r.code)])}</p>
-                <p><A href=format!("/helper/handover/{}", r.code) attr:class="btn btn-primary">{tr(|t| t.hp_open_handover)}</A></p>
+                <p class="strong">{fill(i18n.t().hp_pending, &[("code", &r.receipt.code), ("name", &r.citizen)])}</p>
+                <p><A href=format!("/helper/handover/{}", r.receipt.code) attr:class="btn btn-primary">{tr(|t| t.hp_open_handover)}</A></p>
             </div>
         })}
         <section aria-labelledby="hp-start">
@@ -238,9 +238,9 @@ fn web_share(title: &str, text: &str, url: &str) -> bool {
 fn Handover(code: String) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let receipt = drafts::handover().filter(|r| r.code == code);
+    let handover = drafts::handover().filter(|h| h.receipt.code == code);
     let helper = drafts::helper_mode();
-    let Some(r) = receipt else {
+    let Some(drafts::Handover { receipt: r, citizen }) = handover else {
         return view! {
             <Title text=tr(|t| t.hp_handover_title)/>
             <h1>{tr(|t| t.hp_handover_gone_title)}</h1>
@@ -266,18 +266,26 @@ fn Handover(code: String) -> impl IntoView {
         navigate("/helper", NavigateOptions { replace: true, ..Default::default() });
     };
     let by = helper.map(|h| (h.name, h.team));
+    let for_whom = {
+        let (citizen, name) = (citizen.clone(), r.procedure_name.clone());
+        move || {
+            let lang = i18n.locale().code();
+            fill(i18n.t().hp_handover_for, &[("name", &citizen), ("procedure", name.get(lang))])
+        }
+    };
     let body = move || {
         let t = i18n.t();
         let lang = i18n.locale().code();
-        let assisted = by
+        let by = by
             .clone()
             .map(|(name, team)| fill(t.hp_receipt_by, &[("helper", &name), ("team", &team)]))
             .unwrap_or_default();
-        render(r.clone(), t, lang, Some(assisted))
+        render(r.clone(), t, lang, Some(Assisted { by, citizen: citizen.clone() }))
     };
     view! {
         <div class="notice no-print">
             <h2>{tr(|t| t.hp_handover_title)}</h2>
+            <p class="strong" id="hp-for">{for_whom}</p>
             <p>{tr(|t| t.hp_handover_body)}</p>
         </div>
         {body}

@@ -7,7 +7,8 @@
 
 use cuaso_domain::money::format_vnd;
 use cuaso_domain::status::{Actor, Status, Timeliness};
-use cuaso_domain::track::{DossierView, TimelineEntry};
+use cuaso_domain::form::size_label;
+use cuaso_domain::track::{DossierPrivate, DossierView, TimelineEntry};
 use cuaso_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,6 +17,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::actions::{RatingForm, ResultDownload, SupplementForm, WithdrawForm};
 use crate::api::{self, ApiError, Remote};
+use crate::components::answers::{answer_rows, FileNames};
 use crate::components::payment::payment_panel;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::dates::date_vn;
@@ -187,12 +189,6 @@ fn dossier_view(
                     {(v.deadline != v.promised_date).then(|| view! {
                         <div><dt>{t.deadline_label}</dt><dd>{date_vn(&v.deadline)}<span class="hint">{t.deadline_hint}</span></dd></div>
                     })}
-                    {private.as_ref().and_then(|p| p.assisted_by.clone()).map(|a| view! {
-                        <div><dt>{t.hp_assisted_by}</dt><dd>
-                            {format!("{} ({}), {}", a.helper_name, a.helper, a.team)}
-                            <span class="hint">{fill(t.hp_assisted_consent, &[("name", &a.citizen_name), ("date", &date_vn(&a.consent_at))])}</span>
-                        </dd></div>
-                    })}
                 </dl>
                 {private.clone().map(|p| {
                     let code = code.clone();
@@ -218,6 +214,7 @@ fn dossier_view(
                 </section>
                 {match private.clone() {
                     Some(p) => view! {
+                        <SentAnswers procedure=v.procedure.clone() private=p.clone()/>
                         <section aria-labelledby="contact-heading">
                             <h2 id="contact-heading">{t.contact_title}</h2>
                             <p class="strong">{p.agency.get(lang).to_string()}</p>
@@ -228,6 +225,58 @@ fn dossier_view(
                     None => view! { <SecretForm code=code.clone() secret=secret/> }.into_any(),
                 }}
             </article>
+        }
+    }
+}
+
+/// With the secret: what was sent, so the citizen can check it: who the
+/// dossier is for and who submitted it, the answers as on "check your
+/// answers", and the files with their sizes.
+#[component]
+fn SentAnswers(procedure: String, private: DossierPrivate) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = Remote::new(move || api::procedure(&procedure));
+    let p = StoredValue::new(private);
+    move || {
+        let t = i18n.t();
+        let lang = i18n.locale().code();
+        let p = p.get_value();
+        let mut files = FileNames::new();
+        for f in &p.files {
+            let line = format!("{} ({})", f.name, size_label(f.size, lang));
+            files.entry(f.field.clone()).or_default().push(line);
+        }
+        let later = files.remove("supplement");
+        // Without the form (not loaded, or gone): the files, in one row.
+        let rows = match form.get() {
+            Some(Ok(pr)) => pr.form.map(|sc| answer_rows(&sc, &p.answers, &files, None, lang, t).into_any()),
+            _ => None,
+        };
+        let all_files = rows.is_none().then(|| files.values().flatten().cloned().collect::<Vec<_>>().join(", "));
+        let row = |label: &'static str, v: String| view! {
+            <div class="summary-row"><dt>{label}</dt><dd>{v}</dd></div>
+        };
+        view! {
+            <section aria-labelledby="sent-heading">
+                <h2 id="sent-heading">{t.sent_title}</h2>
+                <dl class="facts">
+                    <div><dt>{t.sent_applicant}</dt><dd class="strong">{p.applicant_name.clone()}</dd></div>
+                    {match p.assisted_by.clone() {
+                        Some(a) => view! {
+                            <div><dt>{t.hp_assisted_by}</dt><dd>
+                                {format!("{} ({}), {}", a.helper_name, a.helper, a.team)}
+                                <span class="hint">{fill(t.hp_assisted_consent, &[("name", &a.citizen_name), ("date", &date_vn(&a.consent_at))])}</span>
+                            </dd></div>
+                        }.into_any(),
+                        None => view! { <div><dt>{t.sent_by}</dt><dd>{t.sent_by_self}</dd></div> }.into_any(),
+                    }}
+                </dl>
+                <dl class="summary-list">
+                    {rows}
+                    {all_files.filter(|f| !f.is_empty()).map(|f| row(t.sent_files, f))}
+                    {later.map(|l| row(t.sent_supplements, l.join(", ")))}
+                </dl>
+            </section>
         }
     }
 }

@@ -2,8 +2,7 @@
 //! idempotency key, so a retry never makes a second dossier; without a
 //! connection it waits and goes by itself when the connection returns).
 
-use cuaso_domain::date::Date;
-use cuaso_domain::form::{Answers, FieldKind, FormField, NewDossier};
+use cuaso_domain::form::NewDossier;
 use cuaso_domain::helper::{check_consent, AssistedDossier};
 use cuaso_domain::validate;
 use cuaso_domain::ErrorCode;
@@ -17,56 +16,14 @@ use super::consent::ConsentPanel;
 use super::{file_issues, from_server, message, normalized, page_of, Ctx, Issue, Issues};
 use crate::components::privacy::{PrivacyNote, Purpose};
 use crate::api::{self, ApiError};
+use crate::components::answers::{answer_rows, FileNames};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::icons::{Icon, Svg};
 use crate::dates::today;
 use crate::dom::{next_frame, scroll_top};
-use crate::drafts::{self, Draft};
+use crate::drafts;
 use crate::forms::{send_when_online, Sending};
-use crate::i18n::{tr, use_i18n, Strings};
-
-/// How an answer reads on the check page.
-fn display(f: &FormField, a: &Answers, d: &Draft, lang: &str, t: &'static Strings) -> String {
-    let v = a.get(&f.id).cloned().unwrap_or_default();
-    match &f.kind {
-        FieldKind::Choice { options } => options
-            .iter()
-            .find(|o| o.value == v)
-            .map(|o| o.label.get(lang).to_string())
-            .unwrap_or(v),
-        FieldKind::YesNo => match v.as_str() {
-            "yes" => t.yes.into(),
-            "no" => t.no.into(),
-            _ => v,
-        },
-        FieldKind::Date { .. } => match Date::parse(&v) {
-            Some(dt) => format!("{:02}/{:02}/{}", dt.day, dt.month, dt.year),
-            None => v,
-        },
-        FieldKind::Address => {
-            let g = |s: &str| a.get(&format!("{}.{s}", f.id)).cloned().unwrap_or_default();
-            let province = cuaso_domain::address::PROVINCES
-                .iter()
-                .find(|(slug, _)| *slug == g("province"))
-                .map(|(_, n)| n.to_string())
-                .unwrap_or_default();
-            [g("street"), g("commune"), province]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-        FieldKind::File { .. } => d
-            .files
-            .get(&f.id)
-            .into_iter()
-            .flatten()
-            .map(|r| r.name.clone())
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => v,
-    }
-}
+use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
@@ -154,6 +111,7 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
             let lang = i18n.locale().code();
             let navigate = navigate.clone();
             let assisted = helper_on;
+            let citizen = consent.name.clone();
             leptos::task::spawn_local(async move {
                 let sent = if assisted {
                     let req = AssistedDossier { dossier: body, consent };
@@ -166,7 +124,7 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
                         // A helper's device keeps the receipt only until the
                         // hand-over ends; a citizen's keeps it in "my dossiers".
                         let next = if assisted {
-                            drafts::set_handover(&receipt);
+                            drafts::set_handover(&receipt, &citizen);
                             format!("/helper/handover/{}", receipt.code)
                         } else {
                             drafts::remember(&receipt);
@@ -217,28 +175,13 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
         ctx.schema.with_value(|sc| {
             let d = ctx.draft.get();
             let a = normalized(sc, &d);
-            sc.shown_pages(&a)
-                .flat_map(|p| {
-                    p.fields
-                        .iter()
-                        .filter(|f| f.shown(p, &a))
-                        .map(|f| {
-                            let value = display(f, &a, &d, lang, t);
-                            let label = f.label.get(lang).to_string();
-                            let href = ctx.url(&p.id, true);
-                            view! {
-                                <div class="summary-row">
-                                    <dt>{label.clone()}</dt>
-                                    <dd>{if value.is_empty() { t.not_answered.to_string() } else { value }}</dd>
-                                    <dd class="summary-row__action">
-                                        <A href=href>{t.change}<span class="visually-hidden">{format!(" {label}")}</span></A>
-                                    </dd>
-                                </div>
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect_view()
+            let files: FileNames = d
+                .files
+                .iter()
+                .map(|(slot, fs)| (slot.clone(), fs.iter().map(|r| r.name.clone()).collect()))
+                .collect();
+            let change = |page: &str| ctx.url(page, true);
+            answer_rows(sc, &a, &files, Some(&change), lang, t)
         })
     };
     let send_click = {

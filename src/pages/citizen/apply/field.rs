@@ -10,11 +10,14 @@ use crate::components::file_upload::{slot_limits, FileSlot, FileSlotProps, FileS
 use crate::forms::chars_left;
 use crate::i18n::{fill, tr, use_i18n, Strings};
 
-/// One question: its label, hint, error and input(s).
+/// One question: its label, hint, error and input(s). `heading`: the label
+/// is the page's heading; `said`: the page's heading already says it (the
+/// label is kept for screen readers only, not shown twice).
 pub(super) fn field_view(
     ctx: Ctx,
     f: FormField,
     heading: bool,
+    said: bool,
     error_for: impl Fn(String) -> Signal<Option<String>> + Copy + 'static,
 ) -> AnyView {
     let i18n = use_i18n();
@@ -116,6 +119,8 @@ pub(super) fn field_view(
         move || {
             if heading {
                 view! { <h1 class="label-heading"><label for=input_id.clone()>{label_text}</label></h1> }.into_any()
+            } else if said {
+                view! { <label class="visually-hidden" for=input_id.clone()>{label_text}</label> }.into_any()
             } else {
                 view! { <label class="label" for=input_id.clone()>{label_text}</label> }.into_any()
             }
@@ -124,6 +129,8 @@ pub(super) fn field_view(
     let legend = move || {
         if heading {
             view! { <legend class="legend-heading"><h1>{label_text}</h1></legend> }.into_any()
+        } else if said {
+            view! { <legend class="visually-hidden">{label_text}</legend> }.into_any()
         } else {
             view! { <legend class="label">{label_text}</legend> }.into_any()
         }

@@ -22,6 +22,16 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
     let navigate = use_navigate();
     let issues = RwSignal::new(Issues::new());
     let summary = NodeRef::<leptos::html::Div>::new();
+    // What the form already knows starts this page (the schema's prefill
+    // rules: the mother who applies is not asked her name again).
+    let carried = ctx.schema.with_value(|sc| {
+        let a = ctx.draft.with_untracked(|d| normalized(sc, d));
+        sc.carried(&page, &a)
+    });
+    let was_carried = !carried.is_empty();
+    for (k, v) in carried {
+        ctx.set(&k, v);
+    }
     let page = StoredValue::new(page);
     // Position among the pages shown for the current answers.
     let position = move || {
@@ -121,6 +131,7 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
     };
     let title = move || page.with_value(|p| p.title.get(i18n.locale().code()).to_string());
     let single = page.with_value(|p| p.fields.len() == 1 && p.fields[0].label == p.title);
+    let page_title = page.with_value(|p| p.title.clone());
     let fields = page.with_value(|p| p.fields.clone());
     let error_for = move |key: String| {
         Signal::derive(move || {
@@ -145,8 +156,11 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
                 <span class="step-count__name">{move || ctx.name.with_value(|n| n.get(i18n.locale().code()).to_string())}</span>
             </p>
             {(!single).then(|| view! { <h1>{title}</h1> })}
+            {was_carried.then(|| view! { <p class="notice" id="carried-note">{tr(|t| t.apply_carried)}</p> })}
             {move || page.with_value(|p| p.help.as_ref().map(|h| view! { <p class="lead">{h.get(i18n.locale().code()).to_string()}</p> }))}
             {fields.into_iter().map(|f| {
+                // A question worded as the page's heading is not said twice.
+                let said = !single && f.label == page_title;
                 let f = StoredValue::new(f);
                 let visible = move || {
                     ctx.schema.with_value(|sc| {
@@ -155,7 +169,7 @@ pub(super) fn QuestionPage(ctx: Ctx, page: FormPage, from_check: bool) -> impl I
                     })
                 };
                 let visible = Memo::new(move |_| visible());
-                move || visible.get().then(|| field_view(ctx, f.get_value(), single, error_for))
+                move || visible.get().then(|| field_view(ctx, f.get_value(), single, said, error_for))
             }).collect_view()}
             <button type="submit" class="btn btn-primary btn-block">{tr(|t| t.continue_button)}</button>
         </form>
