@@ -269,6 +269,64 @@ test('signing out leaves nothing private: back shows no data, and no session sur
   expect(stored).toEqual({ local: [], cached: [] });
 });
 
+// Issue 18, item 1: the CSRF token lived only in memory, so after a reload
+// "Đăng xuất" got 403 csrf_required, the page said "bad address" and the
+// session stayed. Now the token is read again from the session first.
+test('after a reload the producer can still sign out, propose and change the password', async ({ page }) => {
+  await login(page, 'khesanh', 'ca phe khe sanh ngon');
+  // A reload, then a proposal saved as a draft: answered, not refused.
+  await page.goto(`/producer/products/${COFFEE}/edit`);
+  await expect(page.locator('#p-description-vi')).not.toHaveValue('');
+  await page.reload();
+  const [saved] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/me/products/${COFFEE}/proposal`)),
+    page.getByRole('button', { name: 'Lưu nháp' }).click(),
+  ]);
+  expect(saved.status()).toBe(200);
+  // A reload, then a password change: the server's verdict on the password, not a refusal.
+  await page.goto('/producer/password');
+  await page.reload();
+  await page.getByLabel('Mật khẩu hiện tại').fill('sai mat khau roi');
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill('một câu dài dễ nhớ');
+  await page.getByLabel('Nhập lại mật khẩu mới').fill('một câu dài dễ nhớ');
+  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  await expect(page.locator('#pw-current-error')).toContainText('Mật khẩu hiện tại không đúng');
+  // A reload of the listings, then sign out: the session ends.
+  await page.goto('/producer');
+  await page.reload();
+  await expect(page.locator('.listing').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
+  await expect(page).toHaveURL('/producer/login');
+  await expect(page.getByText('Địa chỉ trang có tham số không hợp lệ')).toHaveCount(0);
+  expect((await page.request.get('/api/v1/auth/session')).status()).toBe(401);
+});
+
+test('a refused sign-out (403) says the session is no longer valid, never "bad address"', async ({ page }) => {
+  await login(page, 'khesanh', 'ca phe khe sanh ngon');
+  // The token goes missing on the way: the server refuses with 403 csrf_required.
+  await page.route('**/api/v1/auth/logout', (route) => {
+    const headers = { ...route.request().headers() };
+    delete headers['x-cuaso-csrf'];
+    route.continue({ headers });
+  });
+  for (const [lang, out, text] of [
+    ['vi', 'Đăng xuất', 'Phiên đăng nhập đã hết hạn hoặc không còn hợp lệ, nên việc này chưa được thực hiện. Hãy đăng nhập lại rồi làm lại.'],
+    ['en', 'Sign out', 'Your sign-in session has expired or is no longer valid, so this was not done. Sign in again, then try once more.'],
+  ]) {
+    if (lang === 'en') {
+      await page.evaluate(() => localStorage.setItem('cuaso.lang', 'en'));
+      await page.reload();
+    }
+    await page.getByRole('button', { name: out, exact: true }).click();
+    await expect(page.locator('#logout-error')).toHaveText(text);
+    await expect(page.getByText(/Địa chỉ trang có tham số|The page address has/)).toHaveCount(0);
+    await axe(page);
+  }
+  await page.unroute('**/api/v1/auth/logout');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL('/producer/login');
+});
+
 test('signing out on every device ends the other sessions too', async ({ browser, request }) => {
   const a = await newContext(browser, request);
   const b = await newContext(browser, request);
