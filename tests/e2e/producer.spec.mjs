@@ -75,8 +75,11 @@ test('opening a private page without a session goes to login and comes back afte
   // Batches with their status, chart and table.
   const recalled = page.getByRole('region', { name: /Lô hàng L2510/ });
   await expect(recalled.locator('.badge-bad')).toHaveText('Đã thu hồi');
+  // Issue 18, item 12: no "In tem QR" for a recalled lot; an active one has it.
+  await expect(recalled.getByRole('link', { name: /In tem QR/ })).toHaveCount(0);
   const active = page.getByRole('region', { name: /Lô hàng L2504/ });
   await expect(active.locator('.badge-full')).toHaveText('Đang lưu hành');
+  await expect(active.getByRole('link', { name: 'In tem QR L2504' })).toBeVisible();
   await expect(active.getByRole('img', { name: /Lượt quét lô L2504 mỗi ngày trong 30 ngày qua: tổng \d+/ })).toBeVisible();
   expect(await active.locator('svg.bar-chart rect').count()).toBe(30);
   await active.getByText('Xem số lượt quét dạng bảng').click();
@@ -223,6 +226,43 @@ test('a label sheet prints a QR code that decodes to the batch link, sized as GS
   await expect(page.locator('.sheet')).toHaveCount(0);
   expect(refused).toEqual([]);
   await context.close();
+});
+
+// Issue 18, item 12: a long product name on a 40 × 50 mm label was cut
+// (one line, ellipsis); now it shrinks and wraps, and all of it is printed.
+test('a long product name on a 40 × 50 mm label shrinks and wraps, never cut', async ({ page }) => {
+  const GROUND = '08930000030016'; // "Khe Sanh Coffee – cà phê bột 100% Arabica", 41 characters
+  await login(page, 'khesanh', 'ca phe khe sanh ngon');
+  await page.goto(`/producer/products/${GROUND}/batches/L2604/labels`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('In tem QR lô L2604');
+  await page.getByLabel(/^40 × 50 mm/).check();
+  await page.emulateMedia({ media: 'print' });
+  const label = page.locator('.sheet').first().locator('.qr-label').first();
+  const name = label.locator('p').first();
+  await expect(name).toHaveText('Khe Sanh Coffee – cà phê bột 100% Arabica');
+  const fit = await label.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const pad = parseFloat(getComputedStyle(el).paddingBottom);
+    const lines = [...el.querySelectorAll('p')];
+    return {
+      // No line is cut at its side (an ellipsis), and the last ends inside the label.
+      cut: lines.filter((p) => p.scrollWidth > p.clientWidth + 0.5 || p.scrollHeight > p.clientHeight + 0.5).map((p) => p.textContent),
+      overflow: lines[lines.length - 1].getBoundingClientRect().bottom - (box.bottom - pad),
+      nameLines: Math.round(lines[0].getBoundingClientRect().height / parseFloat(getComputedStyle(lines[0]).lineHeight)),
+    };
+  });
+  expect(fit.cut).toEqual([]);
+  expect(fit.overflow).toBeLessThanOrEqual(0.5);
+  expect(fit.nameLines).toBeGreaterThanOrEqual(2);
+  await page.emulateMedia({ media: 'screen' });
+  for (const lang of ['vi', 'en']) {
+    if (lang === 'en') {
+      await page.evaluate(() => localStorage.setItem('cuaso.lang', 'en'));
+      await page.reload();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('QR labels for batch L2604');
+    }
+    await axe(page);
+  }
 });
 
 test('the password page states the rules first and shows problems at the fields', async ({ page }) => {
