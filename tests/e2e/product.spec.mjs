@@ -36,6 +36,36 @@ test('a recalled batch shows the warning with its reason', async ({ page }) => {
   await axe(page);
 });
 
+/** Runs `check` in Vietnamese, then again in English (switched as a visitor would keep it). */
+async function inBoth(page, url, check) {
+  for (const lang of ['vi', 'en']) {
+    await page.evaluate((l) => localStorage.setItem('cuaso.lang', l), lang).catch(() => {});
+    await page.goto(url);
+    await check(lang);
+    await axe(page);
+  }
+  await page.evaluate(() => localStorage.removeItem('cuaso.lang'));
+}
+
+// Issue 18, item 12: "Khởi tạo/Thu hoạch" named both the harvest and the
+// packing; each CBV step now has its own words, and the recall is a step.
+test('the journey names each step in plain words, and shows the recall as a step', async ({ page }) => {
+  await page.goto('/');
+  await inBoth(page, `/01/${PEPPER}/10/L2408`, async (lang) => {
+    const steps = page.locator('.timeline__item .timeline__status');
+    await expect(steps.first()).toHaveText(lang === 'vi' ? 'Ghi nhận lô hàng' : 'Batch recorded');
+    const words = await steps.allInnerTexts();
+    expect(words).toEqual(lang === 'vi'
+      ? ['Ghi nhận lô hàng', 'Lưu kho', 'Làm ra thành phẩm', 'Kiểm định', 'Đóng gói', 'Xuất hàng', 'Nhận hàng', 'Bày bán']
+      : ['Batch recorded', 'Storage', 'Finished goods made', 'Inspection', 'Packing', 'Shipping', 'Receiving', 'On sale']);
+  });
+  await inBoth(page, `/01/${PEPPER}/10/L2510`, async (lang) => {
+    const last = page.locator('.timeline__item').last();
+    await expect(last.locator('.badge-bad')).toHaveText(lang === 'vi' ? 'Thu hồi lô hàng' : 'Batch recalled');
+    await expect(last).toContainText('09/12/2025');
+  });
+});
+
 test('the product page shows stars, certificate, producer and batches', async ({ page }) => {
   await page.goto(`/01/${PEPPER}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hạt tiêu Cùa');

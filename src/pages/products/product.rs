@@ -8,7 +8,7 @@
 use cuaso_domain::date::Date;
 use cuaso_domain::gs1::{self, DigitalLink, Gs1Error};
 use cuaso_domain::scan;
-use cuaso_domain::product::{biz_step_label, uom_label, Batch, BatchStatus, ScanEvent};
+use cuaso_domain::product::{biz_step_label, cbv_word, uom_label, Batch, BatchStatus, ScanEvent};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -166,6 +166,9 @@ fn BatchView(b: Batch, link: DigitalLink) -> impl IntoView {
                     ],
                 )
             });
+        // Recalled, with no event saying so: the recall still ends the journey.
+        let recall_unrecorded = b.status == BatchStatus::Recalled
+            && !b.journey.iter().any(|s| cbv_word(&s.disposition) == "recalled");
         let places: Vec<_> = {
             let mut seen: Vec<String> = Vec::new();
             b.journey
@@ -206,12 +209,21 @@ fn BatchView(b: Batch, link: DigitalLink) -> impl IntoView {
                     <ol class="timeline timeline--forward">
                         {b.journey.iter().map(|s| view! {
                             <li class="timeline__item">
+                                // The recall is a step of its own: the event that recalled the lot.
+                                {(cbv_word(&s.disposition) == "recalled").then(|| view! {
+                                    <p class="timeline__status"><span class="badge badge-bad">{t.journey_recall}</span></p>
+                                })}
                                 <p class="timeline__status">{biz_step_label(&s.biz_step, lang)}</p>
                                 <p class="timeline__when">{format!("{} {}", date_vn(&s.time), s.time.get(11..16).unwrap_or(""))}</p>
                                 {s.place.as_ref().map(|p| view! { <p>{p.name.get(lang).to_string()}</p> })}
                                 {s.quantity.as_ref().map(|q| view! { <p class="hint">{format!("{} {}", q.value, uom_label(&q.uom, lang))}</p> })}
                             </li>
                         }).collect_view()}
+                        {recall_unrecorded.then(|| view! {
+                            <li class="timeline__item">
+                                <p class="timeline__status"><span class="badge badge-bad">{t.journey_recall}</span></p>
+                            </li>
+                        })}
                     </ol>
                 </section>
                 {(!places.is_empty()).then(|| view! {
