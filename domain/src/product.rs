@@ -194,6 +194,11 @@ pub struct Batch {
     /// In time order.
     pub journey: Vec<JourneyStep>,
     pub product: ProductSummary,
+    /// The producer, with the contact the OCOP listing has (address, phone),
+    /// for a shopper to reach them (a recall says to). Always sent by this
+    /// server; absent only in answers saved before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<Producer>,
 }
 
 /// `POST /api/v1/scans`: a product or batch page opened from a scan.

@@ -47,6 +47,25 @@ async function inBoth(page, url, check) {
   await page.evaluate(() => localStorage.removeItem('cuaso.lang'));
 }
 
+// Issue 18, item 6: the recall said "contact the producer" with no contact.
+test('a recall, the batch and the product give the producer\'s contact as a tel: link', async ({ page }) => {
+  await page.goto('/');
+  await inBoth(page, `/01/${PEPPER}/10/L2510`, async (lang) => {
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(lang === 'vi'
+      ? 'Liên hệ nhà sản xuất: Hợp tác xã Nông nghiệp dịch vụ hồ tiêu Cùa'
+      : 'Contact the producer: Cùa Pepper Agricultural Service Cooperative');
+    // The seed's sources give no phone for this producer: said so, and the province's hotline instead.
+    await expect(alert).toContainText(lang === 'vi' ? 'chưa có số điện thoại' : 'no phone number for this producer');
+    await expect(alert.locator('a[href^="tel:"]')).toHaveAttribute('href', 'tel:1022');
+    const card = page.getByRole('region', { name: lang === 'vi' ? 'Nhà sản xuất' : 'Producer' });
+    await expect(card).toContainText(lang === 'vi' ? 'Vùng Cùa, huyện Cam Lộ' : 'Cùa area, Cam Lộ district');
+    await expect(card.locator('a[href^="tel:"]')).toHaveAttribute('href', 'tel:1022');
+  });
+  await page.goto(`/01/${PEPPER}`);
+  await expect(page.getByRole('region', { name: 'Nhà sản xuất' }).locator('a[href^="tel:"]')).toHaveAttribute('href', 'tel:1022');
+});
+
 // Issue 18, item 12: "Khởi tạo/Thu hoạch" named both the harvest and the
 // packing; each CBV step now has its own words, and the recall is a step.
 test('the journey names each step in plain words, and shows the recall as a step', async ({ page }) => {

@@ -15,7 +15,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::{self, Remote};
-use crate::components::product::ProductView;
+use crate::components::product::{ProducerCard, ProducerPhone, ProductView};
 use crate::components::status::api_view;
 use crate::dates::date_vn;
 use crate::geo::directions;
@@ -193,6 +193,10 @@ fn BatchView(b: Batch, link: DigitalLink) -> impl IntoView {
                         <h2>{t.recall_title}</h2>
                         <p>{b.recall_reason.as_ref().map(|r| r.get(lang).to_string()).unwrap_or_default()}</p>
                         <p>{t.recall_advice}</p>
+                        {b.producer.clone().map(|producer| view! {
+                            <p class="strong">{format!("{} {}", t.recall_contact, producer.name.get(lang))}</p>
+                            <ProducerPhone producer/>
+                        })}
                     </div>
                 })}
                 {(b.expired && b.status != BatchStatus::Recalled).then(|| view! {
@@ -226,6 +230,7 @@ fn BatchView(b: Batch, link: DigitalLink) -> impl IntoView {
                         })}
                     </ol>
                 </section>
+                {b.producer.clone().map(|producer| view! { <ProducerCard producer/> })}
                 {(!places.is_empty()).then(|| view! {
                     <section aria-labelledby="places-heading">
                         <h2 id="places-heading">{t.places_title}</h2>
