@@ -47,6 +47,24 @@ async function inBoth(page, url, check) {
   await page.evaluate(() => localStorage.removeItem('cuaso.lang'));
 }
 
+// Issue 18, item 5: an unknown lot was a dead end ("bad address"); now the
+// product, with the lot said unknown and what to do.
+test('an unknown lot shows the product, says the lot is not found and what to do', async ({ page }) => {
+  const GROUND = '08930000030016';
+  await page.goto('/');
+  await inBoth(page, `/01/${GROUND}/10/X9999`, async (lang) => {
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(lang === 'vi' ? 'Không tìm thấy lô X9999' : 'No batch X9999 found');
+    await expect(alert).toContainText(lang === 'vi' ? 'số lô in trên bao bì' : 'lot number printed on the package');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Khe Sanh Coffee – ' + (lang === 'vi' ? 'cà phê bột 100% Arabica' : '100% Arabica ground coffee'));
+    await expect(page.getByRole('region', { name: lang === 'vi' ? 'Các lô hàng' : /batches/i }).getByRole('link', { name: /L2604/ })).toBeVisible();
+    await expect(page.getByText(/Địa chỉ trang có tham số|The page address has/)).toHaveCount(0);
+  });
+  // A serial without a lot is no dead end either: the product.
+  await page.goto(`/01/${GROUND}/21/SN404`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Khe Sanh Coffee – cà phê bột 100% Arabica');
+});
+
 // Issue 18, item 6: the recall said "contact the producer" with no contact.
 test('a recall, the batch and the product give the producer\'s contact as a tel: link', async ({ page }) => {
   await page.goto('/');

@@ -9,6 +9,7 @@ use cuaso_domain::date::Date;
 use cuaso_domain::gs1::{self, DigitalLink, Gs1Error};
 use cuaso_domain::scan;
 use cuaso_domain::product::{biz_step_label, cbv_word, uom_label, Batch, BatchStatus, ScanEvent};
+use cuaso_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -132,11 +133,45 @@ fn BatchPage(link: DigitalLink, lot: String) -> impl IntoView {
         )
     });
     let link = StoredValue::new(link);
-    api_view(
-        batch,
-        true,
-        move |b| view! { <BatchView b link=link.get_value()/> },
-    )
+    // A lot the product does not have: the product still, with what to do.
+    let unknown = Memo::new(move |_| {
+        batch.get().is_some_and(|r| {
+            r.is_err_and(|e| e.code() == Some(ErrorCode::BatchNotFound))
+        })
+    });
+    move || {
+        if unknown.get() {
+            view! { <UnknownLot gtin=gtin.get_value() lot=lot.get_value()/> }.into_any()
+        } else {
+            api_view(
+                batch,
+                true,
+                move |b| view! { <BatchView b link=link.get_value()/> },
+            )
+            .into_any()
+        }
+    }
+}
+
+/// `/01/{gtin}/10/{lot}` for a lot the product has no record of (a typo, a
+/// worn label): not a dead end but the product, saying the lot is unknown
+/// and what to do, above its list of batches.
+#[component]
+fn UnknownLot(gtin: String, lot: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let gtin = StoredValue::new(gtin);
+    let product =
+        Remote::new(move || api::product(&gtin.get_value(), i18n.locale.get_untracked().code()));
+    api_view(product, true, move |p| {
+        let lot = lot.clone();
+        view! {
+            <div class="notice notice--warn" role="alert">
+                <p class="strong">{move || fill(i18n.t().lot_not_found_title, &[("lot", &lot)])}</p>
+                <p>{move || i18n.t().lot_not_found_body}</p>
+            </div>
+            <ProductView p/>
+        }
+    })
 }
 
 #[component]
