@@ -105,6 +105,40 @@ pub fn qr_fit(size: LabelSize, modules: u32) -> Option<QrFit> {
     })
 }
 
+/// The type sizes, in points, the product name may take on a label, largest
+/// first; the other lines are [`TEXT_PT`]. The portal's stylesheet has a class
+/// for each (`qr-label__name--7`, …).
+pub const NAME_PT: [u8; 4] = [7, 6, 5, 4];
+/// The type size of the lines under the name (GTIN, lot, expiry), points.
+pub const TEXT_PT: f64 = 7.0;
+/// Line heights (the stylesheet's): the name's, the other lines'.
+const NAME_LEADING: f64 = 1.15;
+const TEXT_LEADING: f64 = 1.25;
+/// A character's average width, in ems, for the system sans-serif fonts;
+/// lines wrap at spaces, so a line holds somewhat less than width ÷ this.
+const CHAR_EM: f64 = 0.55;
+const WRAP_SLACK: f64 = 0.85;
+const PT_MM: f64 = 25.4 / 72.0;
+
+/// The product name's type size on a label of `size` whose code takes
+/// `side_mm`: the largest of [`NAME_PT`] at which the name, wrapped, fits
+/// the width and the height left under the code by the three other lines.
+/// A name is shrunk or wrapped, never cut (the smallest size wraps on).
+pub fn name_pt(size: LabelSize, side_mm: f64, name: &str) -> u8 {
+    let (w, h) = size.mm();
+    let width = w - 2.0 * PAD_MM;
+    let room = h - 2.0 * PAD_MM - side_mm - 3.0 * TEXT_PT * TEXT_LEADING * PT_MM;
+    let chars = name.chars().count().max(1) as f64;
+    let fits = |pt: f64| {
+        let per_line = (width / (CHAR_EM * pt * PT_MM) * WRAP_SLACK).floor().max(1.0);
+        (chars / per_line).ceil() * pt * NAME_LEADING * PT_MM <= room
+    };
+    NAME_PT
+        .into_iter()
+        .find(|&pt| fits(pt as f64))
+        .unwrap_or(NAME_PT[NAME_PT.len() - 1])
+}
+
 /// Why a label count is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CountProblem {
@@ -179,6 +213,20 @@ mod tests {
         assert_eq!(qr_fit(LabelSize::Large, 21).unwrap().module_mm, X_MAX_MM);
         // A huge symbol cannot be printed small enough to stay readable.
         assert_eq!(qr_fit(LabelSize::Small, 177), None);
+    }
+
+    #[test]
+    fn long_names_shrink_instead_of_being_cut() {
+        let side = qr_fit(LabelSize::Small, 33).unwrap().side_mm;
+        assert_eq!(name_pt(LabelSize::Small, side, "Hạt tiêu Cùa"), 7);
+        // 41 characters: two lines of a smaller type on 40 × 50 mm.
+        let coffee = "Khe Sanh Coffee – cà phê bột 100% Arabica";
+        assert!(name_pt(LabelSize::Small, side, coffee) < 7);
+        // The larger labels have room for it at full size.
+        let side = qr_fit(LabelSize::Large, 33).unwrap().side_mm;
+        assert_eq!(name_pt(LabelSize::Large, side, coffee), 7);
+        // However long, the smallest size (which wraps on) at worst.
+        assert_eq!(name_pt(LabelSize::Small, 32.0, &"x".repeat(500)), 4);
     }
 
     #[test]

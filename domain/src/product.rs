@@ -194,6 +194,11 @@ pub struct Batch {
     /// In time order.
     pub journey: Vec<JourneyStep>,
     pub product: ProductSummary,
+    /// The producer, with the contact the OCOP listing has (address, phone),
+    /// for a shopper to reach them (a recall says to). Always sent by this
+    /// server; absent only in answers saved before it was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<Producer>,
 }
 
 /// `POST /api/v1/scans`: a product or batch page opened from a scan.
@@ -216,11 +221,13 @@ pub fn cbv_word(s: &str) -> &str {
     }
 }
 
-/// A CBV 2.0 business step in plain words, `en` or (otherwise) Vietnamese.
-/// Accepts any form [`cbv_word`] does; unknown steps get a neutral label.
+/// A CBV 2.0 business step in plain words, `en` or (otherwise) Vietnamese:
+/// each step its own words (harvest, packing, shipping… never one label for
+/// two steps). Accepts any form [`cbv_word`] does; unknown steps, and
+/// `other`, get a neutral label.
 pub fn biz_step_label(step: &str, lang: &str) -> &'static str {
     let (vi, en) = match cbv_word(step) {
-        "commissioning" => ("Khởi tạo/Thu hoạch", "Harvest / start"),
+        "commissioning" => ("Ghi nhận lô hàng", "Batch recorded"),
         "inspecting" => ("Kiểm định", "Inspection"),
         "packing" => ("Đóng gói", "Packing"),
         "unpacking" => ("Mở gói", "Unpacking"),
@@ -238,9 +245,11 @@ pub fn biz_step_label(step: &str, lang: &str) -> &'static str {
         "arriving" => ("Hàng đến", "Arrival"),
         "departing" => ("Rời đi", "Departure"),
         "assembling" => ("Lắp ráp", "Assembly"),
-        "creating_class_instance" => ("Sản xuất", "Production"),
-        "cycle_counting" | "stock_taking" => ("Kiểm kê", "Stock count"),
-        "destroying" => ("Tiêu huỷ", "Destruction"),
+        "creating_class_instance" => ("Làm ra thành phẩm", "Finished goods made"),
+        "cycle_counting" => ("Kiểm đếm định kỳ", "Cycle count"),
+        "stock_taking" => ("Kiểm kê kho", "Stock-taking"),
+        "stocking" => ("Xếp hàng lên kệ", "Shelf stocking"),
+        "destroying" => ("Tiêu hủy", "Destruction"),
         "disassembling" => ("Tháo rời", "Disassembly"),
         "dispensing" => ("Xuất cấp", "Dispensing"),
         "encoding" => ("Gắn mã", "Encoding"),
@@ -254,11 +263,12 @@ pub fn biz_step_label(step: &str, lang: &str) -> &'static str {
         "consigning" => ("Ký gửi", "Consignment"),
         "decommissioning" => ("Ngừng sử dụng", "Decommissioning"),
         "staging_outbound" => ("Chuẩn bị xuất", "Staging for shipment"),
-        "void_shipping" => ("Huỷ xuất hàng", "Shipment cancelled"),
+        "void_shipping" => ("Hủy xuất hàng", "Shipment cancelled"),
         "reserving" => ("Đặt giữ", "Reserving"),
         "replacing" => ("Thay thế", "Replacement"),
         "repairing" => ("Sửa chữa", "Repair"),
         "returning" => ("Trả hàng", "Return"),
+        // Not CBV words, met in other systems' data.
         "sensor_reading" => ("Ghi nhận cảm biến", "Sensor reading"),
         "farmharvest" => ("Thu hoạch", "Harvest"),
         _ => ("Bước khác", "Other step"),
@@ -276,8 +286,9 @@ mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(biz_step_label("commissioning", "vi"), "Khởi tạo/Thu hoạch");
-        assert_eq!(biz_step_label("commissioning", "en"), "Harvest / start");
+        assert_eq!(biz_step_label("commissioning", "vi"), "Ghi nhận lô hàng");
+        assert_eq!(biz_step_label("commissioning", "en"), "Batch recorded");
+        assert_eq!(biz_step_label("packing", "vi"), "Đóng gói");
         assert_eq!(
             biz_step_label("urn:epcglobal:cbv:bizstep:shipping", "vi"),
             "Xuất hàng"
@@ -297,6 +308,32 @@ mod tests {
             "in_transit"
         );
         assert_eq!(cbv_word("in_progress"), "in_progress");
+    }
+
+    /// Every CBV 2.0 business step has words of its own, in both languages.
+    #[test]
+    fn each_step_its_own_words() {
+        const CBV: &[&str] = &[
+            "accepting", "arriving", "assembling", "collecting", "commissioning", "consigning",
+            "creating_class_instance", "cycle_counting", "decommissioning", "departing",
+            "destroying", "disassembling", "dispensing", "encoding", "entering_exiting",
+            "holding", "inspecting", "installing", "killing", "loading", "packing", "picking",
+            "receiving", "removing", "repackaging", "repairing", "replacing", "reserving",
+            "retail_selling", "sampling", "sensor_reporting", "shipping", "staging_outbound",
+            "stock_taking", "stocking", "storing", "transporting", "unloading", "unpacking",
+            "void_shipping",
+        ];
+        for lang in ["vi", "en"] {
+            let other = biz_step_label("other", lang);
+            let mut seen = std::collections::HashMap::new();
+            for step in CBV {
+                let label = biz_step_label(step, lang);
+                assert_ne!(label, other, "{step} has no words in {lang}");
+                if let Some(before) = seen.insert(label, step) {
+                    panic!("{before} and {step} share \"{label}\" in {lang}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -130,6 +130,11 @@ async fn batch_with_journey() {
     );
     assert_eq!(b.product.name.vi, "Hạt tiêu Cùa");
     assert_eq!(b.product.producer_name.vi, "HTX Nông nghiệp Cùa");
+    // The producer's contact, as the product page has it (issue 18, item 6).
+    let producer = b.producer.as_ref().expect("the batch names its producer");
+    assert_eq!(producer.name.vi, "HTX Nông nghiệp Cùa");
+    let p: Product = t.get(&format!("/api/v1/products/{PEPPER}")).await.json();
+    assert_eq!(producer, &p.producer);
     assert!(b.product.photo.is_some());
 
     let b: Batch = t

@@ -4,26 +4,23 @@
 
 use cuaso_domain::producer::CSRF_HEADER;
 
-use super::producer::{me_json, session, MeError, CSRF};
+use super::producer::{csrf, me_json, MeError};
 use super::{post_text, ApiError};
 
 /// Submits an application for a citizen, as the signed-in community
 /// helper, with the citizen's consent. Idempotent under `key`, like
-/// [`super::submit_dossier`]. After a reload the CSRF token is read again first.
+/// [`super::submit_dossier`]. After a reload the CSRF token is read again first ([`csrf`]).
 pub async fn submit_assisted(
     key: &str,
     req: &cuaso_domain::helper::AssistedDossier,
     lang: &str,
 ) -> Result<cuaso_domain::form::DossierReceipt, ApiError> {
-    if CSRF.with(|c| c.borrow().is_none()) {
-        session(lang).await.map_err(|e| e.error)?;
-    }
     let body = serde_json::to_string(req).map_err(|_| ApiError::Server { status: 0 })?;
     let mut headers = vec![
         ("Idempotency-Key", key.to_string()),
         ("Accept-Language", lang.to_string()),
     ];
-    if let Some(t) = CSRF.with(|c| c.borrow().clone()) {
+    if let Some(t) = csrf(lang).await {
         headers.push((CSRF_HEADER, t));
     }
     let (status, text, _) = post_text("/helper/dossiers".into(), body, headers).await?;

@@ -16,12 +16,24 @@ use serde::de::DeserializeOwned;
 use super::{connection_error, network_error, read, ApiError, API_BASE, TIMEOUT_MS};
 
 thread_local! {
-    pub(super) static CSRF: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    static CSRF: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Remembers (or, with `None`, forgets) the session's CSRF token.
 pub fn set_csrf(token: Option<String>) {
     CSRF.with(|c| *c.borrow_mut() = token);
+}
+
+/// The session's CSRF token for a state-changing request: the one in
+/// memory, else (after a reload, when memory is empty) read again from the
+/// session the cookie still holds. The one place every non-GET gets it.
+/// `None` when there is no session: the request then gets its 401.
+pub(super) async fn csrf(lang: &str) -> Option<String> {
+    if CSRF.with(|c| c.borrow().is_none()) {
+        // Boxed: `session` is itself a request (a GET, which needs no token).
+        let _ = Box::pin(session(lang)).await;
+    }
+    CSRF.with(|c| c.borrow().clone())
 }
 
 /// A producer request failed: the error, and for a 429 the seconds the
@@ -61,7 +73,7 @@ async fn me_send(
         .header("Accept", "application/json")
         .header("Accept-Language", lang);
     if method != "GET" {
-        if let Some(t) = CSRF.with(|c| c.borrow().clone()) {
+        if let Some(t) = csrf(lang).await {
             request = request.header(CSRF_HEADER, &t);
         }
     }
@@ -177,7 +189,7 @@ pub async fn upload_photo(blob: &web_sys::Blob, name: &str, lang: &str) -> Resul
     let mut request = Request::post(&format!("{API_BASE}/api/v1/me/photos"))
         .header("Accept", "application/json")
         .header("Accept-Language", lang);
-    if let Some(t) = CSRF.with(|c| c.borrow().clone()) {
+    if let Some(t) = csrf(lang).await {
         request = request.header(CSRF_HEADER, &t);
     }
     let request = request.body(form).map_err(|_| connection_error())?;

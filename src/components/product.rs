@@ -1,15 +1,16 @@
 //! A product as a shopper sees it: photo, name, OCOP stars and certificate,
-//! the producer, where to buy it, and its batches. The product page
+//! the producer and how to reach them, where to buy it, and its batches. The product page
 //! (`/01/{gtin}`) and the producer portal's "Xem như người mua" preview are
 //! this one component, so the two can never differ.
 
 use cuaso_domain::date::Date;
 use cuaso_domain::gs1::DigitalLink;
-use cuaso_domain::product::{BatchStatus, ProducerKind, Product};
+use cuaso_domain::product::{BatchStatus, Producer, ProducerKind, Product};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::config::use_config;
 use crate::dates::{date_vn, today};
 use crate::geo::directions;
 use crate::i18n::{fill, use_i18n, Strings};
@@ -24,6 +25,54 @@ fn kind_label(t: &'static Strings, k: ProducerKind) -> &'static str {
         ProducerKind::Cooperative => t.producer_cooperative,
         ProducerKind::CooperativeGroup => t.producer_group,
         ProducerKind::Household => t.producer_household,
+    }
+}
+
+/// The producer and how to reach them: the product page's, the batch
+/// page's (a recall tells the shopper to contact them).
+#[component]
+pub fn ProducerCard(producer: Producer) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let t = i18n.t();
+        let lang = i18n.locale().code();
+        let producer = producer.clone();
+        view! {
+            <section class="card" aria-labelledby="producer-heading">
+                <h2 id="producer-heading">{t.producer_title}</h2>
+                <p class="strong">{producer.name.get(lang).to_string()}</p>
+                <p class="hint">{kind_label(t, producer.kind)}</p>
+                <p>{producer.address.as_ref().map(|a| a.get(lang).to_string())
+                    .unwrap_or_else(|| format!("{}, {}", producer.commune, producer.province))}</p>
+                <ProducerPhone producer=producer.clone()/>
+                {producer.location.map(|l| view! { <p><a href=directions(l.lat, l.lon) rel="noopener" target="_blank">{t.directions}</a></p> })}
+            </section>
+        }
+    }
+}
+
+/// The producer's phone as a `tel:` link. When the OCOP listing has none
+/// (the seed's sources give none), it says so and gives the province's
+/// hotline instead: no number is ever made up.
+#[component]
+pub fn ProducerPhone(producer: Producer) -> impl IntoView {
+    let i18n = use_i18n();
+    let config = use_config();
+    move || {
+        let t = i18n.t();
+        match producer.phone.clone() {
+            Some(ph) => view! {
+                <p>{t.producer_phone}" "<a href=format!("tel:{}", ph.replace(' ', ""))>{ph.clone()}</a></p>
+            }
+            .into_any(),
+            None => {
+                let hotline = config.with(|c| c.hotline.clone());
+                view! {
+                    <p>{t.producer_phone_none}" "<a href=format!("tel:{hotline}")>{hotline.clone()}</a></p>
+                }
+                .into_any()
+            }
+        }
     }
 }
 
@@ -64,15 +113,7 @@ pub fn ProductView(p: Product) -> impl IntoView {
                     {p.net_content.clone().map(|c| view! { <div><dt>{t.product_net}</dt><dd>{c}</dd></div> })}
                     <div><dt>{t.product_gtin}</dt><dd class="code">{p.gtin.clone()}</dd></div>
                 </dl>
-                <section class="card" aria-labelledby="producer-heading">
-                    <h2 id="producer-heading">{t.producer_title}</h2>
-                    <p class="strong">{producer.name.get(lang).to_string()}</p>
-                    <p class="hint">{kind_label(t, producer.kind)}</p>
-                    <p>{producer.address.as_ref().map(|a| a.get(lang).to_string())
-                        .unwrap_or_else(|| format!("{}, {}", producer.commune, producer.province))}</p>
-                    {producer.phone.clone().map(|ph| view! { <p><a href=format!("tel:{ph}")>{ph.clone()}</a></p> })}
-                    {producer.location.map(|l| view! { <p><a href=directions(l.lat, l.lon) rel="noopener" target="_blank">{t.directions}</a></p> })}
-                </section>
+                <ProducerCard producer/>
                 {(!p.points_of_sale.is_empty()).then(|| view! {
                     <section aria-labelledby="buy-heading">
                         <h2 id="buy-heading">{t.where_to_buy}</h2>

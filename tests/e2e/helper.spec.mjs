@@ -88,6 +88,10 @@ test('a helper applies for a citizen with consent, hands over, and the device fo
   expect(posts).toBe(0);
   await axe(page);
 
+  // After a reload (the CSRF token gone from memory) the submission still
+  // goes through: the token is read again from the session (issue 18, item 1).
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Người dân xác nhận' })).toBeVisible();
   await page.locator('#consent-name').fill(MOTHER);
   await page.locator('#consent-phone').fill(CITIZEN_PHONE);
   await page.getByLabel('Tôi đã đọc và đồng ý').check();

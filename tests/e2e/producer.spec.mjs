@@ -75,8 +75,11 @@ test('opening a private page without a session goes to login and comes back afte
   // Batches with their status, chart and table.
   const recalled = page.getByRole('region', { name: /Lô hàng L2510/ });
   await expect(recalled.locator('.badge-bad')).toHaveText('Đã thu hồi');
+  // Issue 18, item 12: no "In tem QR" for a recalled lot; an active one has it.
+  await expect(recalled.getByRole('link', { name: /In tem QR/ })).toHaveCount(0);
   const active = page.getByRole('region', { name: /Lô hàng L2504/ });
   await expect(active.locator('.badge-full')).toHaveText('Đang lưu hành');
+  await expect(active.getByRole('link', { name: 'In tem QR L2504' })).toBeVisible();
   await expect(active.getByRole('img', { name: /Lượt quét lô L2504 mỗi ngày trong 30 ngày qua: tổng \d+/ })).toBeVisible();
   expect(await active.locator('svg.bar-chart rect').count()).toBe(30);
   await active.getByText('Xem số lượt quét dạng bảng').click();
@@ -225,6 +228,43 @@ test('a label sheet prints a QR code that decodes to the batch link, sized as GS
   await context.close();
 });
 
+// Issue 18, item 12: a long product name on a 40 × 50 mm label was cut
+// (one line, ellipsis); now it shrinks and wraps, and all of it is printed.
+test('a long product name on a 40 × 50 mm label shrinks and wraps, never cut', async ({ page }) => {
+  const GROUND = '08930000030016'; // "Khe Sanh Coffee – cà phê bột 100% Arabica", 41 characters
+  await login(page, 'khesanh', 'ca phe khe sanh ngon');
+  await page.goto(`/producer/products/${GROUND}/batches/L2604/labels`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('In tem QR lô L2604');
+  await page.getByLabel(/^40 × 50 mm/).check();
+  await page.emulateMedia({ media: 'print' });
+  const label = page.locator('.sheet').first().locator('.qr-label').first();
+  const name = label.locator('p').first();
+  await expect(name).toHaveText('Khe Sanh Coffee – cà phê bột 100% Arabica');
+  const fit = await label.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const pad = parseFloat(getComputedStyle(el).paddingBottom);
+    const lines = [...el.querySelectorAll('p')];
+    return {
+      // No line is cut at its side (an ellipsis), and the last ends inside the label.
+      cut: lines.filter((p) => p.scrollWidth > p.clientWidth + 0.5 || p.scrollHeight > p.clientHeight + 0.5).map((p) => p.textContent),
+      overflow: lines[lines.length - 1].getBoundingClientRect().bottom - (box.bottom - pad),
+      nameLines: Math.round(lines[0].getBoundingClientRect().height / parseFloat(getComputedStyle(lines[0]).lineHeight)),
+    };
+  });
+  expect(fit.cut).toEqual([]);
+  expect(fit.overflow).toBeLessThanOrEqual(0.5);
+  expect(fit.nameLines).toBeGreaterThanOrEqual(2);
+  await page.emulateMedia({ media: 'screen' });
+  for (const lang of ['vi', 'en']) {
+    if (lang === 'en') {
+      await page.evaluate(() => localStorage.setItem('cuaso.lang', 'en'));
+      await page.reload();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('QR labels for batch L2604');
+    }
+    await axe(page);
+  }
+});
+
 test('the password page states the rules first and shows problems at the fields', async ({ page }) => {
   await login(page, 'tieucua', 'hat tieu thom cay');
   await page.getByRole('link', { name: 'Đổi mật khẩu' }).click();
@@ -267,6 +307,64 @@ test('signing out leaves nothing private: back shows no data, and no session sur
       .filter((u) => /\/api\/v1\/(me|auth)\//.test(u)),
   }));
   expect(stored).toEqual({ local: [], cached: [] });
+});
+
+// Issue 18, item 1: the CSRF token lived only in memory, so after a reload
+// "Đăng xuất" got 403 csrf_required, the page said "bad address" and the
+// session stayed. Now the token is read again from the session first.
+test('after a reload the producer can still sign out, propose and change the password', async ({ page }) => {
+  await login(page, 'khesanh', 'ca phe khe sanh ngon');
+  // A reload, then a proposal saved as a draft: answered, not refused.
+  await page.goto(`/producer/products/${COFFEE}/edit`);
+  await expect(page.locator('#p-description-vi')).not.toHaveValue('');
+  await page.reload();
+  const [saved] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/me/products/${COFFEE}/proposal`)),
+    page.getByRole('button', { name: 'Lưu nháp' }).click(),
+  ]);
+  expect(saved.status()).toBe(200);
+  // A reload, then a password change: the server's verdict on the password, not a refusal.
+  await page.goto('/producer/password');
+  await page.reload();
+  await page.getByLabel('Mật khẩu hiện tại').fill('sai mat khau roi');
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill('một câu dài dễ nhớ');
+  await page.getByLabel('Nhập lại mật khẩu mới').fill('một câu dài dễ nhớ');
+  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  await expect(page.locator('#pw-current-error')).toContainText('Mật khẩu hiện tại không đúng');
+  // A reload of the listings, then sign out: the session ends.
+  await page.goto('/producer');
+  await page.reload();
+  await expect(page.locator('.listing').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
+  await expect(page).toHaveURL('/producer/login');
+  await expect(page.getByText('Địa chỉ trang có tham số không hợp lệ')).toHaveCount(0);
+  expect((await page.request.get('/api/v1/auth/session')).status()).toBe(401);
+});
+
+test('a refused sign-out (403) says the session is no longer valid, never "bad address"', async ({ page }) => {
+  await login(page, 'khesanh', 'ca phe khe sanh ngon');
+  // The token goes missing on the way: the server refuses with 403 csrf_required.
+  await page.route('**/api/v1/auth/logout', (route) => {
+    const headers = { ...route.request().headers() };
+    delete headers['x-cuaso-csrf'];
+    route.continue({ headers });
+  });
+  for (const [lang, out, text] of [
+    ['vi', 'Đăng xuất', 'Phiên đăng nhập đã hết hạn hoặc không còn hợp lệ, nên việc này chưa được thực hiện. Hãy đăng nhập lại rồi làm lại.'],
+    ['en', 'Sign out', 'Your sign-in session has expired or is no longer valid, so this was not done. Sign in again, then try once more.'],
+  ]) {
+    if (lang === 'en') {
+      await page.evaluate(() => localStorage.setItem('cuaso.lang', 'en'));
+      await page.reload();
+    }
+    await page.getByRole('button', { name: out, exact: true }).click();
+    await expect(page.locator('#logout-error')).toHaveText(text);
+    await expect(page.getByText(/Địa chỉ trang có tham số|The page address has/)).toHaveCount(0);
+    await axe(page);
+  }
+  await page.unroute('**/api/v1/auth/logout');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL('/producer/login');
 });
 
 test('signing out on every device ends the other sessions too', async ({ browser, request }) => {

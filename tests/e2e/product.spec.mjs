@@ -36,6 +36,73 @@ test('a recalled batch shows the warning with its reason', async ({ page }) => {
   await axe(page);
 });
 
+/** Runs `check` in Vietnamese, then again in English (switched as a visitor would keep it). */
+async function inBoth(page, url, check) {
+  for (const lang of ['vi', 'en']) {
+    await page.evaluate((l) => localStorage.setItem('cuaso.lang', l), lang).catch(() => {});
+    await page.goto(url);
+    await check(lang);
+    await axe(page);
+  }
+  await page.evaluate(() => localStorage.removeItem('cuaso.lang'));
+}
+
+// Issue 18, item 5: an unknown lot was a dead end ("bad address"); now the
+// product, with the lot said unknown and what to do.
+test('an unknown lot shows the product, says the lot is not found and what to do', async ({ page }) => {
+  const GROUND = '08930000030016';
+  await page.goto('/');
+  await inBoth(page, `/01/${GROUND}/10/X9999`, async (lang) => {
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(lang === 'vi' ? 'Không tìm thấy lô X9999' : 'No batch X9999 found');
+    await expect(alert).toContainText(lang === 'vi' ? 'số lô in trên bao bì' : 'lot number printed on the package');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Khe Sanh Coffee – ' + (lang === 'vi' ? 'cà phê bột 100% Arabica' : '100% Arabica ground coffee'));
+    await expect(page.getByRole('region', { name: lang === 'vi' ? 'Các lô hàng' : /batches/i }).getByRole('link', { name: /L2604/ })).toBeVisible();
+    await expect(page.getByText(/Địa chỉ trang có tham số|The page address has/)).toHaveCount(0);
+  });
+  // A serial without a lot is no dead end either: the product.
+  await page.goto(`/01/${GROUND}/21/SN404`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Khe Sanh Coffee – cà phê bột 100% Arabica');
+});
+
+// Issue 18, item 6: the recall said "contact the producer" with no contact.
+test('a recall, the batch and the product give the producer\'s contact as a tel: link', async ({ page }) => {
+  await page.goto('/');
+  await inBoth(page, `/01/${PEPPER}/10/L2510`, async (lang) => {
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(lang === 'vi'
+      ? 'Liên hệ nhà sản xuất: Hợp tác xã Nông nghiệp dịch vụ hồ tiêu Cùa'
+      : 'Contact the producer: Cùa Pepper Agricultural Service Cooperative');
+    // The seed's sources give no phone for this producer: said so, and the province's hotline instead.
+    await expect(alert).toContainText(lang === 'vi' ? 'chưa có số điện thoại' : 'no phone number for this producer');
+    await expect(alert.locator('a[href^="tel:"]')).toHaveAttribute('href', 'tel:1022');
+    const card = page.getByRole('region', { name: lang === 'vi' ? 'Nhà sản xuất' : 'Producer' });
+    await expect(card).toContainText(lang === 'vi' ? 'Vùng Cùa, huyện Cam Lộ' : 'Cùa area, Cam Lộ district');
+    await expect(card.locator('a[href^="tel:"]')).toHaveAttribute('href', 'tel:1022');
+  });
+  await page.goto(`/01/${PEPPER}`);
+  await expect(page.getByRole('region', { name: 'Nhà sản xuất' }).locator('a[href^="tel:"]')).toHaveAttribute('href', 'tel:1022');
+});
+
+// Issue 18, item 12: "Khởi tạo/Thu hoạch" named both the harvest and the
+// packing; each CBV step now has its own words, and the recall is a step.
+test('the journey names each step in plain words, and shows the recall as a step', async ({ page }) => {
+  await page.goto('/');
+  await inBoth(page, `/01/${PEPPER}/10/L2408`, async (lang) => {
+    const steps = page.locator('.timeline__item .timeline__status');
+    await expect(steps.first()).toHaveText(lang === 'vi' ? 'Ghi nhận lô hàng' : 'Batch recorded');
+    const words = await steps.allInnerTexts();
+    expect(words).toEqual(lang === 'vi'
+      ? ['Ghi nhận lô hàng', 'Lưu kho', 'Làm ra thành phẩm', 'Kiểm định', 'Đóng gói', 'Xuất hàng', 'Nhận hàng', 'Bày bán']
+      : ['Batch recorded', 'Storage', 'Finished goods made', 'Inspection', 'Packing', 'Shipping', 'Receiving', 'On sale']);
+  });
+  await inBoth(page, `/01/${PEPPER}/10/L2510`, async (lang) => {
+    const last = page.locator('.timeline__item').last();
+    await expect(last.locator('.badge-bad')).toHaveText(lang === 'vi' ? 'Thu hồi lô hàng' : 'Batch recalled');
+    await expect(last).toContainText('09/12/2025');
+  });
+});
+
 test('the product page shows stars, certificate, producer and batches', async ({ page }) => {
   await page.goto(`/01/${PEPPER}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hạt tiêu Cùa');

@@ -239,9 +239,10 @@ pub async fn load_batch(
             gtin: body.gtin,
             name: body.name,
             stars: body.stars,
-            producer_name: producer.name,
+            producer_name: producer.name.clone(),
             photo: body.photos.into_iter().next(),
         },
+        producer: Some(producer),
     })
 }
 

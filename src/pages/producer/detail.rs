@@ -108,7 +108,10 @@ fn batch(t: &'static Strings, lang: &'static str, base: &str, b: &BatchStats) ->
                     </tbody>
                 </table>
             </details>
-            <p class="link-more"><A href=format!("{base}/batches/{}/labels", s.lot)>{t.pr_print_labels}<span class="visually-hidden">{lot_suffix}</span></A></p>
+            // A recalled lot is not to be sold: no labels offered for it.
+            {(!recalled).then(|| view! {
+                <p class="link-more"><A href=format!("{base}/batches/{}/labels", s.lot)>{t.pr_print_labels}<span class="visually-hidden">{lot_suffix}</span></A></p>
+            })}
         </section>
     }
 }

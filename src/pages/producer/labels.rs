@@ -4,7 +4,7 @@
 //! lot and expiry under it. Only the sheets print (`@page labels`).
 
 use cuaso_domain::date::Date;
-use cuaso_domain::label::{expiry_text, parse_count, qr_fit, LabelSize};
+use cuaso_domain::label::{expiry_text, name_pt, parse_count, qr_fit, LabelSize};
 use cuaso_domain::producer::LabelData;
 use cuaso_domain::product::BatchStatus;
 use leptos::prelude::*;
@@ -101,6 +101,9 @@ fn LabelSheet(l: LabelData) -> impl IntoView {
         };
         let per = s.per_page();
         let lines = l.with_value(|l| label_lines(t, lang, l));
+        // The name shrinks (and wraps) to fit the label, never cut.
+        let (name, rest) = lines.split_first().map(|(n, r)| (n.clone(), r.to_vec())).unwrap_or_default();
+        let name_class = format!("qr-label__name qr-label__name--{}", name_pt(s, fit.side_mm, &name));
         // Sizes come from the stylesheet (`sheet--40x50`, …): the CSP
         // refuses `style` attributes (style-src 'self').
         let sheet_class = format!("sheet sheet--{}", s.id());
@@ -122,7 +125,8 @@ fn LabelSheet(l: LabelData) -> impl IntoView {
                                         <rect width="100%" height="100%" fill="#fff"/>
                                         <use href="#label-qr" fill="#000"/>
                                     </svg>
-                                    {lines.iter().map(|line| view! { <p>{line.clone()}</p> }).collect_view()}
+                                    <p class=name_class.clone()>{name.clone()}</p>
+                                    {rest.iter().map(|line| view! { <p>{line.clone()}</p> }).collect_view()}
                                 </div>
                             }).collect_view()}
                         </div>

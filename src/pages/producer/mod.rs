@@ -157,6 +157,9 @@ where
             leptos::task::spawn_local(async move { to_login() });
             view! { <Loading/> }.into_any()
         }
+        Some(Err(error @ ApiError::Client { status: 403, .. })) => {
+            view! { <Refused error/> }.into_any()
+        }
         Some(Err(error)) => {
             view! { <ErrorPanel error main=true retry=move || res.refetch()/> }.into_any()
         }
@@ -279,6 +282,29 @@ pub fn error_text(t: &'static Strings, e: &ApiError) -> String {
         ApiError::Timeout => t.error_timeout_body.into(),
         ApiError::Unreachable | ApiError::Aborted => t.error_unreachable_body.into(),
         ApiError::Server { .. } => t.pr_error_server.into(),
+        ApiError::Client { status: 403, body } if body.code == ErrorCode::Forbidden => {
+            t.pr_error_forbidden.into()
+        }
+        ApiError::Client { status: 401 | 403, .. } => t.pr_error_session.into(),
         ApiError::Client { .. } => t.error_bad_request.into(),
+    }
+}
+
+/// A refusal (403: the session's token or the account's role) on a page,
+/// said as what happened, with the way to sign in again; never as a bad
+/// address (the shared [`ErrorPanel`] knows no sessions).
+#[component]
+fn Refused(error: ApiError) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let href = login_href();
+    view! {
+        <section class="error-panel" role="alert">
+            <h1>{crate::i18n::tr(|t| t.pr_refused_title)}</h1>
+            <p>{move || error_text(i18n.t(), &error)}</p>
+            <div class="actions">
+                <a href=href class="btn btn-primary">{crate::i18n::tr(|t| t.pr_sign_in)}</a>
+                <a href="/" class="btn btn-secondary">{crate::i18n::tr(|t| t.go_home)}</a>
+            </div>
+        </section>
     }
 }

@@ -8,14 +8,15 @@
 use cuaso_domain::date::Date;
 use cuaso_domain::gs1::{self, DigitalLink, Gs1Error};
 use cuaso_domain::scan;
-use cuaso_domain::product::{biz_step_label, uom_label, Batch, BatchStatus, ScanEvent};
+use cuaso_domain::product::{biz_step_label, cbv_word, uom_label, Batch, BatchStatus, ScanEvent};
+use cuaso_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::{self, Remote};
-use crate::components::product::ProductView;
+use crate::components::product::{ProducerCard, ProducerPhone, ProductView};
 use crate::components::status::api_view;
 use crate::dates::date_vn;
 use crate::geo::directions;
@@ -132,11 +133,45 @@ fn BatchPage(link: DigitalLink, lot: String) -> impl IntoView {
         )
     });
     let link = StoredValue::new(link);
-    api_view(
-        batch,
-        true,
-        move |b| view! { <BatchView b link=link.get_value()/> },
-    )
+    // A lot the product does not have: the product still, with what to do.
+    let unknown = Memo::new(move |_| {
+        batch.get().is_some_and(|r| {
+            r.is_err_and(|e| e.code() == Some(ErrorCode::BatchNotFound))
+        })
+    });
+    move || {
+        if unknown.get() {
+            view! { <UnknownLot gtin=gtin.get_value() lot=lot.get_value()/> }.into_any()
+        } else {
+            api_view(
+                batch,
+                true,
+                move |b| view! { <BatchView b link=link.get_value()/> },
+            )
+            .into_any()
+        }
+    }
+}
+
+/// `/01/{gtin}/10/{lot}` for a lot the product has no record of (a typo, a
+/// worn label): not a dead end but the product, saying the lot is unknown
+/// and what to do, above its list of batches.
+#[component]
+fn UnknownLot(gtin: String, lot: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let gtin = StoredValue::new(gtin);
+    let product =
+        Remote::new(move || api::product(&gtin.get_value(), i18n.locale.get_untracked().code()));
+    api_view(product, true, move |p| {
+        let lot = lot.clone();
+        view! {
+            <div class="notice notice--warn" role="alert">
+                <p class="strong">{move || fill(i18n.t().lot_not_found_title, &[("lot", &lot)])}</p>
+                <p>{move || i18n.t().lot_not_found_body}</p>
+            </div>
+            <ProductView p/>
+        }
+    })
 }
 
 #[component]
@@ -166,6 +201,9 @@ fn BatchView(b: Batch, link: DigitalLink) -> impl IntoView {
                     ],
                 )
             });
+        // Recalled, with no event saying so: the recall still ends the journey.
+        let recall_unrecorded = b.status == BatchStatus::Recalled
+            && !b.journey.iter().any(|s| cbv_word(&s.disposition) == "recalled");
         let places: Vec<_> = {
             let mut seen: Vec<String> = Vec::new();
             b.journey
@@ -190,6 +228,10 @@ fn BatchView(b: Batch, link: DigitalLink) -> impl IntoView {
                         <h2>{t.recall_title}</h2>
                         <p>{b.recall_reason.as_ref().map(|r| r.get(lang).to_string()).unwrap_or_default()}</p>
                         <p>{t.recall_advice}</p>
+                        {b.producer.clone().map(|producer| view! {
+                            <p class="strong">{format!("{} {}", t.recall_contact, producer.name.get(lang))}</p>
+                            <ProducerPhone producer/>
+                        })}
                     </div>
                 })}
                 {(b.expired && b.status != BatchStatus::Recalled).then(|| view! {
@@ -206,14 +248,24 @@ fn BatchView(b: Batch, link: DigitalLink) -> impl IntoView {
                     <ol class="timeline timeline--forward">
                         {b.journey.iter().map(|s| view! {
                             <li class="timeline__item">
+                                // The recall is a step of its own: the event that recalled the lot.
+                                {(cbv_word(&s.disposition) == "recalled").then(|| view! {
+                                    <p class="timeline__status"><span class="badge badge-bad">{t.journey_recall}</span></p>
+                                })}
                                 <p class="timeline__status">{biz_step_label(&s.biz_step, lang)}</p>
                                 <p class="timeline__when">{format!("{} {}", date_vn(&s.time), s.time.get(11..16).unwrap_or(""))}</p>
                                 {s.place.as_ref().map(|p| view! { <p>{p.name.get(lang).to_string()}</p> })}
                                 {s.quantity.as_ref().map(|q| view! { <p class="hint">{format!("{} {}", q.value, uom_label(&q.uom, lang))}</p> })}
                             </li>
                         }).collect_view()}
+                        {recall_unrecorded.then(|| view! {
+                            <li class="timeline__item">
+                                <p class="timeline__status"><span class="badge badge-bad">{t.journey_recall}</span></p>
+                            </li>
+                        })}
                     </ol>
                 </section>
+                {b.producer.clone().map(|producer| view! { <ProducerCard producer/> })}
                 {(!places.is_empty()).then(|| view! {
                     <section aria-labelledby="places-heading">
                         <h2 id="places-heading">{t.places_title}</h2>

@@ -143,7 +143,7 @@ pub(super) fn CheckAnswers(ctx: Ctx) -> impl IntoView {
                     }
                     Err(ApiError::Client { body, .. })
                         if assisted
-                            && matches!(body.code, ErrorCode::SessionRequired | ErrorCode::Forbidden) =>
+                            && matches!(body.code, ErrorCode::SessionRequired | ErrorCode::CsrfRequired | ErrorCode::Forbidden) =>
                     {
                         // Signed out meanwhile: sign in again, then back here.
                         state.set(Sending::Idle);
