@@ -190,3 +190,20 @@ test('signed out, the helper page asks to sign in; a producer account is turned 
   await expect(page.getByText('Bạn đang đăng nhập bằng tài khoản nhà sản xuất OCOP')).toBeVisible();
   expect(await page.evaluate(() => localStorage.getItem('cuaso.helper'))).toBeNull();
 });
+
+// Issue 18, item 1: a 403 is said as what happened, never as a bad address.
+test('a helper opening the producer pages is told the account may not, with a way to sign in', async ({ page }) => {
+  await signIn(page);
+  for (const [lang, text] of [
+    ['vi', 'Tài khoản đang đăng nhập không được làm việc này. Hãy đăng nhập bằng đúng tài khoản.'],
+    ['en', 'The account signed in here may not do this. Sign in with the right account.'],
+  ]) {
+    await page.evaluate((l) => localStorage.setItem('cuaso.lang', l), lang);
+    await page.goto('/producer');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(text);
+    await expect(alert.getByRole('link', { name: lang === 'vi' ? 'Đăng nhập' : 'Sign in' })).toHaveAttribute('href', /^\/producer\/login\?next=/);
+    await expect(page.getByText(/Địa chỉ trang có tham số|The page address has/)).toHaveCount(0);
+    await axe(page);
+  }
+});
