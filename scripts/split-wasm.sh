@@ -57,7 +57,7 @@ if [ "$profile" = release ]; then
   mv "$w.tmp" "$w"
 fi
 # The stylesheet, minified (index.html loads it without an integrity hash).
-node scripts/minify-css.mjs "$staging"/main-*.css
+node scripts/minify-css.mjs "$staging"/main-*.css "$staging"/pages.css
 # The shell, without its comments, indentation and blank lines: a first
 # visit downloads it (the script's text is unchanged where it matters: the
 # server hashes whatever it serves for the CSP).

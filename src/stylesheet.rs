@@ -1,6 +1,7 @@
-//! The stylesheets of the lazy chunks (`style/feedback.css`,
-//! `style/producer.css`): not part of a first visit, each is added to the
-//! page by its chunk's route the first time it is shown. The CSP refuses
+//! The stylesheets of the lazy chunks (`style/pages.css` for every lazy
+//! page, `style/feedback.css`, `style/producer.css`): not part of a first
+//! visit, each is added to the page by its chunk's route the first time it
+//! is shown. The CSP refuses
 //! style attributes, so every look is a class in one of them.
 
 use leptos::prelude::*;

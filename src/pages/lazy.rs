@@ -257,11 +257,18 @@ async fn chunk_and_strings(load: fn() -> ChunkFuture, locale: Locale) -> Option<
     build.ok().filter(|_| strings)
 }
 
-/// Loads a chunk and shows its page; on failure, an error with a retry that
-/// fetches the chunk again (failed loads are not remembered).
+/// `style/pages.css`: the lazy pages' styles, out of the first visit's
+/// stylesheet; fetched with the first chunk, in parallel.
+const PAGES_CSS: u64 = crate::stylesheet::version(include_str!("../../style/pages.css"));
+
+/// Loads a chunk (and the pages' stylesheet) and shows its page; on
+/// failure, an error with a retry that fetches the chunk again (failed loads
+/// are not remembered). A stylesheet that fails leaves the page usable.
 #[component]
 pub fn LazyPage(load: fn() -> ChunkFuture) -> impl IntoView {
     let i18n = use_i18n();
+    let css = RwSignal::new(false);
+    crate::stylesheet::load("pages", PAGES_CSS, css);
     // None while loading; then whether the chunk came.
     let state = RwSignal::new(None::<Result<(), ApiError>>);
     let page = StoredValue::new_local(None::<AnyView>);
@@ -287,7 +294,7 @@ pub fn LazyPage(load: fn() -> ChunkFuture) -> impl IntoView {
         });
     };
     start();
-    move || match state.get() {
+    move || match state.get().filter(|_| css.get()) {
         None => view! { <Loading/> }.into_any(),
         Some(Ok(())) => page
             .try_update_value(Option::take)
