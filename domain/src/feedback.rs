@@ -358,34 +358,43 @@ pub struct NewFeedback {
 /// as 422 `validation`; the app shows them at the fields.
 pub fn check_feedback(f: &NewFeedback) -> Vec<(String, Problem)> {
     let mut out = Vec::new();
-    let mut text = |key: &str, v: &str, max: u32, required: bool, multiline: bool| {
+    // `required`: what to enter, in words (vi, en), when it is required.
+    let mut text = |key: &str, v: &str, max: u32, required: Option<(&str, &str)>, multiline: bool| {
         let v = v.trim();
         if v.is_empty() {
-            if required {
-                out.push((key.to_string(), Problem::Required));
+            if let Some((vi, en)) = required {
+                out.push((key.to_string(), Problem::missing(vi, en)));
             }
         } else if let Err(p) = check_text(v, max, multiline) {
             out.push((key.to_string(), p));
         }
     };
-    text("title", &f.title, TITLE_MAX, true, false);
-    text("description", &f.description, DESCRIPTION_MAX, true, true);
+    text("title", &f.title, TITLE_MAX, Some(("tiêu đề", "a title")), false);
+    text(
+        "description",
+        &f.description,
+        DESCRIPTION_MAX,
+        Some(("nội dung phản ánh", "what is wrong")),
+        true,
+    );
     let no_position = f.location.position.is_none();
+    let commune = ("xã, phường nơi xảy ra", "the commune or ward where it is");
+    let address = ("địa chỉ hoặc mô tả nơi xảy ra", "the address, or where it is");
     text(
         "location.commune",
         &f.location.commune,
         COMMUNE_MAX,
-        no_position,
+        no_position.then_some(commune),
         false,
     );
     text(
         "location.address",
         &f.location.address,
         ADDRESS_MAX,
-        no_position,
+        no_position.then_some(address),
         true,
     );
-    text("contact.name", &f.contact.name, NAME_MAX, false, false);
+    text("contact.name", &f.contact.name, NAME_MAX, None, false);
     if let Some(p) = &f.location.position {
         if !p.in_area() {
             out.push(("location.position".into(), Problem::OutOfArea));

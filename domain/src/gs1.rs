@@ -213,7 +213,7 @@ impl Gs1Error {
                 format!("{} is longer than {max} characters. Check the value printed on the package", cap(ai)),
             ),
             BadPercentEncoding => pick(
-                "Liên kết có mã hoá phần trăm sai: sau dấu % phải là hai chữ số thập lục phân, ví dụ %2F là dấu /. Quét lại mã QR hoặc sao chép lại toàn bộ liên kết".into(),
+                "Liên kết có mã hóa phần trăm sai: sau dấu % phải là hai chữ số thập lục phân, ví dụ %2F là dấu /. Quét lại mã QR hoặc sao chép lại toàn bộ liên kết".into(),
                 "The link has a bad percent-encoding: % must be followed by two hex digits, like %2F for /. Scan the QR code again, or copy the whole link again".into(),
             ),
             BadDate { ai } => pick(

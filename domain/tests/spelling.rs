@@ -1,4 +1,5 @@
-//! Every Vietnamese string the app shows or the server seeds is in one
+//! Every Vietnamese string the app shows, the server seeds or the code
+//! writes (domain/, server/, src/) is in one
 //! spelling style (`cuaso_domain::spelling`): the traditional tone-mark
 //! placement (hòa, xóa, Ủy), and in NFC.
 
@@ -22,6 +23,17 @@ fn check(path: &Path, problems: &mut Vec<String>) {
     }
 }
 
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
 #[test]
 fn locales_and_seed_data_use_one_spelling_style() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -34,6 +46,12 @@ fn locales_and_seed_data_use_one_spelling_style() {
             }
         }
     }
+    // The messages written in code: the domain's (the server answers with
+    // them), the server's and the app's. spelling.rs lists both styles.
+    for dir in ["domain/src", "server/src", "src"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    files.retain(|f| !f.ends_with("domain/src/spelling.rs"));
     let mut problems = Vec::new();
     for f in &files {
         check(f, &mut problems);

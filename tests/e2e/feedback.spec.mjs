@@ -77,6 +77,10 @@ test('a report with a photo, location refused, follows it to an answer, rates it
   await expect(summary.getByRole('link').first()).toHaveText('Chọn loại phản ánh');
   await expect(page.locator('#fb-title')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#fb-commune')).toHaveAttribute('aria-invalid', 'true');
+  // Each problem names what to enter (issue 18, item 10), never a bare "Nhập câu trả lời".
+  await expect(summary.getByRole('link')).toHaveText(['Chọn loại phản ánh', 'Nhập tiêu đề', 'Nhập nội dung phản ánh',
+    'Nhập xã, phường nơi xảy ra', 'Nhập địa chỉ hoặc mô tả nơi xảy ra']);
+  await expect(page.locator('main')).not.toContainText('Nhập câu trả lời');
   await axe(page);
 
   await page.getByLabel('Giao thông, chiếu sáng').check();

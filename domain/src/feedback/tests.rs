@@ -33,6 +33,9 @@ fn commune_and_address_are_needed_only_without_a_position() {
     f.location.commune.clear();
     f.location.address = "  ".into();
     assert_eq!(keys(&f), ["location.commune", "location.address"]);
+    // Each says what to enter.
+    let said: Vec<String> = check_feedback(&f).iter().map(|(_, p)| p.message("vi")).collect();
+    assert_eq!(said, ["Nhập xã, phường nơi xảy ra", "Nhập địa chỉ hoặc mô tả nơi xảy ra"]);
     f.location.position = Some(Position {
         lat: 16.82,
         lon: 107.1,

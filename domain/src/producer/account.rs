@@ -114,7 +114,7 @@ impl PasswordProblem {
             PasswordProblem::InvalidChars => if en {
                 "The password contains a control character. Remove it and try again"
             } else {
-                "Mật khẩu có ký tự điều khiển. Xoá ký tự đó rồi nhập lại"
+                "Mật khẩu có ký tự điều khiển. Xóa ký tự đó rồi nhập lại"
             }
             .into(),
             PasswordProblem::ContainsUsername => if en {

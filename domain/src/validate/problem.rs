@@ -255,7 +255,7 @@ impl Problem {
                 }
             }
             InvalidChars => pick(
-                "Câu trả lời có ký tự điều khiển không dùng được. Xoá ký tự đó rồi nhập lại",
+                "Câu trả lời có ký tự điều khiển không dùng được. Xóa ký tự đó rồi nhập lại",
                 "The answer contains a control character that cannot be used. Remove it and try again",
             ),
             CccdShape => pick(
@@ -358,15 +358,15 @@ impl Problem {
                 }
             }
             FileIdInvalid => pick(
-                "Tệp chưa được tải lên đúng cách. Xoá tệp rồi tải lên lại",
+                "Tệp chưa được tải lên đúng cách. Xóa tệp rồi tải lên lại",
                 "A file was not uploaded properly. Remove it and upload it again",
             ),
             UploadMissing => pick(
-                "Không tìm thấy tệp đã tải lên. Xoá tệp rồi tải lên lại",
+                "Không tìm thấy tệp đã tải lên. Xóa tệp rồi tải lên lại",
                 "The uploaded file could not be found. Remove it and upload it again",
             ),
             UploadInUse => pick(
-                "Tệp này đã được dùng cho một hồ sơ khác. Xoá tệp rồi tải lên lại",
+                "Tệp này đã được dùng cho một hồ sơ khác. Xóa tệp rồi tải lên lại",
                 "This file is already part of another application. Remove it and upload it again",
             ),
             FileType { types } => {
