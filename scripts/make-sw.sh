@@ -33,6 +33,10 @@ for ext in js wasm css; do
 done
 precache=("/" "${refs[@]}")
 printf '%s\n' "${refs[@]}" | grep -qx '/__wasm_split.js' || precache+=("/__wasm_split.js")
+# The lazy pages' stylesheet (pages-<hash>.css), fetched with the first chunk.
+for f in "$dir"/pages-*.css; do
+  if [ -f "$f" ]; then precache+=("/${f##*/}"); fi
+done
 rm -f "$dir"/sw-update-*.js*
 UPDATE="/sw-update-$(sha16 sw/update.js).js"
 cp sw/update.js "$dir$UPDATE"
@@ -51,7 +55,8 @@ while IFS= read -r f; do
   HASH+="$sep\"/$f\":\"$(sha16 "$dir/$f")\""
   sep=","
 done < <(cd "$dir" && find . -maxdepth 1 -type f \( -name 'chunk_*.wasm' -o -name 'split_*.wasm' \
-  -o -name '__wasm_split.js' -o -name 'qrworker*.js' -o -name 'qrworker*.wasm' -o -name 'strings-*.txt' \) | sed 's|^\./||' | sort)
+  -o -name '__wasm_split.js' -o -name 'qrworker*.js' -o -name 'qrworker*.wasm' -o -name 'strings-*.txt' \
+  -o -name 'pages-*.css' \) | sed 's|^\./||' | sort)
 HASH+="}"
 
 # __wasm_split.js: `fetch(new URL("./split_x.wasm", …)` … `, [__chunk_7, __chunk_8]));`

@@ -58,6 +58,14 @@ if [ "$profile" = release ]; then
 fi
 # The stylesheet, minified (index.html loads it without an integrity hash).
 node scripts/minify-css.mjs "$staging"/main-*.css "$staging"/pages.css
+# The lazy pages' stylesheet takes its version into its name, as the app asks
+# for it (src/stylesheet.rs load_hashed: FNV-1a 64 of style/pages.css).
+pages_v=$(node -e '
+  let h = 0xcbf29ce484222325n;
+  for (const b of require("fs").readFileSync(process.argv[1])) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  console.log(h.toString(16).padStart(16, "0"));' style/pages.css)
+rm -f "$staging"/pages-*.css
+mv "$staging/pages.css" "$staging/pages-$pages_v.css"
 # The shell, without its comments, indentation and blank lines: a first
 # visit downloads it (the script's text is unchanged where it matters: the
 # server hashes whatever it serves for the CSP).

@@ -23,6 +23,17 @@ pub const fn version(css: &str) -> u64 {
 /// Adds `/{name}.css` (at its `version`) to the page once; `ready` turns
 /// true when it has loaded (or failed: the pages are usable without it).
 pub fn load(name: &str, version: u64, ready: RwSignal<bool>) {
+    add(name, format!("/{name}.css?v={version:x}"), ready);
+}
+
+/// The same for a stylesheet whose file name carries its version,
+/// `/{name}-{version:016x}.css` (scripts/split-wasm.sh names it so): served
+/// as immutable, and kept by the service worker like the rest of the code.
+pub fn load_hashed(name: &str, version: u64, ready: RwSignal<bool>) {
+    add(name, format!("/{name}-{version:016x}.css"), ready);
+}
+
+fn add(name: &str, href: String, ready: RwSignal<bool>) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         ready.set(true);
         return;
@@ -45,6 +56,6 @@ pub fn load(name: &str, version: u64, ready: RwSignal<bool>) {
     done.forget();
     let _ = link.set_attribute("id", &id);
     let _ = link.set_attribute("rel", "stylesheet");
-    let _ = link.set_attribute("href", &format!("/{name}.css?v={version:x}"));
+    let _ = link.set_attribute("href", &href);
     let _ = head.append_child(&link);
 }

@@ -268,7 +268,7 @@ const PAGES_CSS: u64 = crate::stylesheet::version(include_str!("../../style/page
 pub fn LazyPage(load: fn() -> ChunkFuture) -> impl IntoView {
     let i18n = use_i18n();
     let css = RwSignal::new(false);
-    crate::stylesheet::load("pages", PAGES_CSS, css);
+    crate::stylesheet::load_hashed("pages", PAGES_CSS, css);
     // None while loading; then whether the chunk came.
     let state = RwSignal::new(None::<Result<(), ApiError>>);
     let page = StoredValue::new_local(None::<AnyView>);

@@ -56,7 +56,10 @@ for (const [lang, t] of Object.entries({
   test(`the personal-data notice names who holds the data, why, for how long and whom to ask (${lang})`, async ({ page }) => {
     await page.addInitScript((l) => localStorage.setItem('cuaso.lang', l), lang);
     await page.goto('/');
+    // The lazy pages' styles come with the first lazy page, under their hashed name (not a 404).
+    const css = page.waitForResponse((r) => /\/pages-[0-9a-f]{16}\.css$/.test(new URL(r.url()).pathname));
     await page.locator('footer.site-footer').getByRole('link', { name: t.privacy, exact: true }).click();
+    expect((await css).status()).toBe(200);
     await expect(page).toHaveURL(/\/privacy$/);
     const notice = page.locator('article.prose');
     await expect(notice.getByRole('heading', { level: 1 })).toBeVisible();
