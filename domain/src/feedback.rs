@@ -370,13 +370,8 @@ pub fn check_feedback(f: &NewFeedback) -> Vec<(String, Problem)> {
         }
     };
     text("title", &f.title, TITLE_MAX, Some(("tiêu đề", "a title")), false);
-    text(
-        "description",
-        &f.description,
-        DESCRIPTION_MAX,
-        Some(("nội dung phản ánh", "what is wrong")),
-        true,
-    );
+    let what = ("nội dung phản ánh", "what is wrong");
+    text("description", &f.description, DESCRIPTION_MAX, Some(what), true);
     let no_position = f.location.position.is_none();
     let commune = ("xã, phường nơi xảy ra", "the commune or ward where it is");
     let address = ("địa chỉ hoặc mô tả nơi xảy ra", "the address, or where it is");
